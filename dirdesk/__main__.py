@@ -1,0 +1,3 @@
+from dirdesk.cli import main
+
+raise SystemExit(main())

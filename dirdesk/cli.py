@@ -1,0 +1,125 @@
+"""The `dirdesk` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dirdesk import __version__
+from dirdesk.draft import DraftError, atomic_write, draft_to_json, load_draft
+from dirdesk.rules import STYLES, doc_types
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def cmd_render(args) -> int:
+    from dirdesk.render import render_draft
+
+    draft_path = Path(args.draft)
+    draft = load_draft(draft_path)
+    docx = Path(args.docx) if args.docx else None
+    pdf = Path(args.pdf) if args.pdf else None
+    if docx is None and pdf is None:
+        docx, pdf = draft_path.with_suffix(".docx"), draft_path.with_suffix(".pdf")
+    render_draft(draft, docx=docx, pdf=pdf)
+    for path in (docx, pdf):
+        if path:
+            _out(f"đã ghi {path}")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from dirdesk.templates import find_type, load_template
+
+    code = find_type(args.style, args.type)
+    if code is None:
+        _err(f"lỗi: '{args.type}' không phải loại văn bản của kiểu '{args.style}' "
+             f"(xem: dirdesk types --style {args.style})")
+        return 2
+    text = draft_to_json(load_template(args.style, code))
+    if args.output:
+        path = Path(args.output)
+        if path.exists() and not args.force:
+            _err(f"lỗi: {path} đã có; dùng --force để ghi đè")
+            return 2
+        atomic_write(path, text.encode("utf-8"))
+        _out(f"đã ghi {path}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_types(args) -> int:
+    for style in [args.style] if args.style else STYLES:
+        _out(f"{'Văn bản của Đảng' if style == 'party' else 'Văn bản hành chính nhà nước'} ({style}):")
+        for code, t in doc_types(style).items():
+            _out(f"  {code:<5} {t.label:<17} {t.purpose}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from dirdesk.checks import check_draft, format_findings
+
+    findings = check_draft(load_draft(args.draft))
+    if not findings:
+        _out("không thấy lỗi thể thức nào.")
+        return 0
+    _out(format_findings(findings))
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dirdesk",
+        description="DirDesk: soạn thảo, ban hành và vào sổ văn bản của văn thư phường.",
+    )
+    parser.add_argument("--version", action="version", version=f"DirDesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    p = sub.add_parser("render", help="in dự thảo ra DOCX và PDF đúng thể thức")
+    p.add_argument("draft", metavar="DRAFT.json")
+    p.add_argument("--docx", metavar="OUT.docx", help="tệp DOCX (mặc định: cạnh tệp dự thảo)")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="tệp PDF (mặc định: cạnh tệp dự thảo)")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("new", help="tạo dự thảo mới từ mẫu của một loại văn bản")
+    p.add_argument("type", metavar="TYPE", help="mã loại (CV, NQ, KH…), tên rút gọn (ke-hoach) hoặc tên")
+    p.add_argument("--style", choices=STYLES, required=True, help="party: văn bản Đảng; state: văn bản hành chính")
+    p.add_argument("-o", "--output", metavar="FILE", help="ghi ra tệp (mặc định: in ra màn hình)")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp đã có")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("types", help="liệt kê các loại văn bản")
+    p.add_argument("--style", choices=STYLES)
+    p.set_defaults(func=cmd_types)
+
+    p = sub.add_parser("check", help="kiểm tra thể thức dự thảo; mã thoát 1 nếu có lỗi")
+    p.add_argument("draft", metavar="DRAFT.json")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except DraftError as exc:
+        _err(f"lỗi: {exc}")
+        return 2
+    except OSError as exc:
+        _err(f"lỗi: không ghi được tệp: {exc}")
+        return 2

@@ -1,0 +1,351 @@
+"""The draft file (format version 1): load, validate, save.
+
+See shared/spec/draft-format.md. Every string is cleaned (NFC, no characters a
+DOCX cannot hold) on the way in. A bad file raises DraftError listing every
+problem, each naming its field, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dirdesk.rules import STYLES, doc_types, editions
+from dirdesk.text import clean
+
+FORMAT_VERSION = 1
+URGENCIES = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
+SECRECIES = ("MẬT", "TỐI MẬT", "TUYỆT MẬT")
+# Old tone placement a clerk may type for the same marking.
+_URGENCY_ALIASES = {"HOẢ TỐC": "HỎA TỐC"}
+
+
+class DraftError(ValueError):
+    """A draft that cannot be used; `problems` lists (field, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
+        self.problems = problems
+        self.source = source
+        lines = [f"{fld}: {msg}" if fld else msg for fld, msg in problems]
+        head = f"{source}: " if source else ""
+        super().__init__(head + "; ".join(lines))
+
+
+@dataclass
+class Issuer:
+    name: str
+    code: str
+    parent: str | None = None
+    unit: str | None = None
+
+
+@dataclass
+class Signer:
+    authority: str | None = None
+    title: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class Draft:
+    style: str
+    type: str
+    issuer: Issuer
+    place: str
+    subject: str
+    body: str
+    edition: str | None = None
+    number: int | None = None
+    symbol: str | None = None
+    date: dt.date | None = None
+    title: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    preamble: str | None = None
+    cc: list[str] = field(default_factory=list)
+    cc_note: str | None = None
+    signer: Signer = field(default_factory=Signer)
+    urgency: str | None = None
+    secrecy: str | None = None
+
+    def to_dict(self) -> dict:
+        """The draft as the JSON object of the file format (keys in spec order)."""
+        return {
+            "dirdesk": FORMAT_VERSION,
+            "style": self.style,
+            "edition": self.edition,
+            "type": self.type,
+            "issuer": {
+                "parent": self.issuer.parent,
+                "name": self.issuer.name,
+                "code": self.issuer.code,
+                "unit": self.issuer.unit,
+            },
+            "number": self.number,
+            "symbol": self.symbol,
+            "place": self.place,
+            "date": self.date.isoformat() if self.date else None,
+            "title": self.title,
+            "subject": self.subject,
+            "recipients": list(self.recipients),
+            "preamble": self.preamble,
+            "body": self.body,
+            "cc": list(self.cc),
+            "cc_note": self.cc_note,
+            "signer": {
+                "authority": self.signer.authority,
+                "title": self.signer.title,
+                "name": self.signer.name,
+            },
+            "urgency": self.urgency,
+            "secrecy": self.secrecy,
+        }
+
+
+_TOP_FIELDS = {
+    "dirdesk", "style", "edition", "type", "issuer", "number", "symbol", "place", "date",
+    "title", "subject", "recipients", "preamble", "body", "cc", "cc_note", "signer",
+    "urgency", "secrecy",
+}
+_ISSUER_FIELDS = {"parent", "name", "code", "unit"}
+_SIGNER_FIELDS = {"authority", "title", "name"}
+
+_TYPE_NAMES = {str: "chuỗi", int: "số nguyên", list: "danh sách", dict: "đối tượng", bool: "true/false"}
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+class _Reader:
+    """Collects problems while reading fields out of the JSON object."""
+
+    def __init__(self):
+        self.problems: list[tuple[str, str]] = []
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.append((name, message))
+
+    def string(self, obj: dict, key: str, name: str, *, required: bool, lines: bool = True):
+        if key not in obj or obj[key] is None:
+            if required:
+                self.fail(name, "thiếu trường bắt buộc" if key not in obj else "không được để null")
+            return None
+        value = obj[key]
+        if not isinstance(value, str):
+            self.fail(name, f"phải là chuỗi, không phải {_kind(value)}")
+            return None
+        value = clean(value, keep_newlines=lines).strip()
+        if required and not value:
+            self.fail(name, "không được để trống")
+            return None
+        return value
+
+    def string_list(self, obj: dict, key: str) -> list[str]:
+        value = obj.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(key, f"phải là danh sách chuỗi, không phải {_kind(value)}")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                self.fail(f"{key}[{i}]", f"phải là chuỗi, không phải {_kind(item)}")
+                continue
+            item = clean(item, keep_newlines=False).strip()
+            if item:
+                out.append(item)
+        return out
+
+    def unknown(self, obj: dict, known: set[str], prefix: str = "") -> None:
+        for key in obj:
+            if key not in known:
+                self.fail(prefix + key, "trường không có trong định dạng tệp dự thảo")
+
+
+def _choice(reader: _Reader, value, name: str, allowed: tuple[str, ...], aliases=None):
+    if value is None:
+        return None
+    value = (aliases or {}).get(value.upper(), value.upper())
+    if value not in allowed:
+        reader.fail(name, f"'{value}' không hợp lệ (chỉ nhận: {', '.join(allowed)})")
+        return None
+    return value
+
+
+def draft_from_dict(data, source: str | None = None) -> Draft:
+    """Validate a parsed JSON value and build a Draft, or raise DraftError."""
+    r = _Reader()
+    if not isinstance(data, dict):
+        raise DraftError([("", f"tệp dự thảo phải là một đối tượng JSON, không phải {_kind(data)}")], source)
+    r.unknown(data, _TOP_FIELDS)
+
+    version = data.get("dirdesk")
+    if "dirdesk" not in data:
+        r.fail("dirdesk", "thiếu trường bắt buộc (phiên bản định dạng, 1)")
+    elif version != FORMAT_VERSION or isinstance(version, bool):
+        r.fail("dirdesk", f"phiên bản định dạng {version!r} không được hỗ trợ (chỉ nhận 1)")
+
+    style = r.string(data, "style", "style", required=True)
+    if style is not None and style not in STYLES:
+        r.fail("style", f"'{style}' không hợp lệ (chỉ nhận: party, state)")
+        style = None
+
+    edition = data.get("edition")
+    if edition is not None:
+        if not isinstance(edition, str):
+            r.fail("edition", f"phải là chuỗi hoặc null, không phải {_kind(edition)}")
+            edition = None
+        elif style and edition not in editions(style):
+            r.fail("edition", f"'{edition}' không phải phiên bản quy định của kiểu '{style}' "
+                              f"(chỉ nhận: {', '.join(editions(style))})")
+            edition = None
+
+    doc_type = r.string(data, "type", "type", required=True)
+    if doc_type is not None and style is not None:
+        known = doc_types(style)
+        if doc_type not in known:
+            r.fail("type", f"'{doc_type}' không phải loại văn bản của kiểu '{style}' "
+                           f"(các mã hợp lệ: {', '.join(known)})")
+
+    issuer = None
+    raw_issuer = data.get("issuer")
+    if raw_issuer is None:
+        r.fail("issuer", "thiếu trường bắt buộc" if "issuer" not in data else "không được để null")
+    elif not isinstance(raw_issuer, dict):
+        r.fail("issuer", f"phải là đối tượng, không phải {_kind(raw_issuer)}")
+    else:
+        r.unknown(raw_issuer, _ISSUER_FIELDS, "issuer.")
+        issuer = Issuer(
+            name=r.string(raw_issuer, "name", "issuer.name", required=True),
+            code=r.string(raw_issuer, "code", "issuer.code", required=True, lines=False),
+            parent=r.string(raw_issuer, "parent", "issuer.parent", required=False) or None,
+            unit=r.string(raw_issuer, "unit", "issuer.unit", required=False, lines=False) or None,
+        )
+
+    number = data.get("number")
+    if number is not None:
+        if isinstance(number, bool) or not isinstance(number, int):
+            r.fail("number", f"phải là số nguyên dương hoặc null, không phải {_kind(number)}")
+            number = None
+        elif number <= 0:
+            r.fail("number", f"phải là số nguyên dương, không phải {number}")
+            number = None
+
+    date = None
+    raw_date = data.get("date")
+    if raw_date is not None:
+        if not isinstance(raw_date, str):
+            r.fail("date", f"phải là chuỗi YYYY-MM-DD hoặc null, không phải {_kind(raw_date)}")
+        else:
+            date = _parse_date(r, raw_date.strip())
+
+    signer = Signer()
+    raw_signer = data.get("signer")
+    if raw_signer is not None:
+        if not isinstance(raw_signer, dict):
+            r.fail("signer", f"phải là đối tượng, không phải {_kind(raw_signer)}")
+        else:
+            r.unknown(raw_signer, _SIGNER_FIELDS, "signer.")
+            signer = Signer(
+                authority=r.string(raw_signer, "authority", "signer.authority", required=False) or None,
+                title=r.string(raw_signer, "title", "signer.title", required=False) or None,
+                name=r.string(raw_signer, "name", "signer.name", required=False, lines=False) or None,
+            )
+
+    draft_fields = dict(
+        place=r.string(data, "place", "place", required=True, lines=False),
+        subject=r.string(data, "subject", "subject", required=True),
+        body=r.string(data, "body", "body", required=True),
+        symbol=r.string(data, "symbol", "symbol", required=False, lines=False) or None,
+        title=r.string(data, "title", "title", required=False) or None,
+        preamble=r.string(data, "preamble", "preamble", required=False) or None,
+        cc_note=r.string(data, "cc_note", "cc_note", required=False, lines=False) or None,
+        recipients=r.string_list(data, "recipients"),
+        cc=r.string_list(data, "cc"),
+        urgency=_choice(r, r.string(data, "urgency", "urgency", required=False, lines=False) or None,
+                        "urgency", URGENCIES, _URGENCY_ALIASES),
+        secrecy=_choice(r, r.string(data, "secrecy", "secrecy", required=False, lines=False) or None,
+                        "secrecy", SECRECIES),
+    )
+    if r.problems:
+        raise DraftError(r.problems, source)
+    return Draft(style=style, edition=edition, type=doc_type, issuer=issuer, number=number,
+                 date=date, signer=signer, **draft_fields)
+
+
+_MONTH_DAYS = "tháng {m} chỉ có {d} ngày"
+
+
+def _parse_date(r: _Reader, text: str) -> dt.date | None:
+    parts = text.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or [len(p) for p in parts] != [4, 2, 2]:
+        r.fail("date", f"'{text}' không đúng dạng YYYY-MM-DD")
+        return None
+    year, month, day = (int(p) for p in parts)
+    if not 1 <= month <= 12:
+        r.fail("date", f"'{text}' không phải ngày có thật: không có tháng {month}")
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        import calendar
+
+        days = calendar.monthrange(year, month)[1]
+        r.fail("date", f"'{text}' không phải ngày có thật: " + _MONTH_DAYS.format(m=month, d=days))
+        return None
+
+
+def read_json_text(raw: bytes, source: str | None = None):
+    """Decode and parse a draft file's bytes, with messages a clerk can act on."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DraftError([("", f"tệp không phải văn bản UTF-8 (byte 0x{raw[exc.start]:02X} ở vị trí {exc.start}); "
+                               "hãy lưu lại tệp với mã UTF-8")], source) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DraftError([("", f"tệp không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}: {exc.msg}")],
+                         source) from None
+
+
+def load_draft(path: str | os.PathLike) -> Draft:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DraftError([("", f"không đọc được tệp: {exc.strerror or exc}")], str(path)) from None
+    return draft_from_dict(read_json_text(raw, str(path)), str(path))
+
+
+def atomic_write(path: str | os.PathLike, data: bytes) -> None:
+    """Write a file so that a crash or error never leaves it half-written."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def draft_to_json(draft: Draft) -> str:
+    return json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def save_draft(draft: Draft, path: str | os.PathLike) -> None:
+    atomic_write(path, draft_to_json(draft).encode("utf-8"))

@@ -1,0 +1,99 @@
+"""Blocks of the laid-out document. All lengths are in points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    size: float
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+@dataclass
+class Paragraph:
+    """One paragraph. `role` names the element it prints (issuer, number, body, …).
+
+    `line` is an exact line height. `rule_width` draws a solid line of that
+    width, centred, `rule_gap` below the text (the paragraph's indents are
+    set so that a bottom border has exactly that width).
+    """
+
+    role: str
+    runs: list[Run]
+    size: float
+    line: float
+    align: str = "left"  # left | center | right | justify
+    first_indent: float = 0
+    left_indent: float = 0
+    right_indent: float = 0
+    space_before: float = 0
+    space_after: float = 0
+    keep_with_next: bool = False
+    keep_together: bool = False
+    rule_width: float | None = None
+    rule_gap: float = 0
+    rule_thickness: float = 0.75
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Cell:
+    blocks: list[Paragraph]
+
+
+@dataclass
+class Table:
+    """A borderless table with no cell padding; its rows never split across pages."""
+
+    role: str
+    col_widths: list[float]
+    rows: list[list[Cell]]
+    indent: float = 0  # offset of the table's left edge from the left margin (may be negative)
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+    page_number_size: float
+    page_number_top: float  # distance of the page number's line from the top edge
+
+    @property
+    def text_width(self) -> float:
+        return self.width - self.left - self.right
+
+
+@dataclass
+class LaidOutDocument:
+    page: PageSetup
+    font: str  # the font the document names (Times New Roman)
+    blocks: list[Block] = field(default_factory=list)
+    title: str = ""  # document properties
+    subject: str = ""
+    author: str = ""
+    keywords: str = ""
+
+    def paragraphs(self):
+        """Every paragraph in reading order, table cells left to right, row by row."""
+        for block in self.blocks:
+            if isinstance(block, Table):
+                for row in block.rows:
+                    for cell in row:
+                        yield from cell.blocks
+            else:
+                yield block

@@ -1,0 +1,252 @@
+"""Write a laid-out document as DOCX with python-docx.
+
+Every run names Times New Roman in all four font slots (ascii, hAnsi,
+eastAsia, cs) and no theme font is referenced anywhere, so neither Word nor
+LibreOffice falls back to Calibri. Line heights are exact, tables borderless
+with no cell padding and rows that never split, as the PDF writer does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
+
+from dirdesk.layout.model import LaidOutDocument, Paragraph, Table
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+_FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+_THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+LANGUAGE = "vi-VN"
+
+
+def _twips(points: float) -> int:
+    return round(points * 20)
+
+
+def _set_fonts(rpr, font: str) -> None:
+    """Name `font` in all four slots of an rPr and drop any theme font."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for slot in _THEME_SLOTS:
+        if rfonts.get(qn(slot)) is not None:
+            del rfonts.attrib[qn(slot)]
+    for slot in _FONT_SLOTS:
+        rfonts.set(qn(slot), font)
+
+
+def _prepare_styles(document, font: str) -> None:
+    styles_el = document.styles.element
+    # Strip theme fonts from every style and from the document defaults.
+    for rfonts in styles_el.iter(qn("w:rFonts")):
+        for slot in _THEME_SLOTS:
+            if rfonts.get(qn(slot)) is not None:
+                del rfonts.attrib[qn(slot)]
+        for slot in _FONT_SLOTS:
+            rfonts.set(qn(slot), font)
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr, font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), LANGUAGE)
+    normal = document.styles["Normal"]
+    normal.font.name = font
+    normal.font.size = Pt(14)
+    _set_fonts(normal.element.get_or_add_rPr(), font)
+    fmt = normal.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.widow_control = True
+
+
+def _no_borders(table, indent: float) -> None:
+    """No borders, fixed column widths, no cell padding, no table indent."""
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tblpr.append(margins)
+    ind = OxmlElement("w:tblInd")
+    ind.set(qn("w:w"), str(_twips(indent)))
+    ind.set(qn("w:type"), "dxa")
+    tblpr.append(ind)
+
+
+class _Writer:
+    def __init__(self, doc: LaidOutDocument):
+        self.doc = doc
+        self.font = doc.font
+        self.document = Document()
+
+    # -- paragraphs ----------------------------------------------------------
+    def format_paragraph(self, par, p: Paragraph) -> None:
+        fmt = par.paragraph_format
+        fmt.alignment = _ALIGN[p.align]
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(p.line)
+        fmt.space_before = Pt(p.space_before)
+        fmt.space_after = Pt(p.space_after)
+        fmt.first_line_indent = Pt(p.first_indent)
+        fmt.left_indent = Pt(p.left_indent)
+        fmt.right_indent = Pt(p.right_indent)
+        fmt.widow_control = True
+        if p.keep_with_next:
+            fmt.keep_with_next = True
+        if p.keep_together:
+            fmt.keep_together = True
+        ppr = par._p.get_or_add_pPr()
+        if p.rule_width is not None:
+            borders = OxmlElement("w:pBdr")
+            bottom = OxmlElement("w:bottom")
+            bottom.set(qn("w:val"), "single")
+            bottom.set(qn("w:sz"), str(round(p.rule_thickness * 8)))  # eighths of a point
+            bottom.set(qn("w:space"), str(round(p.rule_gap)))
+            bottom.set(qn("w:color"), "000000")
+            borders.append(bottom)
+            # pBdr precedes spacing, ind and jc in pPr's schema order.
+            ppr.find(qn("w:spacing")).addprevious(borders)
+        # The paragraph mark carries the size too, so an empty paragraph keeps its height.
+        mark = ppr.find(qn("w:rPr"))
+        if mark is None:
+            mark = OxmlElement("w:rPr")
+            ppr.append(mark)
+        self.run_format(mark, p.size)
+
+    def run_format(self, rpr, size: float) -> None:
+        _set_fonts(rpr, self.font)
+        for tag in ("w:sz", "w:szCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(round(size * 2)))
+
+    def write_paragraph(self, par, p: Paragraph) -> None:
+        self.format_paragraph(par, p)
+        for r in p.runs:
+            run = par.add_run(r.text)  # "\n" becomes a line break
+            run.bold = r.bold
+            run.italic = r.italic
+            run.underline = r.underline
+            self.run_format(run._r.get_or_add_rPr(), r.size)
+
+    # -- tables ----------------------------------------------------------------
+    def write_table(self, t: Table) -> None:
+        table = self.document.add_table(rows=len(t.rows), cols=len(t.col_widths))
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        _no_borders(table, t.indent)
+        tblw = table._tbl.tblPr.find(qn("w:tblW"))
+        tblw.set(qn("w:w"), str(_twips(sum(t.col_widths))))
+        tblw.set(qn("w:type"), "dxa")
+        for col, width in zip(table.columns, t.col_widths):
+            col.width = Emu(Pt(width))
+        for row, cells in zip(table.rows, t.rows):
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, width, content in zip(row.cells, t.col_widths, cells):
+                cell.width = Emu(Pt(width))
+                blocks = content.blocks or [Paragraph(role="empty", runs=[], size=1, line=1)]
+                for i, p in enumerate(blocks):
+                    self.write_paragraph(cell.paragraphs[0] if i == 0 else cell.add_paragraph(), p)
+
+    # -- page ------------------------------------------------------------------
+    def page_number_field(self, paragraph, size: float) -> None:
+        def run_with(child=None, text=None):
+            run = paragraph.add_run(text)
+            self.run_format(run._r.get_or_add_rPr(), size)
+            if child is not None:
+                run._r.append(child)
+
+        begin = OxmlElement("w:fldChar")
+        begin.set(qn("w:fldCharType"), "begin")
+        run_with(begin)
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = " PAGE "
+        run_with(instr)
+        sep = OxmlElement("w:fldChar")
+        sep.set(qn("w:fldCharType"), "separate")
+        run_with(sep)
+        run_with(text="2")
+        end = OxmlElement("w:fldChar")
+        end.set(qn("w:fldCharType"), "end")
+        run_with(end)
+
+    def setup_section(self) -> None:
+        page = self.doc.page
+        section = self.document.sections[0]
+        section.start_type = WD_SECTION.NEW_PAGE
+        section.page_width = Emu(Pt(page.width))
+        section.page_height = Emu(Pt(page.height))
+        section.top_margin = Emu(Pt(page.top))
+        section.bottom_margin = Emu(Pt(page.bottom))
+        section.left_margin = Emu(Pt(page.left))
+        section.right_margin = Emu(Pt(page.right))
+        section.header_distance = Emu(Pt(page.page_number_top))
+        section.footer_distance = Emu(Pt(page.bottom / 2))
+        section.gutter = 0
+        # Page numbers centred at the top from page 2 on; page 1 has an empty header.
+        section.different_first_page_header_footer = True
+        number = Paragraph(role="page_number", runs=[], size=page.page_number_size,
+                           line=round(page.page_number_size * 1.15, 2), align="center")
+        header_par = section.header.paragraphs[0]
+        self.format_paragraph(header_par, number)
+        self.page_number_field(header_par, page.page_number_size)
+        self.format_paragraph(section.first_page_header.paragraphs[0], number)
+
+    def write(self) -> bytes:
+        doc, document = self.doc, self.document
+        _prepare_styles(document, self.font)
+        self.setup_section()
+        for block in doc.blocks:
+            if isinstance(block, Table):
+                self.write_table(block)
+            else:
+                self.write_paragraph(document.add_paragraph(), block)
+        props = document.core_properties
+        props.title = doc.title
+        props.subject = doc.subject
+        props.author = doc.author
+        props.keywords = doc.keywords
+        props.language = LANGUAGE
+        props.created = props.modified = dt.datetime.now().replace(microsecond=0)
+        props.last_modified_by = "DirDesk"
+        props.comments = ""
+        props.revision = 1
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+
+def write_docx(doc: LaidOutDocument) -> bytes:
+    return _Writer(doc).write()

@@ -1,0 +1,78 @@
+"""Write a laid-out document as PDF with reportlab.
+
+Pages come from pdf_flow.paginate; this module only draws them. Every glyph is
+set in the bundled Liberation Serif (embedded, subset, with a ToUnicode map
+so Vietnamese text can be searched and copied); no other font is referenced.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen.canvas import Canvas
+
+from dirdesk import __version__
+from dirdesk.fonts import face, register_fonts, text_width
+from dirdesk.layout.model import LaidOutDocument
+from dirdesk.render.pdf_flow import PlacedRule, PlacedText, baseline_ratio, paginate
+
+UNDERLINE_POSITION = 0.109  # below the baseline, in em (Liberation Serif's post table)
+UNDERLINE_THICKNESS = 0.049
+
+
+def _draw_text(canvas: Canvas, page_height: float, item: PlacedText) -> None:
+    line = item.line
+    x = item.x + line.x
+    y = page_height - item.baseline
+    text = canvas.beginText(x, y)
+    text.setWordSpace(line.word_space)
+    underlines = []
+    for frag in line.fragments:
+        text.setFont(face(frag.bold, frag.italic), frag.size)
+        width = frag.width + frag.text.count(" ") * line.word_space
+        if frag.underline and frag.text.strip():
+            lead = len(frag.text) - len(frag.text.lstrip(" "))
+            trail = len(frag.text) - len(frag.text.rstrip(" "))
+            skip = text_width(" " * lead, frag.size, frag.bold, frag.italic) + lead * line.word_space
+            cut = text_width(" " * trail, frag.size, frag.bold, frag.italic) + trail * line.word_space
+            underlines.append((x + skip, x + width - cut, frag.size))
+        text.textOut(frag.text)
+        x += width
+    canvas.drawText(text)
+    for x0, x1, size in underlines:
+        canvas.setLineWidth(UNDERLINE_THICKNESS * size)
+        uy = y - UNDERLINE_POSITION * size
+        canvas.line(x0, uy, x1, uy)
+
+
+def write_pdf(doc: LaidOutDocument) -> bytes:
+    register_fonts()
+    setup = doc.page
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(setup.width, setup.height), initialFontName=face(False, False),
+                    initialFontSize=setup.page_number_size, pageCompression=1, lang="vi-VN")
+    canvas.setTitle(doc.title)
+    canvas.setSubject(doc.subject)
+    canvas.setAuthor(doc.author)
+    canvas.setKeywords(doc.keywords)
+    canvas.setCreator(f"DirDesk {__version__}")
+    canvas.setProducer(f"DirDesk {__version__}")
+    pages = paginate(doc)
+    for page in pages:
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.setStrokeColorRGB(0, 0, 0)
+        if page.number > 1:
+            size = setup.page_number_size
+            baseline = setup.page_number_top + round(size * 1.15, 2) * baseline_ratio()
+            canvas.setFont(face(False, False), size)
+            canvas.drawCentredString(setup.left + setup.text_width / 2, setup.height - baseline, str(page.number))
+        for item in page.items:
+            if isinstance(item, PlacedText):
+                _draw_text(canvas, setup.height, item)
+            elif isinstance(item, PlacedRule):
+                canvas.setLineWidth(item.thickness)
+                y = setup.height - item.y
+                canvas.line(item.x0, y, item.x1, y)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
