@@ -151,9 +151,7 @@ def bench_in_process(fixtures: list[Path], repeat: int) -> None:
 
 def timed_run(cmd: list[str], **kwargs) -> float:
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=SUBPROCESS_TIMEOUT_S, **kwargs
-    )
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=SUBPROCESS_TIMEOUT_S, **kwargs)
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()
@@ -172,11 +170,14 @@ def bench_whole_process(fixtures: list[Path], repeat: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="dirdesk-bench-"))
     profile = Path(tempfile.mkdtemp(prefix="dirdesk-bench-lo-profile-"))
     try:
-        version = subprocess.run(
-            [office, "--version"], stdin=subprocess.DEVNULL, capture_output=True, timeout=60
-        ).stdout.decode("utf-8", "replace").strip()
+        version = (
+            subprocess.run([office, "--version"], stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+            .stdout.decode("utf-8", "replace")
+            .strip()
+        )
         print(f"LibreOffice: {version or office}")
-        print(f"dirdesk:     {sys.executable} -m dirdesk render DRAFT --docx OUT --pdf OUT (one untimed warm-up per fixture)")
+        print(f"dirdesk:     {sys.executable} -m dirdesk render DRAFT --docx OUT --pdf OUT")
+        print("             (one untimed warm-up run per fixture)")
         print(f"LibreOffice: {office} --headless --convert-to pdf of the DOCX dirdesk wrote,")
         print(f"             own profile {profile} (one untimed warm-up conversion first)")
 
@@ -253,6 +254,7 @@ import json, sys
 from dirdesk.draft import load_draft
 from dirdesk.layout import build_layout
 from dirdesk.render import render_docx_bytes, render_pdf_bytes
+import dirdesk.render.docx_writer, dirdesk.render.pdf_writer  # the writers import lazily
 try:
     import resource
 except ImportError:
@@ -326,13 +328,13 @@ def report_memory(rss: dict, fixtures: list[Path]) -> None:
         print(f"peak RSS of a child process rendering all {len(fixtures)} fixture(s) once (layout + DOCX + PDF):")
         print(f"  {rss_to_mb(rss['children']):.1f} MB   (parent's getrusage(RUSAGE_CHILDREN).ru_maxrss)")
         print(
-            f"  of which {rss_to_mb(rss['after_import']):.1f} MB was already reached after the imports "
+            f"  of which {rss_to_mb(rss['after_import']):.1f} MB was reached on importing dirdesk and both writers "
             f"(child's own RUSAGE_SELF; {rss_to_mb(rss['after_render']):.1f} MB at its end)"
         )
 
     print()
     print("tracemalloc, one warm in-process render per fixture (layout once, both writers):")
-    print(f"{'fixture':<16}{'peak':>12}{'held at end':>14}")
+    print(f"{'fixture':<16}{'peak':>12}{'held at end':>14}   (held: the layout and both files' bytes)")
     for path, peak, current in tracemalloc_peaks(fixtures):
         print(f"{path.stem:<16}{peak:>9.2f} MB{current:>11.2f} MB")
     print("(Python allocations only: excludes the interpreter, modules and caches loaded before, and C buffers.)")
@@ -343,7 +345,9 @@ def report_memory(rss: dict, fixtures: list[Path]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="DirDesk render benchmark (prints figures; not a test).")
-    parser.add_argument("--repeat", type=int, default=20, metavar="N", help="timed runs per in-process figure (default 20)")
+    parser.add_argument(
+        "--repeat", type=int, default=20, metavar="N", help="timed runs per in-process figure (default 20)"
+    )
     parser.add_argument(
         "--fixtures",
         default="tests/fixtures/drafts/seed-*.json",
@@ -363,8 +367,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("dirdesk is not importable; install it first (pip install -e .)")
 
     print("DirDesk render benchmark")
-    print(f"dirdesk {dirdesk.__version__}, Python {platform.python_version()}, {platform.platform()}, "
-          f"{os.cpu_count()} CPU(s)")
+    print(
+        f"dirdesk {dirdesk.__version__}, Python {platform.python_version()}, {platform.platform()}, "
+        f"{os.cpu_count()} CPU(s)"
+    )
     print(f"fixtures: {len(fixtures)} matching {args.fixtures}; --repeat {args.repeat}")
 
     # Before any other subprocess, so RUSAGE_CHILDREN sees this child only.

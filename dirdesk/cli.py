@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     except DraftError as exc:
         _err(f"lỗi: {exc}")
         return 2
+    except BrokenPipeError:  # the reader of our output went away (dirdesk new … | head)
+        sys.stdout = None
+        return 0
     except OSError as exc:
         _err(f"lỗi: không ghi được tệp: {exc}")
         return 2

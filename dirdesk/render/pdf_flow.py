@@ -213,6 +213,7 @@ class _Flow:
         self.page_setup = doc.page
         self.pages: list[Page] = []
         self.bottom = doc.page.height - doc.page.bottom
+        self._lines: dict[tuple[int, float], list[TextLine]] = {}
         self.new_page()
 
     def new_page(self) -> None:
@@ -227,7 +228,11 @@ class _Flow:
 
     # measuring ------------------------------------------------------------------
     def lines_of(self, p: Paragraph, width: float) -> list[TextLine]:
-        return break_lines(p, width)
+        """A paragraph's lines, broken once however often the flow asks."""
+        key = (id(p), width)
+        if key not in self._lines:
+            self._lines[key] = break_lines(p, width)
+        return self._lines[key]
 
     def gap_before(self, p: Paragraph) -> float:
         return 0.0 if self.at_top else max(self.pending_after, p.space_before)

@@ -1,0 +1,282 @@
+"""The DOCX a clerk opens in Word: page, fonts, header, body, title and signature
+follow the rule data (resources/rules/*.toml) and the draft, read back with python-docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tomllib
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from lxml import etree
+
+from dirdesk.draft import Draft, draft_from_dict, load_draft
+from dirdesk.layout import build_layout
+from dirdesk.markup import parse_body
+from dirdesk.render import render_docx_bytes
+from dirdesk.rules import rules_for
+from dirdesk.symbols import number_line
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "drafts"
+PATHS = sorted(FIXTURES.glob("*.json"))
+RULES_DIR = ROOT / "resources" / "rules"
+ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+def rule_data(draft: Draft) -> dict:
+    """The raw rule file in force for the draft: its edition, else the newest in force on its date."""
+    files = [tomllib.loads(p.read_text("utf-8")) for p in RULES_DIR.glob(f"{draft.style}-*.toml")]
+    if draft.edition:
+        return next(f for f in files if f["edition"] == draft.edition)
+    files.sort(key=lambda f: f["in_force_from"])
+    on = (draft.date or dt.date.today()).isoformat()
+    return ([f for f in files if f["in_force_from"] <= on] or files)[-1]
+
+
+def el(rules: dict, role: str) -> dict:
+    return {"bold": False, "italic": False, "underline": False, "first_indent_mm": 0, **rules["elements"][role]}
+
+
+def upper(text: str) -> str:
+    return unicodedata.normalize("NFC", text.upper())
+
+
+def lines(text: str | None) -> list[str]:
+    return [t.strip() for t in text.split("\n") if t.strip()] if text else []
+
+
+def place_date(draft: Draft, rules: dict) -> str:
+    d, r = draft.date, rules["date"]
+    day = f"{d.day:02d}" if d.day < r["pad_day_below"] else str(d.day)
+    month = f"{d.month:02d}" if d.month < r["pad_month_below"] else str(d.month)
+    return r["pattern"].format(place=draft.place, day=day, month=month, year=d.year)
+
+
+def fmt(run) -> tuple:
+    return bool(run.bold), bool(run.italic), bool(run.underline), run.font.size.pt
+
+
+def has_bottom_border(par) -> bool:
+    ppr = par._p.pPr
+    return ppr is not None and ppr.find(qn("w:pBdr")) is not None and ppr.find(qn("w:pBdr")).find(
+        qn("w:bottom")) is not None
+
+
+def column(table, col: int) -> list:
+    return [p for row in table.rows for p in row.cells[col].paragraphs]
+
+
+@dataclass
+class Case:
+    name: str
+    draft: Draft
+    rules: dict
+    data: bytes
+    doc: object
+
+
+@pytest.fixture(scope="module", params=PATHS, ids=lambda p: p.stem)
+def case(request) -> Case:
+    draft = load_draft(request.param)
+    data = render_docx_bytes(build_layout(draft))
+    return Case(request.param.stem, draft, rule_data(draft), data, docx.Document(io.BytesIO(data)))
+
+
+def test_page_setup_and_page_numbers(case):
+    page = case.rules["page"]
+    if case.name.startswith("seed-"):
+        assert case.rules["edition"] == "2018"  # documents of 2021-22 fall under 36-HD/VPTW
+    sec = case.doc.sections[0]
+    assert abs(sec.page_width.mm - 210) < 0.5 and abs(sec.page_height.mm - 297) < 0.5
+    for side in ("top", "bottom", "left", "right"):
+        assert getattr(sec, f"{side}_margin").mm == pytest.approx(page[f"margin_{side}_mm"], abs=0.05), side
+    assert sec.header_distance.mm == pytest.approx(page["page_number_top_mm"], abs=0.05)
+    assert sec.different_first_page_header_footer
+    first = etree.tostring(sec.first_page_header._element, encoding="unicode")
+    assert "PAGE" not in first and not sec.first_page_header.paragraphs[0].text.strip()
+    default = sec.header._element
+    instr = [t.text for t in default.iter(qn("w:instrText"))] + [f.get(qn("w:instr")) for f in
+                                                                 default.iter(qn("w:fldSimple"))]
+    assert any(i and i.split()[0] == "PAGE" for i in instr)
+    numbered = [p for p in sec.header.paragraphs if "PAGE" in etree.tostring(p._p, encoding="unicode")]
+    assert numbered and numbered[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert {r.font.size.pt for r in numbered[0].runs} == {page["page_number_size"]}
+
+
+def test_times_new_roman_everywhere_and_no_theme_fonts(case):
+    with zipfile.ZipFile(io.BytesIO(case.data)) as z:
+        parts = [n for n in z.namelist() if n in ("word/document.xml", "word/styles.xml")
+                 or (n.startswith("word/header") and n.endswith(".xml"))]
+        assert len(parts) >= 4  # document, styles, default and first-page headers
+        for name in parts:
+            root = etree.fromstring(z.read(name))
+            fonts = list(root.iter(qn("w:rFonts")))
+            if name != "word/styles.xml":
+                assert fonts, name
+            for rf in fonts:
+                for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                    assert rf.get(qn(slot)) == case.rules["font"] == "Times New Roman", (name, slot)
+            themed = [(e.tag, a) for e in root.iter() for a in e.attrib if etree.QName(a).localname.endswith("Theme")]
+            assert themed == [], name
+
+
+def header_expectations(case) -> tuple[list, list]:
+    d, r = case.draft, case.rules
+    left = [("parent", upper(t)) for t in lines(d.issuer.parent)] + [("issuer", upper(t)) for t in lines(d.issuer.name)]
+    if r["header"].get("issuer_mark"):
+        left.append(("issuer_mark", r["header"]["issuer_mark"]))
+    left.append(("number", number_line(d, rules_for(d.style, d.edition, d.date))))
+    if d.type == "CV":
+        left.append(("cv_subject", d.subject))
+    right = [("national", t) for t in r["header"]["national"]] + [("motto", t) for t in r["header"].get("motto", [])]
+    right.append(("place_date", place_date(d, r)))
+    return left, right
+
+
+def test_header_table(case):
+    body = list(case.doc.element.body.iterchildren())
+    assert body[0].tag == qn("w:tbl")
+    table = case.doc.tables[0]
+    left, right = header_expectations(case)
+    if case.name == "seed-000":
+        assert left[-2][1] == "Số 66-CV/ĐU"  # as printed on the original document
+    if case.name == "state-cong-van":
+        assert left[-2][1] == "Số: 856/UBND-VP"
+    national = {"party": ["ĐẢNG CỘNG SẢN VIỆT NAM"],
+                "state": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]}[case.draft.style]
+    assert [t for _, t in right[:-1]] == national
+    for col, expected in ((0, left), (1, right)):
+        pars = [p for p in column(table, col) if p.text.strip()]
+        assert [p.text for p in pars] == [t for _, t in expected], f"column {col}"
+        for p, (role, _) in zip(pars, expected):
+            spec = el(case.rules, role)
+            assert {fmt(r)[:2] + (fmt(r)[3],) for r in p.runs} == {(spec["bold"], spec["italic"], spec["size"])}, role
+            assert p.alignment == ALIGN[spec["align"]], role
+        styles = {role: {fmt(r) for r in p.runs} for p, (role, _) in zip(pars, expected)}
+        assert all(not b for b, *_ in styles.get("parent", set()))
+        assert all(b for b, *_ in styles.get("issuer", set()))
+        assert all(not b and not i for b, i, *_ in styles.get("number", set()))
+        assert all(i for _, i, *_ in styles.get("place_date", set()))
+        if case.draft.style == "party" and col == 1:
+            assert styles["national"] == {(True, False, False, 15)}
+        # An element with a rule in the rule data is followed by a bordered (rule line) paragraph.
+        allpars = column(table, col)
+        for role in {role for role, _ in expected}:
+            idx = max(i for i, p in enumerate(allpars) if (role, p.text) in expected)
+            after = allpars[idx + 1] if idx + 1 < len(allpars) else None
+            if role == "issuer" and case.draft.style == "party":
+                assert after is not None and after.text == "*"
+            if "rule" in case.rules["elements"][role] or (case.draft.style == "state" and role in ("issuer", "motto")):
+                assert after is not None and after.text == "" and has_bottom_border(after), role
+
+
+def content_lines(draft: Draft) -> list[tuple[str, object]]:
+    out = [("preamble", line) for line in parse_body(draft.preamble or "")]
+    return out + [("body", line) for line in parse_body(draft.body)]
+
+
+def test_body_paragraphs(case):
+    expected = content_lines(case.draft)
+    pars = case.doc.paragraphs[-len(expected):]
+    assert [p.text for p in pars] == [line.text for _, line in expected]
+    for p, (role, line) in zip(pars, expected):
+        heading = line.kind == "heading"
+        spec = el(case.rules, "heading" if heading else role)
+        if not heading:
+            assert spec["align"] == "justify" and spec["line"] == case.rules["elements"]["body"]["line"]
+        f = p.paragraph_format
+        assert p.alignment == ALIGN[spec["align"]], p.text
+        assert (f.first_line_indent or 0) / 36000 == pytest.approx(spec["first_indent_mm"], abs=0.05), p.text
+        assert f.line_spacing_rule == WD_LINE_SPACING.EXACTLY and f.line_spacing.pt == pytest.approx(spec["line"])
+        want = [(ch, s.bold or spec["bold"], s.italic or spec["italic"], s.underline or spec["underline"])
+                for s in line.spans for ch in s.text]
+        got = [(ch, *fmt(r)[:3]) for r in p.runs for ch in r.text]
+        assert got == want, p.text
+        assert {r.font.size.pt for r in p.runs} == {spec["size"]}
+
+
+@pytest.mark.parametrize("name,phrase", [("seed-000", None), ("seed-001", "xóm, tổ dân phố")])
+def test_emphasis_from_markup_reaches_docx(name, phrase):
+    draft = load_draft(FIXTURES / f"{name}.json")
+    italic = [s.text for line in parse_body(draft.body) for s in line.spans if s.italic]
+    assert italic and (phrase is None or phrase in italic)
+    doc = docx.Document(io.BytesIO(render_docx_bytes(build_layout(draft))))
+    runs = [r for p in doc.paragraphs for r in p.runs]
+    for text in italic:
+        assert any(r.italic and text in r.text for r in runs), text
+        assert not any(not r.italic and text in r.text for r in runs), text
+
+
+def test_title(case):
+    doc_type = next(t for t in tomllib.loads((RULES_DIR / f"types-{case.draft.style}.toml").read_text("utf-8"))
+                    ["types"] if t["code"] == case.draft.type)
+    after_header = case.doc.element.body[1]
+    spec = el(case.rules, "title")
+    if doc_type.get("print_name", True):
+        title = docx.text.paragraph.Paragraph(after_header, case.doc)
+        assert title.text == upper(case.draft.title or doc_type["name"])
+        assert {fmt(r) for r in title.runs} == {(True, False, False, spec["size"])}
+        assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        if case.name == "seed-003":
+            assert (title.text, spec["size"]) == ("NGHỊ QUYẾT", 16)
+    else:
+        assert case.draft.type == "CV"
+        assert not any(p.text.strip() in (doc_type["name"], "CÔNG VĂN") for p in case.doc.paragraphs)
+        assert not any(r.font.size.pt == spec["size"] and r.bold for p in case.doc.paragraphs for r in p.runs)
+
+
+def test_signature_table(case):
+    d, r = case.draft, case.rules
+    table = case.doc.tables[-1]
+    assert len(case.doc.tables) >= 2 and len(table.rows) == 1
+    left, right = (c.paragraphs for c in table.rows[0].cells)
+    sep, last = r["cc"]["separator"], r["cc"]["last"]
+    assert (sep, last) == ({"party": ",", "state": ";"}[d.style], ".")  # 2018 seeds; NĐ 30 Phụ lục I ô 9b
+    items = [f"- {c}{last if i == len(d.cc) - 1 else sep}" for i, c in enumerate(d.cc)]
+    label = el(r, "cc_label")
+    assert [p.text for p in left] == [label["text"]] + lines(d.cc_note) + items
+    assert label["text"] == "Nơi nhận:"
+    label_fmt = {fmt(run) for run in left[0].runs if run.text.strip(":")}
+    assert label_fmt == {(label["bold"], label["italic"], label["underline"], label["size"])}
+    official = {"party": (False, False, True, 14), "state": (True, True, False, 12)}[d.style]
+    assert label_fmt == {official}
+    for p in left[1 + len(lines(d.cc_note)):]:
+        assert {fmt(run)[3] for run in p.runs} == {el(r, "cc_item")["size"]}
+    s = d.signer
+    expected = [("authority", upper(t)) for t in lines(s.authority)] + [("signer_title", upper(t))
+                                                                         for t in lines(s.title)]
+    expected += [("signer_name", s.name)] if s.name else []
+    got = [p for p in right if p.text.strip()]
+    assert [p.text for p in got] == [t for _, t in expected]
+    for p, (role, _) in zip(got, expected):
+        spec = el(r, role)
+        assert {fmt(run)[0] for run in p.runs} == {spec["bold"]}, role
+        assert {fmt(run)[3] for run in p.runs} == {spec["size"]}, role
+        want_bold = {"authority": True, "signer_name": True, "signer_title": d.style == "state"}[role]
+        assert {fmt(run)[0] for run in p.runs} == {want_bold}, role
+
+
+def test_control_characters_are_dropped():
+    data = json.loads((FIXTURES / "seed-000.json").read_text("utf-8"))
+    data["body"] = "Mở đầu\x00\x07\x1b văn bản\ufffe.\n" + data["body"]
+    data["subject"] = "V/v thử\x0b ký tự\ufffe điều khiển"
+    data["cc"] = ["Như kính gửi\x1f", "Lưu Văn phòng\x08 Đảng ủy"]
+    data["signer"]["name"] = "Nguyễn\x0c Đức Giang"
+    raw = render_docx_bytes(build_layout(draft_from_dict(data)))
+    doc = docx.Document(io.BytesIO(raw))
+    assert "Mở đầu văn bản." in [p.text for p in doc.paragraphs]
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    for ch in "\x00\x07\x08\x0b\x0c\x1b\x1f\ufffe":
+        assert ch not in xml, repr(ch)
+    assert "V/v thử ký tự điều khiển" in xml and "Nguyễn Đức Giang" in xml
