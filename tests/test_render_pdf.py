@@ -1,0 +1,230 @@
+"""The PDF a clerk sends or prints: embedded fonts, A4, searchable Vietnamese text
+in draft order, page numbers, header styling and margins, read back with pdfplumber and pypdf."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from dirdesk.draft import Draft, load_draft
+from dirdesk.layout import build_layout
+from dirdesk.markup import parse_body
+from dirdesk.render import render_pdf_bytes
+from dirdesk.rules import rules_for
+from dirdesk.symbols import number_line
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "drafts"
+PATHS = sorted(FIXTURES.glob("*.json"))
+RULES_DIR = ROOT / "resources" / "rules"
+MM = 72 / 25.4
+BASE14 = re.compile(rb"/(Helvetica|Times-(Roman|Bold|Italic|BoldItalic)|Courier|Symbol|ZapfDingbats)\b")
+TOL = 0.5
+
+
+def rule_data(draft: Draft) -> dict:
+    """The raw rule file in force for the draft: its edition, else the newest in force on its date."""
+    files = [tomllib.loads(p.read_text("utf-8")) for p in RULES_DIR.glob(f"{draft.style}-*.toml")]
+    if draft.edition:
+        return next(f for f in files if f["edition"] == draft.edition)
+    files.sort(key=lambda f: f["in_force_from"])
+    on = (draft.date or dt.date.today()).isoformat()
+    return ([f for f in files if f["in_force_from"] <= on] or files)[-1]
+
+
+def norm(text: str) -> str:
+    """Whitespace collapsed; a line break after a hyphen ("COVID-" / "19") is not a space."""
+    return re.sub(r"- ", "-", re.sub(r"\s+", " ", text)).strip()
+
+
+def upper(text: str) -> str:
+    return unicodedata.normalize("NFC", text.upper())
+
+
+def lines(text: str | None) -> list[str]:
+    return [t.strip() for t in text.split("\n") if t.strip()] if text else []
+
+
+def place_date(draft: Draft, rules: dict) -> str:
+    d, r = draft.date, rules["date"]
+    day = f"{d.day:02d}" if d.day < r["pad_day_below"] else str(d.day)
+    month = f"{d.month:02d}" if d.month < r["pad_month_below"] else str(d.month)
+    return r["pattern"].format(place=draft.place, day=day, month=month, year=d.year)
+
+
+def pattern(text: str) -> str:
+    """A regex for `text` as pdfplumber lays it out: any whitespace where the text wraps."""
+    out = []
+    for ch in text.strip():
+        out.append(r"\s+" if ch.isspace() else re.escape(ch) + (r"\s*" if ch == "-" else ""))
+    return "".join(out)
+
+
+def find_chars(page, text: str) -> list[dict]:
+    """The printed (non-space) chars of the first occurrence of `text` on the page."""
+    found = page.search(pattern(text), regex=True, return_chars=True)
+    assert found, f"{text!r} not found on page {page.page_number}"
+    return [c for c in found[0]["chars"] if c["text"].strip()]
+
+
+@dataclass
+class Case:
+    name: str
+    draft: Draft
+    rules: dict
+    data: bytes
+    pdf: object
+
+
+@pytest.fixture(scope="module", params=PATHS, ids=lambda p: p.stem)
+def case(request):
+    draft = load_draft(request.param)
+    data = render_pdf_bytes(build_layout(draft))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        yield Case(request.param.stem, draft, rule_data(draft), data, pdf)
+
+
+def test_fonts_are_embedded(case):
+    assert not BASE14.search(case.data)
+    reader = pypdf.PdfReader(io.BytesIO(case.data))
+    for number, page in enumerate(reader.pages, 1):
+        fonts = page["/Resources"]["/Font"]
+        assert len(fonts) > 0, number
+        for name, ref in fonts.items():
+            font = ref.get_object()
+            if font["/Subtype"] == "/Type0":
+                font = font["/DescendantFonts"][0].get_object()
+            assert font["/Subtype"] in ("/TrueType", "/CIDFontType2", "/Type1", "/CIDFontType0"), name
+            descriptor = font["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor or "/FontFile" in descriptor, name
+            assert not BASE14.search(str(font["/BaseFont"]).split("+")[-1].encode()), name
+
+
+def test_a4_pages(case):
+    assert case.pdf.pages
+    for page in case.pdf.pages:
+        assert abs(page.width - 210 * MM) < TOL * MM and abs(page.height - 297 * MM) < TOL * MM
+
+
+def text_area(case, page):
+    top = case.rules["page"]["margin_top_mm"] * MM
+    return page.within_bbox((0, top - 1, page.width, page.height))
+
+
+def test_body_text_in_order(case):
+    text = norm(" ".join(text_area(case, p).extract_text() for p in case.pdf.pages))
+    pos = 0
+    for line in parse_body(case.draft.preamble or "") + parse_body(case.draft.body):
+        at = text.find(norm(line.text), pos)
+        assert at >= 0, f"not found after position {pos}: {line.text[:60]!r}"
+        pos = at + len(norm(line.text))
+
+
+def test_vietnamese_extracts():
+    draft = load_draft(FIXTURES / "seed-000.json")
+    wanted = ["Đảng ủy", "phòng, chống", "ĐẢNG ỦY PHƯỜNG BÁCH QUANG", "Bách Quang"]
+    source = "\n".join([draft.body, *draft.recipients, draft.issuer.name, draft.place])
+    assert all(w in source for w in wanted)
+    with pdfplumber.open(io.BytesIO(render_pdf_bytes(build_layout(draft)))) as pdf:
+        text = norm(" ".join(p.extract_text() for p in pdf.pages))
+    for w in wanted:
+        assert w in text
+
+
+def test_page_numbers(case):
+    page_rules = case.rules["page"]
+    top_margin = page_rules["margin_top_mm"] * MM
+    left, right = page_rules["margin_left_mm"] * MM, page_rules["margin_right_mm"] * MM
+    for page in case.pdf.pages:
+        words = [w for w in page.extract_words(extra_attrs=["size", "fontname"]) if w["top"] < top_margin]
+        if page.page_number == 1:
+            assert words == []
+            continue
+        assert [w["text"] for w in words] == [str(page.page_number)]
+        w = words[0]
+        centre = left + (page.width - left - right) / 2
+        assert abs((w["x0"] + w["x1"]) / 2 - centre) < 2
+        assert 5 * MM <= w["top"] <= 20 * MM and w["bottom"] <= top_margin
+        assert w["size"] == pytest.approx(page_rules["page_number_size"], abs=0.01)
+        assert "Bold" not in w["fontname"] and "Italic" not in w["fontname"]
+
+
+def header_columns(case) -> tuple[tuple[float, float], tuple[float, float]]:
+    head, page = case.rules["header"], case.rules["page"]
+    x0 = (page["margin_left_mm"] + head.get("indent_mm", 0)) * MM
+    x1 = x0 + head["left_width_mm"] * MM
+    return (x0, x1), (x1, x1 + head["right_width_mm"] * MM)
+
+
+def within(chars, span) -> bool:
+    return all(span[0] - TOL <= c["x0"] and c["x1"] <= span[1] + TOL for c in chars)
+
+
+def test_header_elements(case):
+    d, r = case.draft, case.rules
+    page = case.pdf.pages[0]
+    left_col, right_col = header_columns(case)
+    el = r["elements"]
+    for text in r["header"]["national"]:
+        chars = find_chars(page, text)
+        assert all("Bold" in c["fontname"] for c in chars)
+        assert {round(c["size"], 2) for c in chars} == {el["national"]["size"]}
+        assert within(chars, right_col)
+        if d.style == "party":
+            assert el["national"]["size"] == 15 and min(c["x0"] for c in chars) >= page.width / 2
+    for text in lines(d.issuer.name):
+        chars = find_chars(page, upper(text))
+        assert all("Bold" in c["fontname"] for c in chars)
+        assert within(chars, left_col)
+    for text in lines(d.issuer.parent):
+        chars = find_chars(page, upper(text))
+        assert not any("Bold" in c["fontname"] for c in chars) and within(chars, left_col)
+    number = find_chars(page, number_line(d, rules_for(d.style, d.edition, d.date)))
+    assert not any("Bold" in c["fontname"] or "Italic" in c["fontname"] for c in number)
+    assert within(number, left_col)
+    dated = find_chars(page, place_date(d, r))
+    assert all("Italic" in c["fontname"] for c in dated) and within(dated, right_col)
+
+
+def test_margins(case):
+    d, r = case.draft, case.rules
+    page_rules = r["page"]
+    first = case.pdf.pages[0]
+    left, right_edge = page_rules["margin_left_mm"] * MM, first.width - page_rules["margin_right_mm"] * MM
+    left_col, right_col = header_columns(case)
+    header_texts = [upper(t) for t in lines(d.issuer.parent) + lines(d.issuer.name)] + r["header"]["national"]
+    header_texts += [number_line(d, rules_for(d.style, d.edition, d.date)), place_date(d, r)]
+    header_texts += [d.subject] if d.type == "CV" else []
+    header_bottom = max(c["bottom"] for t in header_texts for c in find_chars(first, t))
+    body_chars = 0
+    for page in case.pdf.pages:
+        for c in page.chars:
+            if not c["text"].strip():
+                continue
+            if page.page_number == 1 and c["top"] < header_bottom:
+                assert left_col[0] - TOL <= c["x0"] and c["x1"] <= right_col[1] + TOL, c["text"]
+            else:
+                body_chars += 1
+                assert c["x0"] >= left - TOL, (page.page_number, c["text"], c["x0"])
+                assert c["x1"] <= right_edge + TOL, (page.page_number, c["text"], c["x1"])
+    assert body_chars > len(norm(d.body)) / 2
+    # The rules let only the header table reach into the margins (Party: 5 mm left, 2 mm right).
+    assert right_col[1] <= first.width - TOL and left_col[0] >= 0
+
+
+def test_document_info(case):
+    info = pypdf.PdfReader(io.BytesIO(case.data)).metadata
+    assert info is not None and (info.title or "").strip() and (info.author or "").strip()
+    for line in lines(case.draft.issuer.name):
+        assert line in info.author
+    if case.draft.number:
+        assert str(case.draft.number) in info.title
