@@ -78,5 +78,5 @@ def test_body_lines_break_alike(rendered, name):
     a = [ln for page in ours for ln in page]
     b = [ln for page in libreoffice for ln in page]
     assert len(a) == len(b)
-    differing = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    differing = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     assert len(differing) <= 2, differing

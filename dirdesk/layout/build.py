@@ -6,6 +6,7 @@ module only arranges the elements in the order the rules give.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from dirdesk import markup
@@ -14,7 +15,7 @@ from dirdesk.fonts import text_width
 from dirdesk.layout.model import Cell, LaidOutDocument, PageSetup, Paragraph, Run, Table
 from dirdesk.rules import MM, ElementStyle, RuleSet, rules_for
 from dirdesk.symbols import number_line, place_date_line, symbol_text
-from dirdesk.text import upper_vi
+from dirdesk.text import clean, upper_vi
 
 RULE_LINE = 2.0  # height of the empty paragraph that carries a rule line, pt
 RULE_GAP = 1.0  # distance from that paragraph to the line, pt
@@ -245,4 +246,7 @@ def build_layout(draft: Draft, rules: RuleSet | None = None, *, year: int | None
     `year` is printed after "năm" when the draft has no date (default: this year).
     """
     rules = rules or rules_for(draft.style, draft.edition, draft.date)
-    return _Builder(draft, rules, year or dt.date.today().year).build()
+    doc = _Builder(draft, rules, year or dt.date.today().year).build()
+    for p in doc.paragraphs():  # drafts built in code skip draft_from_dict's cleaning
+        p.runs = [dataclasses.replace(r, text=clean(r.text)) for r in p.runs]
+    return doc

@@ -49,7 +49,16 @@ def _set_fonts(rpr, font: str) -> None:
         rfonts.set(qn(slot), font)
 
 
+def _drop_styles_with_effects(document) -> None:
+    """python-docx's template carries word/stylesWithEffects.xml, full of theme fonts; Word rebuilds it."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.rels.pop(rel_id)
+
+
 def _prepare_styles(document, font: str) -> None:
+    _drop_styles_with_effects(document)
     styles_el = document.styles.element
     # Strip theme fonts from every style and from the document defaults.
     for rfonts in styles_el.iter(qn("w:rFonts")):
@@ -77,29 +86,37 @@ def _prepare_styles(document, font: str) -> None:
     fmt.widow_control = True
 
 
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
+
+
 def _no_borders(table, indent: float) -> None:
-    """No borders, fixed column widths, no cell padding, no table indent."""
+    """No borders, fixed column widths, no cell padding; tblPr kept in schema order."""
     tblpr = table._tbl.tblPr
+    for tag in ("tblInd", "tblBorders", "tblLayout", "tblCellMar"):
+        for old in tblpr.findall(qn(f"w:{tag}")):
+            tblpr.remove(old)
+    ind = OxmlElement("w:tblInd")
+    ind.set(qn("w:w"), str(_twips(indent)))
+    ind.set(qn("w:type"), "dxa")
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tblpr.append(borders)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
     margins = OxmlElement("w:tblCellMar")
     for edge in ("top", "left", "bottom", "right"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:w"), "0")
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tblpr.append(margins)
-    ind = OxmlElement("w:tblInd")
-    ind.set(qn("w:w"), str(_twips(indent)))
-    ind.set(qn("w:type"), "dxa")
-    tblpr.append(ind)
+    for el in (ind, borders, layout, margins):
+        tblpr.append(el)
+    children = sorted(tblpr, key=lambda c: _TBLPR_ORDER.index(c.tag.split("}")[1]))
+    for child in children:
+        tblpr.append(child)  # re-appending moves each into sorted position
 
 
 class _Writer:
@@ -144,12 +161,14 @@ class _Writer:
 
     def run_format(self, rpr, size: float) -> None:
         _set_fonts(rpr, self.font)
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(round(size * 2)))
+        half_points = str(round(size * 2))
+        sz = rpr.get_or_add_sz()  # python-docx puts w:sz in schema order (before w:u)
+        sz.set(qn("w:val"), half_points)
+        szcs = rpr.find(qn("w:szCs"))
+        if szcs is None:
+            szcs = OxmlElement("w:szCs")
+            sz.addnext(szcs)
+        szcs.set(qn("w:val"), half_points)
 
     def write_paragraph(self, par, p: Paragraph) -> None:
         self.format_paragraph(par, p)
