@@ -1,22 +1,14 @@
-"""The `dirdesk` command line."""
+"""Commands on documents: render, new, types, check."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from dirdesk import __version__
-from dirdesk.draft import DraftError, atomic_write, draft_to_json, load_draft
+from dirdesk.cli.common import err as _err
+from dirdesk.cli.common import out as _out
+from dirdesk.draft import atomic_write, draft_to_json, load_draft
 from dirdesk.rules import STYLES, doc_types
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
 
 
 def cmd_render(args) -> int:
@@ -75,14 +67,7 @@ def cmd_check(args) -> int:
     return 1
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dirdesk",
-        description="DirDesk: soạn thảo, ban hành và vào sổ văn bản của văn thư phường.",
-    )
-    parser.add_argument("--version", action="version", version=f"DirDesk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
-
+def add_commands(sub) -> None:
     p = sub.add_parser("render", help="in dự thảo ra DOCX và PDF đúng thể thức")
     p.add_argument("draft", metavar="DRAFT.json")
     p.add_argument("--docx", metavar="OUT.docx", help="tệp DOCX (mặc định: cạnh tệp dự thảo)")
@@ -103,26 +88,3 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="kiểm tra thể thức dự thảo; mã thoát 1 nếu có lỗi")
     p.add_argument("draft", metavar="DRAFT.json")
     p.set_defaults(func=cmd_check)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
-    try:
-        return args.func(args)
-    except DraftError as exc:
-        _err(f"lỗi: {exc}")
-        return 2
-    except BrokenPipeError:  # the reader of our output went away (dirdesk new … | head)
-        sys.stdout = None
-        return 0
-    except OSError as exc:
-        _err(f"lỗi: không ghi được tệp: {exc}")
-        return 2

@@ -1,0 +1,60 @@
+"""The `dirdesk` command line. Each module adds its group of commands:
+
+- `documents`: render, new, types, check
+- `registers`: profile, outgoing, incoming, followup, drafts, search, audit
+- `exports`: register export
+- `imports`: register import
+- `backups`: backup, restore
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dirdesk import __version__
+from dirdesk.cli import backups, documents, exports, imports, registers
+from dirdesk.cli.common import err
+from dirdesk.draft import DraftError
+
+COMMAND_GROUPS = (documents, registers, backups)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dirdesk",
+        description="DirDesk: soạn thảo, ban hành và vào sổ văn bản của văn thư phường.",
+    )
+    parser.add_argument("--version", action="version", version=f"DirDesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    for group in COMMAND_GROUPS:
+        group.add_commands(sub)
+    register = sub.add_parser("register", help="xuất, in và nhập sổ (đi, đến, theo dõi giải quyết)")
+    register_sub = register.add_subparsers(dest="register_command", metavar="VIỆC", required=True)
+    exports.add_commands(register_sub)
+    imports.add_commands(register_sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dirdesk.registers.errors import RegisterError
+
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except (DraftError, RegisterError) as exc:
+        err(f"lỗi: {exc}")
+        return 2
+    except BrokenPipeError:  # the reader of our output went away (dirdesk new … | head)
+        sys.stdout = None
+        return 0
+    except OSError as exc:
+        err(f"lỗi: không đọc/ghi được tệp: {exc}")
+        return 2

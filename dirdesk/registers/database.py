@@ -1,0 +1,224 @@
+"""Opening the register file: where it lives, what is checked before it is
+trusted, migrations, and the one way to write (`Registry.transaction`).
+
+A file that is not ours, is damaged, or was written by a newer DirDesk is
+refused with a message and never written to: nothing is changed (not even
+the journal mode) until the checks have passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from dirdesk.registers.errors import DatabaseRefused, RegisterError
+from dirdesk.registers.schema import APPLICATION_ID, CORE_TABLES, MIGRATIONS, SCHEMA_VERSION
+
+ENV_VAR = "DIRDESK_DB"
+DB_NAME = "dirdesk.sqlite"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 60_000
+
+
+def default_db_path() -> Path:
+    """`$DIRDESK_DB`, or dirdesk.sqlite in the user's data folder."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("DirDesk", appauthor=False)) / DB_NAME
+
+
+def files_dir(db_path: Path) -> Path:
+    """The folder of attached files beside the database: dirdesk.sqlite -> dirdesk-files/."""
+    return db_path.with_name(db_path.stem + "-files")
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.with_name(db_path.stem + "-backups")
+
+
+def now_text() -> str:
+    """A timestamp for created/updated/audit columns, local time to the second."""
+    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def inspect_header(path: Path) -> None:
+    """Refuse a file that is not a SQLite database of ours, or is cut short, without opening it."""
+    size = path.stat().st_size
+    if size == 0:
+        return  # an empty file is a new database
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise DatabaseRefused(f"{path} không phải tệp sổ của DirDesk (không phải cơ sở dữ liệu SQLite); tệp được giữ nguyên.")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise DatabaseRefused(f"{path} là cơ sở dữ liệu của một phần mềm khác, không phải sổ DirDesk; tệp được giữ nguyên.")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    change_counter = int.from_bytes(header[24:28], "big")
+    wal = Path(str(path) + "-wal")
+    # The in-header page count is trustworthy when it was written with the current change counter.
+    if pages and valid_for == change_counter and size < pages * page_size and not wal.exists():
+        raise DatabaseRefused(
+            f"{path} bị cắt cụt ({size} byte, cần {pages * page_size}); hãy khôi phục từ bản sao lưu. Tệp được giữ nguyên."
+        )
+
+
+class Registry:
+    """An open register file. Reads go through `db` (sqlite-utils); writes go
+    through `transaction()`, which holds SQLite's write lock from the start."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.files_dir = files_dir(path)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction, begun IMMEDIATE so that the numbers read in it
+        cannot be read by another process before this one commits."""
+        if self.conn.in_transaction:
+            raise RuntimeError("transactions do not nest")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise RegisterError(f"Sổ đang bận (một cửa sổ DirDesk khác đang ghi quá lâu): {exc}") from exc
+        try:
+            yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        return list(self.db.query(sql, params))
+
+    def one(self, sql: str, params=()) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rwc")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _check_existing(path: Path) -> int:
+    """Read-only checks of an existing file; returns its schema version."""
+    inspect_header(path)
+    if path.stat().st_size == 0:
+        return 0
+    conn = _connect(path, readonly=True)
+    try:
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseRefused(f"{path} bị hỏng ({exc}); hãy khôi phục từ bản sao lưu. Tệp được giữ nguyên.") from exc
+        if result != "ok":
+            raise DatabaseRefused(f"{path} bị hỏng ({result}); hãy khôi phục từ bản sao lưu. Tệp được giữ nguyên.")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+    if app_id != APPLICATION_ID:
+        if tables:
+            raise DatabaseRefused(f"{path} là cơ sở dữ liệu của một phần mềm khác, không phải sổ DirDesk; tệp được giữ nguyên.")
+        return 0
+    if version > SCHEMA_VERSION:
+        raise DatabaseRefused(
+            f"{path} được tạo bởi phiên bản DirDesk mới hơn (lược đồ {version}, bản này hiểu đến {SCHEMA_VERSION}); "
+            "hãy cập nhật DirDesk. Tệp được giữ nguyên."
+        )
+    if version and not CORE_TABLES <= tables:
+        raise DatabaseRefused(f"{path} thiếu các bảng của sổ DirDesk; tệp được giữ nguyên.")
+    return version
+
+
+def _backup_before_migration(path: Path, conn: sqlite3.Connection, version: int) -> Path:
+    target = backups_dir(path) / f"{path.stem}-truoc-nang-cap-v{version}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def _migrate(path: Path, conn: sqlite3.Connection, version: int) -> None:
+    if version == SCHEMA_VERSION:
+        return
+    if version > 0:
+        _backup_before_migration(path, conn, version)
+    for index in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current > index:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in MIGRATIONS[index]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {index + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def open_registry(path: str | os.PathLike | None = None, *, create: bool = True) -> Registry:
+    """Open (or create) the register file at `path` (default: `default_db_path()`)."""
+    path = Path(path) if path is not None else default_db_path()
+    if path.exists():
+        if path.is_dir():
+            raise RegisterError(f"{path} là một thư mục, không phải tệp sổ.")
+        version = _check_existing(path)
+    elif not create:
+        raise RegisterError(f"Không có tệp sổ {path}.")
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RegisterError(f"Không tạo được thư mục {path.parent}: {exc}") from exc
+        version = 0
+    conn = _connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(path, conn, version)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseRefused(f"Không mở được sổ {path}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return Registry(path, conn)

@@ -1,0 +1,206 @@
+"""The incoming register (sổ đăng ký văn bản đến) and the follow-up of what
+must be answered (sổ theo dõi giải quyết văn bản đến).
+
+Số đến runs from 01 each calendar year, in the order documents are entered;
+it is assigned in the same transaction that writes the row and keeps the
+received files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dirdesk.draft import SECRECIES, URGENCIES
+from dirdesk.registers import search
+from dirdesk.registers.attachments import store_bytes
+from dirdesk.registers.audit import get_row, insert_row, update_row
+from dirdesk.registers.database import Registry
+from dirdesk.registers.errors import RegisterError
+from dirdesk.text import clean
+
+STATUS_LABELS = {"new": "chưa xử lý", "in_progress": "đang xử lý", "done": "đã xử lý"}
+TEXT_FIELDS = ("author", "symbol", "type", "type_name", "subject", "recipient", "receipt", "note", "handler",
+               "reply_symbol", "body")
+DATE_FIELDS = ("received_date", "doc_date", "sent_date", "deadline", "done_date")
+
+
+@dataclass
+class IncomingEntry:
+    """What the clerk enters for a received document; files are (original name, content)."""
+
+    received_date: dt.date | None = None
+    author: str = ""
+    symbol: str = ""
+    doc_date: dt.date | None = None
+    type: str = ""
+    type_name: str = ""
+    subject: str = ""
+    recipient: str = ""
+    urgency: str | None = None
+    secrecy: str | None = None
+    handler: str = ""
+    deadline: dt.date | None = None
+    note: str = ""
+    body: str = ""
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def _clean_values(values: dict) -> dict:
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = clean(value, keep_newlines=(key == "body")).strip()
+        out[key] = value
+    return out
+
+
+def _check(values: dict) -> None:
+    if values.get("urgency") and values["urgency"] not in URGENCIES:
+        raise RegisterError(f"Độ khẩn phải là một trong: {', '.join(URGENCIES)}.")
+    if values.get("secrecy") and values["secrecy"] not in SECRECIES:
+        raise RegisterError(f"Độ mật phải là một trong: {', '.join(SECRECIES)}.")
+    received, deadline = values.get("received_date"), values.get("deadline")
+    if received and deadline and deadline < received:
+        raise RegisterError("Hạn xử lý không thể trước ngày đến.")
+    if received and values.get("doc_date") and values["doc_date"] > received:
+        raise RegisterError("Ngày của văn bản không thể sau ngày đến.")
+
+
+def _index(reg: Registry, row: dict) -> None:
+    progress = " ".join(r["text"] for r in reg.query("SELECT text FROM progress WHERE incoming_id = ?", [row["id"]]))
+    search.index_entry(
+        reg, "incoming", row["id"], symbol=row["symbol"], subject=f"{row['type_name']} {row['subject']}",
+        issuer=row["author"], body=row["body"],
+        notes=" ".join(filter(None, [row["recipient"], row["handler"], row["note"], row["reply_symbol"], progress])),
+    )
+
+
+def add(reg: Registry, entry: IncomingEntry) -> dict:
+    """Enter a received document; returns its row with its số đến (`number`) for the year."""
+    values = _clean_values({k: getattr(entry, k) for k in entry.__dataclass_fields__ if k != "files"})
+    values["received_date"] = values["received_date"] or dt.date.today().isoformat()
+    values["urgency"] = values["urgency"] or None
+    values["secrecy"] = values["secrecy"] or None
+    _check(values)
+    year = int(values["received_date"][:4])
+    with reg.transaction():
+        number = reg.conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM incoming WHERE year = ?",
+                                  [year]).fetchone()[0]
+        row_id = insert_row(reg, "incoming", {**values, "year": year, "number": number})
+        for name, data in entry.files:
+            digest = store_bytes(reg, data, name)
+            reg.db.execute("INSERT OR IGNORE INTO incoming_files (incoming_id, sha256, name) VALUES (?, ?, ?)",
+                           [row_id, digest, clean(name, keep_newlines=False)])
+        row = get_row(reg, "incoming", row_id)
+        _index(reg, row)
+    return row
+
+
+def find(reg: Registry, ref: str, *, today: dt.date | None = None) -> dict:
+    """The row a clerk means by số đến "12/2026", "12" (this year) or "#7" (row 7)."""
+    ref = clean(ref, keep_newlines=False).strip()
+    if ref.startswith("#") and ref[1:].isdigit():
+        return get_row(reg, "incoming", int(ref[1:]))
+    number, _, year = ref.partition("/")
+    if not number.isdigit() or (year and not year.isdigit()):
+        raise RegisterError(f"'{ref}' không phải số đến (ví dụ: 12/2026, hoặc 12 cho năm nay).")
+    year_value = int(year) if year else (today or dt.date.today()).year
+    row = reg.one("SELECT * FROM incoming WHERE year = ? AND number = ?", [year_value, int(number)])
+    if row is None:
+        raise RegisterError(f"Không có văn bản đến số {int(number):02d}/{year_value}.")
+    return row
+
+
+def files_of(reg: Registry, row_id: int) -> list[dict]:
+    return reg.query("SELECT f.sha256, f.name, a.size, a.ext FROM incoming_files f "
+                     "JOIN attachments a USING (sha256) WHERE incoming_id = ? ORDER BY f.rowid", [row_id])
+
+
+EDITABLE = TEXT_FIELDS + DATE_FIELDS + ("urgency", "secrecy", "status", "reply_outgoing_id")
+
+
+def edit(reg: Registry, row_id: int, **changes) -> dict:
+    """Change columns of an entry (audited); the số đến and year never change."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise RegisterError(f"Không sửa được cột {', '.join(sorted(unknown))} của sổ văn bản đến.")
+    changes = _clean_values(changes)
+    if "status" in changes and changes["status"] not in STATUS_LABELS:
+        raise RegisterError(f"Trạng thái phải là một trong: {', '.join(STATUS_LABELS)}.")
+    with reg.transaction():
+        current = get_row(reg, "incoming", row_id)
+        _check({**current, **changes})
+        row = update_row(reg, "incoming", row_id, changes)
+        _index(reg, row)
+    return row
+
+
+def add_progress(reg: Registry, row_id: int, text: str, *, on: dt.date | None = None) -> dict:
+    """Note progress on a document being handled (tiến độ giải quyết); it becomes 'in progress'."""
+    text = clean(text, keep_newlines=False).strip()
+    if not text:
+        raise RegisterError("Nội dung tiến độ đang trống.")
+    with reg.transaction():
+        row = get_row(reg, "incoming", row_id)
+        insert_row(reg, "progress", {"incoming_id": row_id, "date": (on or dt.date.today()).isoformat(),
+                                     "text": text})
+        if row["status"] == "new":
+            row = update_row(reg, "incoming", row_id, {"status": "in_progress"})
+        _index(reg, row)
+    return row
+
+
+def progress_of(reg: Registry, row_id: int) -> list[dict]:
+    return reg.query("SELECT date, text FROM progress WHERE incoming_id = ? ORDER BY date, id", [row_id])
+
+
+def mark_done(reg: Registry, row_id: int, *, on: dt.date | None = None, reply: str | None = None) -> dict:
+    """Close an entry, optionally naming the reply document (an outgoing symbol)."""
+    changes: dict = {"status": "done", "done_date": (on or dt.date.today()).isoformat()}
+    if reply:
+        from dirdesk.registers import outgoing
+
+        reply = clean(reply, keep_newlines=False).strip()
+        changes["reply_symbol"] = reply
+        try:
+            changes["reply_outgoing_id"] = outgoing.find(reg, reply)["id"]
+        except RegisterError:
+            changes["reply_outgoing_id"] = None  # a reply issued outside DirDesk
+    return edit(reg, row_id, **changes)
+
+
+def list_rows(reg: Registry, *, start: dt.date | None = None, end: dt.date | None = None,
+              include_deleted: bool = False, followup: bool = False) -> list[dict]:
+    """Entries received from `start` to `end`, in order of số đến; `followup` keeps those with a deadline."""
+    where, params = [], []
+    if start:
+        where.append("received_date >= ?")
+        params.append(start.isoformat())
+    if end:
+        where.append("received_date <= ?")
+        params.append(end.isoformat())
+    if not include_deleted:
+        where.append("deleted_at IS NULL")
+    if followup:
+        where.append("deadline IS NOT NULL")
+    sql = "SELECT * FROM incoming" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY year, number"
+    return reg.query(sql, params)
+
+
+def overdue(reg: Registry, today: dt.date | None = None) -> list[dict]:
+    """Entries not done whose deadline has passed, most overdue first."""
+    today = today or dt.date.today()
+    return reg.query("SELECT * FROM incoming WHERE deleted_at IS NULL AND status != 'done' "
+                     "AND deadline < ? ORDER BY deadline, year, number", [today.isoformat()])
+
+
+def due_this_week(reg: Registry, today: dt.date | None = None) -> list[dict]:
+    """Entries not done whose deadline falls from today to this week's Sunday."""
+    today = today or dt.date.today()
+    sunday = today + dt.timedelta(days=6 - today.weekday())
+    return reg.query("SELECT * FROM incoming WHERE deleted_at IS NULL AND status != 'done' "
+                     "AND deadline >= ? AND deadline <= ? ORDER BY deadline, year, number",
+                     [today.isoformat(), sunday.isoformat()])

@@ -1,0 +1,60 @@
+"""Which number sequence a document's number comes from.
+
+State style (NĐ 30/2020, Điều 15): numbers run from 01 on 1 January to
+31 December, in one sequence shared by all types or one per type, as the
+office chooses (profile `state_sequence`); secret documents have a sequence of
+their own.
+
+Party style (05-HD/VPTW, 36-HD/VPTW): numbers run from 01 for each document
+type within the committee's term (nhiệm kỳ), which starts on a date kept in
+the profile (`terms`); secret documents share their type's sequence. Before a
+term is set, each type numbers from its register's first entry, and the
+register says so.
+
+A sequence is named by a key stored on every outgoing row; the database's
+unique index on (key, number) makes a second use of a number impossible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dirdesk.registers.database import Registry
+from dirdesk.registers.profile import Profile
+
+NO_TERM_NOTE = ("Chưa đặt ngày bắt đầu nhiệm kỳ trong hồ sơ cơ quan: số của mỗi loại văn bản "
+                "đang được đánh liên tục từ văn bản đầu tiên của sổ.")
+
+
+@dataclass(frozen=True)
+class Sequence:
+    key: str
+    label: str  # what the clerk is told: "năm 2026, chung mọi loại"
+    note: str | None = None
+
+
+def sequence_for(profile: Profile, style: str, doc_type: str, secret: bool, on: dt.date) -> Sequence:
+    if style == "state":
+        if profile.state_sequence == "per_type":
+            key, label = f"state/{on.year}/{doc_type}", f"năm {on.year}, loại {doc_type}"
+        else:
+            key, label = f"state/{on.year}/*", f"năm {on.year}, chung mọi loại"
+        if secret:
+            key, label = key + "/mat", label + ", văn bản mật"
+        return Sequence(key, label)
+    start = profile.term_start(on)
+    if start is None:
+        return Sequence(f"party/-/{doc_type}", f"loại {doc_type}, chưa đặt nhiệm kỳ", NO_TERM_NOTE)
+    return Sequence(f"party/{start.isoformat()}/{doc_type}", f"loại {doc_type}, nhiệm kỳ từ {start:%d/%m/%Y}")
+
+
+def next_number(reg: Registry, key: str) -> int:
+    """The number the next document of a sequence gets: one past the highest ever used
+    (issued, reserved or cancelled: a number is never given twice)."""
+    row = reg.conn.execute("SELECT MAX(number) FROM outgoing WHERE seq_key = ?", [key]).fetchone()
+    return (row[0] or 0) + 1
+
+
+def number_holder(reg: Registry, key: str, number: int) -> dict | None:
+    return reg.one("SELECT * FROM outgoing WHERE seq_key = ? AND number = ?", [key, number])

@@ -1,0 +1,264 @@
+"""The outgoing register (sổ đăng ký văn bản đi): issuing, reserving and cancelling numbers.
+
+A number is assigned only inside one `BEGIN IMMEDIATE` transaction that also
+renders and stores the DOCX and PDF and writes the register row: two
+processes can never get the same number, and a crash or error before the
+commit leaves no number used (at most an unreferenced file in the folder).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+
+from dirdesk.draft import Draft, draft_from_dict
+from dirdesk.registers import search
+from dirdesk.registers.attachments import store_bytes
+from dirdesk.registers.audit import get_row, insert_row, update_row
+from dirdesk.registers.database import Registry
+from dirdesk.registers.errors import RegisterError
+from dirdesk.registers.numbering import Sequence, next_number, number_holder, sequence_for
+from dirdesk.registers.profile import Profile, load_profile, set_profile_value
+from dirdesk.rules import doc_types, rules_for
+from dirdesk.symbols import symbol_text
+from dirdesk.text import clean
+
+STATUS_LABELS = {"reserved": "giữ số", "issued": "đã ban hành", "cancelled": "đã hủy"}
+
+
+def type_name(style: str, code: str, title: str | None = None) -> str:
+    """"Công văn", "Nghị quyết", or the draft's own title in sentence case."""
+    if title:
+        text = " ".join(title.split()).lower()
+        return text[:1].upper() + text[1:]
+    label = doc_types(style)[code].label
+    return label[:1].upper() + label[1:]
+
+
+def _is_file_copy(line: str) -> bool:
+    return line.strip().lower().startswith("lưu")
+
+
+def register_fields(draft: Draft) -> dict:
+    """The Phụ lục IV columns that come from the document itself."""
+    recipients = [line for line in draft.cc if not _is_file_copy(line)]
+    if any(line.strip().lower() in ("như kính gửi", "như trên") for line in recipients) and draft.recipients:
+        recipients = [line for line in recipients if line.strip().lower() not in ("như kính gửi", "như trên")]
+        recipients = list(draft.recipients) + recipients
+    held = [line.strip()[3:].strip(" :,") for line in draft.cc if _is_file_copy(line)]
+    return {
+        "type_name": type_name(draft.style, draft.type, draft.title),
+        "subject": clean(draft.subject, keep_newlines=False),
+        "signer": draft.signer.name or "",
+        "recipients": "; ".join(recipients),
+        "copy_holder": "; ".join(h for h in held if h),
+        "urgency": draft.urgency,
+        "secret": draft.secrecy,
+    }
+
+
+def _index(reg: Registry, row: dict, draft: Draft | None) -> None:
+    search.index_entry(
+        reg, "outgoing", row["id"], symbol=row["symbol"], subject=f"{row['type_name']} {row['subject']}",
+        issuer=draft.issuer.name if draft else "",
+        body="\n".join(filter(None, [draft.preamble, draft.body])) if draft else "",
+        notes=" ".join(filter(None, [row["recipients"], row["copy_holder"], row["signer"], row["note"],
+                                     row["cancel_reason"]])),
+    )
+
+
+def _ensure_profile(reg: Registry, draft: Draft) -> Profile:
+    """The profile, set up from the first draft issued when the clerk has not set it yet."""
+    profile = load_profile(reg)
+    if profile.style is None:
+        profile = set_profile_value(reg, "style", draft.style)
+        if not profile.issuer.get("name"):
+            issuer = {"parent": draft.issuer.parent, "name": draft.issuer.name, "code": draft.issuer.code}
+            profile = set_profile_value(reg, "issuer", issuer)
+        if not profile.place:
+            profile = set_profile_value(reg, "place", draft.place)
+    if profile.style != draft.style:
+        kinds = {"party": "văn bản của Đảng", "state": "văn bản hành chính nhà nước"}
+        raise RegisterError(f"Dự thảo là {kinds[draft.style]} nhưng sổ này đăng ký {kinds[profile.style]}.")
+    return profile
+
+
+def describe(row: dict) -> str:
+    """"66-CV/ĐU ngày 08/9/2021 (đã ban hành)" for messages."""
+    date = dt.date.fromisoformat(row["date"])
+    return f"{row['symbol']} ngày {date:%d/%m/%Y} ({STATUS_LABELS[row['status']]})"
+
+
+@dataclasses.dataclass
+class Preview:
+    number: int
+    symbol: str
+    sequence: Sequence
+
+
+def preview_next(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: bool = False,
+                 unit: str | None = None) -> Preview:
+    """The number and symbol the next document of a type would get (nothing is reserved)."""
+    profile = load_profile(reg)
+    if profile.style is None:
+        raise RegisterError("Hồ sơ cơ quan chưa có kiểu văn bản: dirdesk profile set style party|state")
+    on = on or dt.date.today()
+    if doc_type not in doc_types(profile.style):
+        raise RegisterError(f"'{doc_type}' không phải loại văn bản của sổ này (xem: dirdesk types).")
+    seq = sequence_for(profile, profile.style, doc_type, secret, on)
+    number = next_number(reg, seq.key)
+    return Preview(number, _profile_symbol(profile, doc_type, number, on, unit), seq)
+
+
+def _profile_symbol(profile: Profile, doc_type: str, number: int, on: dt.date, unit: str | None) -> str:
+    from dirdesk.draft import Issuer
+
+    issuer = profile.issuer
+    if not issuer.get("code"):
+        raise RegisterError("Hồ sơ cơ quan chưa có chữ viết tắt của cơ quan: dirdesk profile set issuer '{...}'")
+    draft = Draft(style=profile.style, type=doc_type, place=profile.place or "-", subject="-", body="-",
+                  issuer=Issuer(name=issuer.get("name") or "-", code=issuer["code"], unit=unit),
+                  number=number, date=on)
+    return symbol_text(draft, rules_for(profile.style, None, on))
+
+
+def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: int | None = None,
+          render: bool = True) -> dict:
+    """Issue a draft: take its number, freeze it, keep its DOCX and PDF, write the register row.
+
+    A draft that already carries a number is registered with it: into its
+    reservation if that number was reserved for the same type, as given if the
+    number is free, refused if it is taken.
+    """
+    if copies is not None and copies < 1:
+        raise RegisterError("Số lượng bản phải từ 1 trở lên.")
+    profile = _ensure_profile(reg, draft)
+    on = date or draft.date or dt.date.today()
+    seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on)
+    with reg.transaction():
+        reservation = None
+        if draft.number is not None:
+            holder = number_holder(reg, seq.key, draft.number)
+            if holder is not None:
+                if holder["status"] != "reserved" or holder["type"] != draft.type or holder["deleted_at"]:
+                    raise RegisterError(f"Số {draft.number:02d} ({seq.label}) đã được dùng: {describe(holder)}"
+                                        + (f", «{holder['subject']}»" if holder["subject"] else "") + ".")
+                reservation = holder
+            number = draft.number
+            symbol_override = draft.symbol
+        else:
+            number = next_number(reg, seq.key)
+            symbol_override = None  # a symbol typed without a number cannot carry the register's number
+        frozen = dataclasses.replace(draft, number=number, date=on, symbol=symbol_override)
+        frozen = draft_from_dict(frozen.to_dict())  # the stored draft is one the file format accepts
+        rules = rules_for(frozen.style, frozen.edition, frozen.date)
+        values = {
+            "seq_key": seq.key, "number": number, "symbol": symbol_text(frozen, rules), "status": "issued",
+            "style": frozen.style, "type": frozen.type, "date": on.isoformat(), "copies": copies,
+            "draft_json": json.dumps(frozen.to_dict(), ensure_ascii=False),
+            **register_fields(frozen),
+        }
+        if render:
+            from dirdesk.layout import build_layout
+            from dirdesk.render import render_docx_bytes, render_pdf_bytes
+
+            laid_out = build_layout(frozen)
+            values["docx_sha256"] = store_bytes(reg, render_docx_bytes(laid_out), ".docx")
+            values["pdf_sha256"] = store_bytes(reg, render_pdf_bytes(laid_out), ".pdf")
+        if reservation is not None:
+            row = update_row(reg, "outgoing", reservation["id"], values, action="issue")
+        else:
+            row = get_row(reg, "outgoing", insert_row(reg, "outgoing", values))
+        _index(reg, row, frozen)
+    return row
+
+
+def reserve(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: bool = False,
+            unit: str | None = None, note: str = "") -> dict:
+    """Take a number now for a document still being signed (lấy số trước); issue it later."""
+    profile = load_profile(reg)
+    preview_next(reg, doc_type, on=on, secret=secret, unit=unit)  # validates profile and type
+    on = on or dt.date.today()
+    seq = sequence_for(profile, profile.style, doc_type, secret, on)
+    with reg.transaction():
+        number = next_number(reg, seq.key)
+        values = {
+            "seq_key": seq.key, "number": number, "status": "reserved", "style": profile.style,
+            "type": doc_type, "secret": "MẬT" if secret else None, "date": on.isoformat(),
+            "symbol": _profile_symbol(profile, doc_type, number, on, unit),
+            "type_name": type_name(profile.style, doc_type), "note": clean(note, keep_newlines=False),
+        }
+        row = get_row(reg, "outgoing", insert_row(reg, "outgoing", values))
+        _index(reg, row, None)
+    return row
+
+
+def find(reg: Registry, ref: str, *, year: int | None = None) -> dict:
+    """The outgoing row a clerk means by "66-CV/ĐU" (or "#12" for row 12); the year settles repeats."""
+    ref = clean(ref, keep_newlines=False).strip()
+    if ref.startswith("#") and ref[1:].isdigit():
+        return get_row(reg, "outgoing", int(ref[1:]))
+    ref = ref.removeprefix("Số:").removeprefix("Số").strip()
+    head = re.match(r"\d*", ref).group()  # "66" of "66-CV/ĐU": narrows the rows to compare
+    candidates = reg.query("SELECT * FROM outgoing WHERE symbol LIKE ? ORDER BY date DESC, id DESC", [head + "%"])
+    rows = [r for r in candidates if r["symbol"].upper() == ref.upper()]  # SQLite's upper() is ASCII-only
+    if year is not None:
+        rows = [r for r in rows if r["date"].startswith(f"{year:04d}")]
+    if not rows:
+        raise RegisterError(f"Không có văn bản {ref} trong sổ văn bản đi.")
+    if len(rows) > 1:
+        listed = "; ".join(f"#{r['id']} {describe(r)}" for r in rows[:5])
+        raise RegisterError(f"Có {len(rows)} văn bản mang ký hiệu {ref}: {listed}. Hãy ghi rõ năm hoặc #số dòng.")
+    return rows[0]
+
+
+def cancel(reg: Registry, ref: str, reason: str, *, year: int | None = None) -> dict:
+    """Cancel an issued or reserved number: it stays in the register, marked, and is never reused."""
+    reason = clean(reason, keep_newlines=False).strip()
+    if not reason:
+        raise RegisterError("Cần ghi lý do hủy số.")
+    with reg.transaction():
+        row = find(reg, ref, year=year)
+        if row["status"] == "cancelled":
+            raise RegisterError(f"{describe(row)} đã bị hủy trước đó: {row['cancel_reason']}.")
+        row = update_row(reg, "outgoing", row["id"], {"status": "cancelled", "cancel_reason": reason},
+                         action="cancel")
+        _index(reg, row, _stored_draft(row))
+    return row
+
+
+def _stored_draft(row: dict) -> Draft | None:
+    return draft_from_dict(json.loads(row["draft_json"])) if row.get("draft_json") else None
+
+
+EDITABLE = ("sent_date", "receipt", "note", "copies", "copy_holder", "recipients")
+
+
+def edit(reg: Registry, row_id: int, **changes) -> dict:
+    """Fill in the columns written after issue (ngày chuyển, ký nhận, ghi chú, …)."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise RegisterError(f"Không sửa được cột {', '.join(sorted(unknown))} của sổ văn bản đi.")
+    changes = {k: clean(v, keep_newlines=False) if isinstance(v, str) else v for k, v in changes.items()}
+    with reg.transaction():
+        row = update_row(reg, "outgoing", row_id, changes)
+        _index(reg, row, _stored_draft(row))
+    return row
+
+
+def list_rows(reg: Registry, *, start: dt.date | None = None, end: dt.date | None = None,
+              include_deleted: bool = False) -> list[dict]:
+    """Rows dated from `start` to `end` inclusive, in register order (date, then order of entry)."""
+    where, params = [], []
+    if start:
+        where.append("date >= ?")
+        params.append(start.isoformat())
+    if end:
+        where.append("date <= ?")
+        params.append(end.isoformat())
+    if not include_deleted:
+        where.append("deleted_at IS NULL")
+    sql = "SELECT * FROM outgoing" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id"
+    return reg.query(sql, params)

@@ -1,0 +1,140 @@
+"""The office profile kept inside the register file.
+
+Keys and their JSON values:
+
+| key | value |
+|---|---|
+| `style` | `"party"` or `"state"` |
+| `issuer` | `{"parent": …, "name": …, "code": …}` as in a draft |
+| `place` | địa danh, e.g. `"Bách Quang"` |
+| `units` | drafting units: `[{"code": "VP", "name": "Văn phòng"}]` |
+| `signers` | `[{"authority": …, "title": …, "name": …}]` |
+| `recipients` | the address book: `["Các Chi bộ trực thuộc Đảng ủy", …]` |
+| `state_sequence` | state numbering: `"shared"` (one sequence for all types) or `"per_type"` |
+| `terms` | Party: start dates of the committee's terms (nhiệm kỳ), `["2025-10-15"]` |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from dirdesk.registers.audit import log_change
+from dirdesk.registers.database import Registry
+from dirdesk.registers.errors import RegisterError
+from dirdesk.rules import STYLES
+from dirdesk.text import clean
+
+STATE_SEQUENCES = ("shared", "per_type")
+
+
+@dataclass
+class Profile:
+    style: str | None = None
+    issuer: dict = field(default_factory=lambda: {"parent": None, "name": "", "code": ""})
+    place: str = ""
+    units: list[dict] = field(default_factory=list)
+    signers: list[dict] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    state_sequence: str = "shared"
+    terms: list[str] = field(default_factory=list)
+
+    def term_start(self, on: dt.date) -> dt.date | None:
+        """The start of the Party term a date falls in; None when no term is set or it precedes them all."""
+        starts = sorted(dt.date.fromisoformat(t) for t in self.terms)
+        chosen = None
+        for start in starts:
+            if start <= on:
+                chosen = start
+        return chosen
+
+    def to_dict(self) -> dict:
+        return {
+            "style": self.style,
+            "issuer": self.issuer,
+            "place": self.place,
+            "units": self.units,
+            "signers": self.signers,
+            "recipients": self.recipients,
+            "state_sequence": self.state_sequence,
+            "terms": self.terms,
+        }
+
+
+def _clean_tree(value):
+    if isinstance(value, str):
+        return clean(value).strip()
+    if isinstance(value, list):
+        return [_clean_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {clean(k): _clean_tree(v) for k, v in value.items()}
+    return value
+
+
+def _validate(key: str, value):
+    """Return the value to store, or raise RegisterError naming the key."""
+    value = _clean_tree(value)
+
+    def fail(msg: str):
+        raise RegisterError(f"hồ sơ cơ quan, mục {key}: {msg}")
+
+    if key == "style":
+        if value not in STYLES:
+            fail("phải là 'party' (văn bản Đảng) hoặc 'state' (văn bản hành chính)")
+    elif key == "issuer":
+        if not isinstance(value, dict) or not value.get("name") or not value.get("code"):
+            fail("cần có ít nhất name (tên cơ quan) và code (chữ viết tắt)")
+        unknown = set(value) - {"parent", "name", "code"}
+        if unknown:
+            fail(f"không có trường {', '.join(sorted(unknown))}")
+        value = {"parent": value.get("parent") or None, "name": value["name"], "code": value["code"]}
+    elif key == "place":
+        if not isinstance(value, str) or not value:
+            fail("phải là địa danh, ví dụ 'Bách Quang'")
+    elif key in ("units", "signers"):
+        fields = {"units": {"code", "name"}, "signers": {"authority", "title", "name"}}[key]
+        if not isinstance(value, list) or not all(isinstance(v, dict) and set(v) <= fields for v in value):
+            fail(f"phải là danh sách các đối tượng có trường {', '.join(sorted(fields))}")
+    elif key == "recipients":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            fail("phải là danh sách tên nơi nhận")
+    elif key == "state_sequence":
+        if value not in STATE_SEQUENCES:
+            fail("phải là 'shared' (một dãy số chung) hoặc 'per_type' (mỗi loại văn bản một dãy)")
+    elif key == "terms":
+        if not isinstance(value, list):
+            fail("phải là danh sách ngày bắt đầu nhiệm kỳ (YYYY-MM-DD)")
+        try:
+            value = sorted({dt.date.fromisoformat(v).isoformat() for v in value})
+        except (TypeError, ValueError):
+            fail("mỗi ngày bắt đầu nhiệm kỳ phải có dạng YYYY-MM-DD")
+    else:
+        raise RegisterError(f"hồ sơ cơ quan không có mục '{key}' (các mục: {', '.join(Profile().to_dict())})")
+    return value
+
+
+def load_profile(reg: Registry) -> Profile:
+    profile = Profile()
+    for row in reg.query("SELECT key, value FROM profile"):
+        if row["key"] in profile.to_dict():
+            setattr(profile, row["key"], json.loads(row["value"]))
+    return profile
+
+
+def set_profile_value(reg: Registry, key: str, value) -> Profile:
+    """Change one key of the profile (validated, NFC, audited)."""
+    value = _validate(key, value)
+    with reg.transaction():
+        old = reg.one("SELECT value FROM profile WHERE key = ?", [key])
+        text = json.dumps(value, ensure_ascii=False)
+        reg.db.execute("INSERT INTO profile (key, value) VALUES (?, ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, text])
+        log_change(reg, "profile", 0, "update", {key: json.loads(old["value"]) if old else None}, {key: value})
+    return load_profile(reg)
+
+
+def add_term(reg: Registry, start: dt.date) -> Profile:
+    """Record the start of a new Party term: numbering restarts at 01 for documents dated from it."""
+    terms = load_profile(reg).terms
+    return set_profile_value(reg, "terms", [*terms, start.isoformat()])
