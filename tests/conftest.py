@@ -14,3 +14,24 @@ ALL_FIXTURES = SEEDS + STATE_FIXTURES
 def seed_dict():
     """A fresh, valid draft as a dict (seed 000) to spoil in tests."""
     return json.loads((FIXTURES / "seed-000.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def registry(tmp_path):
+    """A new, empty register file in a temporary folder."""
+    from dirdesk.registers import open_registry
+
+    reg = open_registry(tmp_path / "so.sqlite")
+    yield reg
+    reg.close()
+
+
+def fixture_draft(name: str, **changes):
+    """A fixture draft (tests/fixtures/drafts/NAME.json) with fields replaced; number cleared unless given."""
+    import dataclasses
+
+    from dirdesk.draft import load_draft
+
+    draft = load_draft(FIXTURES / f"{name}.json")
+    changes.setdefault("number", None)
+    return dataclasses.replace(draft, **changes)

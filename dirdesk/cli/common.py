@@ -52,3 +52,31 @@ def date_arg(text: str) -> dt.date:
 def text_arg(text: str) -> str:
     """argparse type: any text, NFC."""
     return clean(text, keep_newlines=False).strip()
+
+
+def add_period_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--month", metavar="YYYY-MM", help="một tháng, ví dụ 2026-11")
+    group.add_argument("--year", type=int, metavar="YYYY", help="cả năm")
+    parser.add_argument("--from", dest="start", type=date_arg, metavar="NGÀY", help="từ ngày (kèm --to)")
+    parser.add_argument("--to", dest="end", type=date_arg, metavar="NGÀY", help="đến ngày")
+
+
+def period_from_args(args, *, required: bool = False):
+    """The Period named by --month, --year or --from/--to; None when none was given and none is required."""
+    from dirdesk.registers.columns import month_period, range_period, year_period
+    from dirdesk.registers.errors import RegisterError
+
+    if (args.start or args.end) and (args.month or args.year):
+        raise RegisterError("Chọn một kỳ: --month, --year, hoặc --from và --to.")
+    if args.month:
+        return month_period(args.month)
+    if args.year:
+        return year_period(args.year)
+    if args.start or args.end:
+        if not (args.start and args.end):
+            raise RegisterError("Cần cả --from và --to.")
+        return range_period(args.start, args.end)
+    if required:
+        raise RegisterError("Cần chọn kỳ: --month YYYY-MM, --year YYYY, hoặc --from NGÀY --to NGÀY.")
+    return None

@@ -10,6 +10,7 @@ file behind but never a row without its file.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from dirdesk.draft import atomic_write
@@ -26,8 +27,9 @@ def sha256_of(data: bytes) -> str:
 
 
 def safe_ext(name_or_ext: str) -> str:
-    ext = Path(name_or_ext).suffix.lower() if not name_or_ext.startswith(".") else name_or_ext.lower()
-    return ext if ext in KNOWN_EXTENSIONS else ".bin"
+    """The extension a stored file keeps: a known one from the name (or ".pdf" itself), else ".bin"."""
+    ext = name_or_ext if re.fullmatch(r"\.\w+", name_or_ext) else Path(name_or_ext).suffix
+    return ext.lower() if ext.lower() in KNOWN_EXTENSIONS else ".bin"
 
 
 def relative_path(sha256: str, ext: str) -> str:

@@ -29,6 +29,10 @@ class Column:
     width_mm: float = 0
     xlsx_width: float = 12
     extra: bool = False
+    aliases: tuple[str, ...] = ()  # other headings clerks give the column, matched on import
+
+    def __post_init__(self):
+        object.__setattr__(self, "aliases", tuple(self.aliases))
 
 
 @dataclass(frozen=True)
@@ -92,12 +96,12 @@ def _date(value: str | None) -> str:
     return dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
 
 
-def _type_and_subject(type_name: str, subject: str) -> str:
+def type_and_subject(type_name: str, subject: str) -> str:
     if not subject:
         return type_name
     if not type_name:
         return subject
-    joiner = " " if subject[:1].islower() or subject.startswith(("V/v", "v/v")) else ": "
+    joiner = " " if subject[:1].islower() or subject.startswith(("V/v", "v/v", "Về ")) else ": "
     return f"{type_name}{joiner}{subject}"
 
 
@@ -110,7 +114,7 @@ def _outgoing_cells(row: dict) -> dict:
     remarks += [row["urgency"] or "", row["secret"] or ""]
     return {
         "symbol": row["symbol"], "date": _date(row["date"]),
-        "type_and_subject": _type_and_subject(row["type_name"], row["subject"]),
+        "type_and_subject": type_and_subject(row["type_name"], row["subject"]),
         "signer": row["signer"], "recipients": row["recipients"], "copy_holder": row["copy_holder"],
         "copies": str(row["copies"]) if row["copies"] else "", "sent_date": _date(row["sent_date"]),
         "receipt": row["receipt"], "remarks": "; ".join(r for r in remarks if r),
@@ -124,7 +128,7 @@ def _incoming_cells(reg: Registry, row: dict) -> dict:
     return {
         "received_date": _date(row["received_date"]), "number": f"{row['number']:02d}", "author": row["author"],
         "symbol": row["symbol"], "doc_date": _date(row["doc_date"]),
-        "type_and_subject": _type_and_subject(row["type_name"], row["subject"]),
+        "type_and_subject": type_and_subject(row["type_name"], row["subject"]),
         "recipient": row["recipient"], "sent_date": _date(row["sent_date"]), "receipt": row["receipt"],
         "remarks": "; ".join(r for r in remarks if r), "urgency": row["urgency"] or "",
         "secrecy": row["secrecy"] or "", "handler": row["handler"], "deadline": _date(row["deadline"]),

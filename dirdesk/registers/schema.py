@@ -102,7 +102,8 @@ _V1 = [
         incoming_id INTEGER NOT NULL REFERENCES incoming(id),
         date TEXT NOT NULL,
         text TEXT NOT NULL,
-        created_at TEXT NOT NULL
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
     )""",
     "CREATE INDEX progress_incoming ON progress (incoming_id)",
     # Drafts kept in the file (the app's "Lưu"), searchable with the registers.
