@@ -92,3 +92,13 @@ def test_changes_are_searchable_at_once(filled):
 @pytest.mark.parametrize("query", ["", "   ", "--", "\"", "*", "AND OR NOT", "(", "a:b"])
 def test_odd_queries_never_raise(filled, query):
     assert isinstance(search.search(filled, query), list)
+
+
+def test_a_broad_query_ranks_its_newest_matches_and_still_finds_rare_ones(filled, monkeypatch):
+    monkeypatch.setattr(search, "WINDOW", 2)
+    for n in range(200, 204):
+        outgoing.issue(filled, fixture_draft("seed-000", number=n), render=False)
+    broad = kinds_and_symbols(search.search(filled, "dang uy", kinds=("outgoing",)))
+    assert broad == [("outgoing", "203-CV/ĐU"), ("outgoing", "202-CV/ĐU")]
+    assert kinds_and_symbols(search.search(filled, "66-CV/ĐU")) == [("outgoing", "66-CV/ĐU")]
+    assert kinds_and_symbols(search.search(filled, "dang uy", doc_type="NQ")) == [("outgoing", "60-NQ/ĐU")]

@@ -11,7 +11,9 @@ from dirdesk.registers.database import Registry
 
 
 def _index(reg: Registry, row_id: int, draft: Draft) -> None:
-    search.index_entry(reg, "draft", row_id, symbol="", subject=draft.subject, issuer=draft.issuer.name,
+    saved = get_row(reg, "drafts", row_id)["updated_at"][:10]
+    search.index_entry(reg, "draft", row_id, date=saved, doc_type=draft.type, status="draft",
+                       symbol="", subject=draft.subject, issuer=draft.issuer.name,
                        body="\n".join(filter(None, [draft.preamble, draft.body])),
                        notes=" ".join([*draft.recipients, *draft.cc]))
 

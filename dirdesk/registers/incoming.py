@@ -72,7 +72,8 @@ def _check(values: dict) -> None:
 def _index(reg: Registry, row: dict) -> None:
     progress = " ".join(r["text"] for r in reg.query("SELECT text FROM progress WHERE incoming_id = ?", [row["id"]]))
     search.index_entry(
-        reg, "incoming", row["id"], symbol=row["symbol"], subject=f"{row['type_name']} {row['subject']}",
+        reg, "incoming", row["id"], date=row["received_date"], doc_type=row["type"] or None, status=row["status"],
+        symbol=row["symbol"], subject=f"{row['type_name']} {row['subject']}",
         issuer=row["author"], body=row["body"],
         notes=" ".join(filter(None, [row["recipient"], row["handler"], row["note"], row["reply_symbol"], progress])),
     )

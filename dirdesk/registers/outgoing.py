@@ -61,7 +61,8 @@ def register_fields(draft: Draft) -> dict:
 
 def _index(reg: Registry, row: dict, draft: Draft | None) -> None:
     search.index_entry(
-        reg, "outgoing", row["id"], symbol=row["symbol"], subject=f"{row['type_name']} {row['subject']}",
+        reg, "outgoing", row["id"], date=row["date"], doc_type=row["type"], status=row["status"],
+        symbol=row["symbol"], subject=f"{row['type_name']} {row['subject']}",
         issuer=draft.issuer.name if draft else "",
         body="\n".join(filter(None, [draft.preamble, draft.body])) if draft else "",
         notes=" ".join(filter(None, [row["recipients"], row["copy_holder"], row["signer"], row["note"],

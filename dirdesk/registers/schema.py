@@ -130,10 +130,11 @@ _V1 = [
     "CREATE INDEX audit_row ON audit (table_name, row_id)",
     # One search over registers and drafts. Text is stored folded (search.fold):
     # lower case, no diacritics, đ -> d, so the tokenizer needs no options.
-    # The rowid encodes the entry: row id * 4 + kind (search.KINDS).
+    # The rowid encodes the entry: row id * 4 + kind (search.KINDS); `tags`
+    # holds filter tokens (search.tags). Prefix indexes serve search as you type.
     """CREATE VIRTUAL TABLE search_index USING fts5(
-        symbol, subject, issuer, body, notes,
-        tokenize = 'unicode61'
+        symbol, subject, issuer, notes, tags, body,
+        tokenize = 'unicode61', prefix = '2 3'
     )""",
 ]
 

@@ -6,23 +6,28 @@ the tokenizer's own diacritic removal). The query is folded the same way, so
 "phong chong dich" finds "phòng, chống dịch". Each whitespace-separated part
 of the query is a phrase of its tokens, so a symbol such as "66-CV/ĐU" finds
 the tokens 66, cv, du in that order and not "166-CV/ĐU"; the last part also
-matches as a prefix, for search as you type. Results are ranked by BM25 with
-the symbol and subject weighted above the body.
+matches as a prefix, for search as you type. Results are ranked with the
+symbol and subject weighted above the issuer, notes and body (see `rank`). Filters (register, month,
+type, status) are tokens of a `tags` column, so the index applies them.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from dirdesk.registers.database import Registry
+from dirdesk.registers.errors import RegisterError
 from dirdesk.text import clean
 
 KINDS = {"outgoing": 1, "incoming": 2, "draft": 3}
 KIND_NAMES = {v: k for k, v in KINDS.items()}
-COLUMNS = ("symbol", "subject", "issuer", "body", "notes")
-WEIGHTS = (10.0, 5.0, 2.0, 1.0, 1.0)
+COLUMNS = ("symbol", "subject", "issuer", "notes", "body")  # in the index's order; body last (long)
+RANKED = {"symbol": 10.0, "subject": 5.0, "issuer": 2.0, "notes": 1.0}  # what ranking reads, and its weights
+BODY_ONLY = 0.05  # the score of an entry whose words are in its body alone
+WINDOW = 1000  # broad queries rank their newest WINDOW matches
 _TOKEN = re.compile(r"\w+")
 _MARKUP = re.compile(r"[*_\\#]")
 
@@ -35,13 +40,28 @@ def fold(text: str | None) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def index_entry(reg: Registry, kind: str, row_id: int, *, symbol="", subject="", issuer="", body="", notes="") -> None:
-    """(Re)index one entry; call inside the transaction that wrote it."""
+def _tag_token(text: str) -> str:
+    return "".join(_TOKEN.findall(fold(text))).replace("_", "")
+
+
+def tags(kind: str, date: str | None, doc_type: str | None, status: str) -> str:
+    """The filter tokens of an entry: k1 (kind), m202611 (month), tcv (type), sissued (status)."""
+    parts = [f"k{KINDS[kind]}", f"s{_tag_token(status)}"]
+    if date:
+        parts.append(f"m{date[:4]}{date[5:7]}")
+    if doc_type:
+        parts.append(f"t{_tag_token(doc_type)}")
+    return " ".join(parts)
+
+
+def index_entry(reg: Registry, kind: str, row_id: int, *, date: str | None, doc_type: str | None, status: str,
+                symbol="", subject="", issuer="", body="", notes="") -> None:
+    """(Re)index one entry; call inside the transaction that wrote it. `date` (ISO) gives its month."""
     rowid = row_id * 4 + KINDS[kind]
     reg.db.execute("DELETE FROM search_index WHERE rowid = ?", [rowid])
-    values = [fold(v) for v in (symbol, subject, issuer, _MARKUP.sub(" ", body or ""), notes)]
-    reg.db.execute(f"INSERT INTO search_index (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
-                   [rowid, *values])
+    values = [fold(v) for v in (symbol, subject, issuer, notes, _MARKUP.sub(" ", body or ""))]
+    reg.db.execute(f"INSERT INTO search_index (rowid, {', '.join(COLUMNS)}, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [rowid, *values, tags(kind, date, doc_type, status)])
 
 
 def remove_entry(reg: Registry, kind: str, row_id: int) -> None:
@@ -55,10 +75,42 @@ def fts_query(query: str) -> str | None:
     for i, chunk in enumerate(chunks):
         tokens = _TOKEN.findall(fold(chunk))
         phrase = '"' + " ".join(tokens) + '"'
-        if i == len(chunks) - 1 and len(tokens[-1]) >= 2:
+        # search as you type: a last plain word of 2+ letters also matches as a prefix (not a symbol)
+        if i == len(chunks) - 1 and len(tokens) == 1 and len(tokens[0]) >= 2 and fold(chunk).isalnum():
             phrase += " *"
-        parts.append(phrase)
+        parts.append("{" + " ".join(COLUMNS) + "} : " + phrase)
     return " AND ".join(parts) if parts else None
+
+
+def rank(conn, rowids: list[int], query: str) -> list[tuple[int, float]]:
+    """(rowid, score) best first. FTS5's bm25() counts every row holding each term
+    to weigh it, which costs tens of ms for words in most documents ("đảng"),
+    so the matched entries are scored here instead: query words found in the
+    symbol, subject, issuer and notes, by column weight, over the column's
+    length; a whole-phrase match counts double; newer first among equals."""
+    if not rowids:
+        return []
+    words = _TOKEN.findall(fold(query))
+    phrase = " ".join(words)
+    prefix = words[-1] if words and fts_query(query).endswith("*") else None
+    scores = []
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start:start + 500]
+        cols = ", ".join(RANKED)
+        marks = ", ".join("?" for _ in chunk)
+        for row in conn.execute(f"SELECT rowid, {cols} FROM search_index WHERE rowid IN ({marks})", chunk):
+            score = 0.0
+            for weight, text in zip(RANKED.values(), row[1:]):
+                tokens = _TOKEN.findall(text or "")
+                if not tokens:
+                    continue
+                found = sum(1 for t in tokens if t in words or (prefix and t.startswith(prefix)))
+                if found:
+                    bonus = 2.0 if phrase and phrase in " ".join(tokens) else 1.0
+                    score += weight * bonus * found / (len(tokens) + 2)
+            scores.append((row[0], score or BODY_ONLY))
+    scores.sort(key=lambda item: (-item[1], -item[0]))
+    return scores
 
 
 @dataclass
@@ -87,56 +139,52 @@ _SOURCES = {
 }
 
 
-_DATE_COLUMN = {"outgoing": "date", "incoming": "received_date", "draft": "updated_at"}
-
-
 def search(reg: Registry, query: str, *, kinds: tuple[str, ...] | None = None, month: str | None = None,
            doc_type: str | None = None, status: str | None = None, limit: int = 50,
            include_deleted: bool = False) -> list[Hit]:
-    """Ranked hits for `query`, best first, filtered by register kind, month (YYYY-MM), type and status."""
+    """Ranked hits for `query`, best first, filtered by register kind, month (YYYY-MM), type and status.
+
+    Filters are index terms, so they narrow the match in the index itself. When
+    more than WINDOW entries match, the WINDOW newest of them are ranked: a
+    query as broad as "đảng ủy" lists recent documents first and stays fast.
+    """
     match = fts_query(query)
     if match is None:
         return []
-    kinds = tuple(kinds or KINDS)
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    kind_codes = ", ".join(str(KINDS[k]) for k in kinds)
-    filtered = bool(month or doc_type or status or not include_deleted)
-    # Without filters the ranked LIMIT is applied in FTS5; with filters, over-fetch and filter in SQL.
-    sql = (f"SELECT rowid, bm25(search_index, {weights}) AS score FROM search_index "
-           f"WHERE search_index MATCH ? AND rowid % 4 IN ({kind_codes}) ORDER BY score")
-    params: list = [match]
+    filters = []
+    if kinds and set(kinds) != set(KINDS):
+        filters.append("(" + " OR ".join(f"k{KINDS[k]}" for k in kinds) + ")")
+    if month:
+        if not re.fullmatch(r"\d{4}-\d{2}", month):
+            raise RegisterError(f"Tháng '{month}' không hợp lệ; cần dạng YYYY-MM.")
+        filters.append(f"m{month.replace('-', '')}")
+    if doc_type:
+        filters.append(f"t{_tag_token(doc_type)}")
+    if status:
+        filters.append(f"s{_tag_token(status)}")
+    if filters:
+        match = f"({match}) AND tags : ({' AND '.join(filters)})"
+    conn = reg.conn
+    newest = [r[0] for r in conn.execute(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?", [match, WINDOW])]
+    ranked = iter(rank(conn, newest, query))
     hits: list[Hit] = []
-    ranked = reg.conn.execute(sql, params)
-    batch_size = max(limit * 4, 200) if filtered else limit
     while len(hits) < limit:
-        batch = ranked.fetchmany(batch_size)
+        batch = list(itertools.islice(ranked, limit * 2))
         if not batch:
             break
-        by_kind: dict[str, dict[int, float]] = {}
-        for rowid, score in batch:
-            by_kind.setdefault(KIND_NAMES[rowid % 4], {})[rowid // 4] = score
+        by_kind: dict[str, list[int]] = {}
+        for rowid, _ in batch:
+            by_kind.setdefault(KIND_NAMES[rowid % 4], []).append(rowid // 4)
         rows = {}
         for kind, ids in by_kind.items():
-            where = [f"id IN ({', '.join('?' for _ in ids)})"]
-            args: list = list(ids)
-            if not include_deleted:
-                where.append("deleted_at IS NULL")
-            if month:
-                where.append(f"substr({_DATE_COLUMN[kind]}, 1, 7) = ?")
-                args.append(month)
-            if doc_type:
-                where.append("type = ?")
-                args.append(doc_type)
-            if status:
-                where.append("status = ?" if kind != "draft" else "'draft' = ?")
-                args.append(status)
-            for row in reg.conn.execute(f"{_SOURCES[kind]} WHERE {' AND '.join(where)}", args):
+            where = f"id IN ({', '.join('?' for _ in ids)})" + ("" if include_deleted else " AND deleted_at IS NULL")
+            for row in conn.execute(f"{_SOURCES[kind]} WHERE {where}", ids):
                 rows[(kind, row[0])] = row
         for rowid, score in batch:
             row = rows.get((KIND_NAMES[rowid % 4], rowid // 4))
-            if row is None:
-                continue
-            hits.append(Hit(KIND_NAMES[rowid % 4], row[0], row[1], row[2], row[3], row[4], -score))
+            if row is not None:
+                hits.append(Hit(KIND_NAMES[rowid % 4], row[0], row[1], row[2], row[3], row[4], score))
             if len(hits) == limit:
                 break
     return hits
