@@ -108,3 +108,12 @@ def test_a_foreign_file_is_refused_with_a_message(capsys, tmp_path):
     conn.close()
     code, _, err = run(capsys, "outgoing", "list", "--db", str(path))
     assert code == 2 and "phần mềm khác" in err
+
+
+def test_the_first_command_of_the_day_makes_the_automatic_backup(capsys, db, tmp_path):
+    import datetime as dt
+
+    run(capsys, "incoming", "add", "--subject", "Giấy mời họp", "--db", db)
+    run(capsys, "incoming", "add", "--subject", "Giấy mời họp lần 2", "--db", db)
+    backups = sorted(p.name for p in (tmp_path / "so-backups").iterdir())
+    assert backups == [f"tu-dong-{dt.date.today().isoformat()}.zip"]

@@ -1,5 +1,140 @@
-"""Placeholder: commands added by the backups work in progress."""
+"""Commands on backups: `backup` (make one, or list them with --list) and `restore`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dirdesk.cli.common import add_db_option, add_json_option, err, out, print_json
+
+COUNT_LABELS = {"outgoing": "văn bản đi", "incoming": "văn bản đến", "drafts": "dự thảo"}
+
+
+def _db_path(args) -> Path:
+    from dirdesk.registers import default_db_path
+
+    return Path(args.db).expanduser() if args.db else default_db_path()
+
+
+def human_size(size: int) -> str:
+    """1536 -> "1,5 KB" (Vietnamese decimal comma)."""
+    value, unit = float(size), "byte"
+    for next_unit in ("KB", "MB", "GB", "TB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, next_unit
+    text = f"{value:.0f}" if unit == "byte" else f"{value:.1f}".replace(".", ",")
+    return f"{text} {unit}"
+
+
+def _summary(manifest) -> list[str]:
+    lines = []
+    if manifest.office:
+        lines.append(f"  Cơ quan: {manifest.office}")
+    counts = [f"{COUNT_LABELS[k]}: {manifest.counts[k]}" for k in COUNT_LABELS if k in manifest.counts]
+    if counts:
+        lines.append("  Số dòng: " + ", ".join(counts))
+    lines.append(f"  Tệp đính kèm: {len(manifest.file_members)} tệp")
+    lines.append(f"  Tạo lúc {manifest.created.replace('T', ' ')}, DirDesk {manifest.app_version}, "
+                 f"lược đồ {manifest.schema_version}")
+    for item in manifest.damaged:
+        lines.append(f"  THIẾU tệp đính kèm {item.get('sha256', '')[:12]}…{item.get('ext', '')}: {item.get('problem')}")
+    return lines
+
+
+def _manifest_json(manifest) -> dict:
+    return {"office": manifest.office, "created": manifest.created, "app_version": manifest.app_version,
+            "schema_version": manifest.schema_version, "counts": manifest.counts,
+            "files": len(manifest.file_members), "damaged": manifest.damaged}
+
+
+def cmd_backup(args) -> int:
+    from dirdesk.registers import RegisterError, open_registry
+    from dirdesk.registers.backup import list_backups, write_backup
+
+    if args.list:
+        if args.file:
+            raise RegisterError("--list chỉ liệt kê các bản sao lưu, không đi cùng tên tệp sao lưu.")
+        return _list(args, list_backups(_db_path(args)))
+    with open_registry(_db_path(args), create=False) as reg:
+        path, manifest = write_backup(reg, args.file, allow_damaged=args.allow_damaged)
+    size = path.stat().st_size
+    if args.json:
+        print_json({"path": str(path), "size": size, **_manifest_json(manifest)})
+        return 0
+    out(f"Đã sao lưu sổ vào: {path}")
+    for line in _summary(manifest):
+        out(line)
+    out(f"  Dung lượng: {human_size(size)}")
+    return 0
+
+
+def _list(args, backups) -> int:
+    from dirdesk.registers.backup import KIND_LABELS
+    from dirdesk.registers.database import backups_dir
+
+    if args.json:
+        print_json([{"path": str(b.path), "kind": b.kind, "size": b.size,
+                     "modified": b.modified.replace(microsecond=0).isoformat()} for b in backups])
+        return 0
+    folder = backups_dir(_db_path(args))
+    if not backups:
+        out(f"Chưa có bản sao lưu nào trong {folder}.")
+        return 0
+    out(f"Các bản sao lưu trong {folder} (mới nhất trước):")
+    for b in backups:
+        out(f"  {b.modified:%d/%m/%Y %H:%M}  {human_size(b.size):>10}  {KIND_LABELS[b.kind]:<15}  {b.path.name}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from dirdesk.registers import RegisterError
+    from dirdesk.registers.backup import restore_backup
+
+    db_path = _db_path(args)
+    if db_path.exists() and db_path.stat().st_size > 0 and not args.yes:
+        raise RegisterError(
+            f"Đã có sổ tại {db_path}. Khôi phục sẽ thay sổ này bằng sổ trong bản sao lưu "
+            "(sổ hiện tại được chép vào thư mục sao lưu trước). Thêm --yes để đồng ý khôi phục."
+        )
+    result = restore_backup(args.file, db_path)
+    if args.json:
+        print_json({"db": str(result.db_path), "safety_copy": str(result.safety_copy) if result.safety_copy else None,
+                    "files_added": result.files_added, "files_kept": result.files_kept,
+                    "files_repaired": result.files_repaired, **_manifest_json(result.manifest)})
+        return 0
+    out(f"Đã khôi phục sổ từ {args.file} vào: {result.db_path}")
+    for line in _summary(result.manifest):
+        out(line)
+    out(f"  Tệp đính kèm chép vào thư mục: {result.files_added} tệp mới, {result.files_kept} tệp đã có"
+        + (f", {result.files_repaired} tệp hỏng được thay" if result.files_repaired else ""))
+    if result.safety_copy:
+        out(f"Sổ trước khi khôi phục được giữ tại: {result.safety_copy}")
+    return 0
+
+
+def auto_backup_on_open(reg) -> None:
+    """For the commands that open the register: today's automatic backup, a warning on stderr if it failed."""
+    from dirdesk.registers.backup import daily_backup
+
+    warning = daily_backup(reg)
+    if warning:
+        err(f"cảnh báo: {warning}")
 
 
 def add_commands(sub) -> None:
-    return None
+    p = sub.add_parser("backup", help="sao lưu sổ và tệp đính kèm vào một tệp ZIP; --list: liệt kê các bản sao lưu")
+    p.add_argument("file", metavar="FILE.zip", nargs="?",
+                   help="tệp sao lưu (mặc định: dirdesk-NGÀY-GIỜ.zip trong thư mục sao lưu cạnh sổ)")
+    p.add_argument("--list", action="store_true", help="liệt kê các bản sao lưu trong thư mục sao lưu")
+    p.add_argument("--allow-damaged", action="store_true",
+                   help="vẫn sao lưu khi có tệp đính kèm bị mất hoặc hỏng (các tệp đó được ghi lại là thiếu)")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="khôi phục sổ từ một bản sao lưu ZIP (phải đóng sổ ở mọi cửa sổ trước)")
+    p.add_argument("file", metavar="FILE.zip")
+    p.add_argument("--yes", action="store_true", help="đồng ý thay sổ đang có (sổ cũ được chép vào thư mục sao lưu)")
+    add_db_option(p)
+    add_json_option(p)
+    p.set_defaults(func=cmd_restore)

@@ -32,10 +32,15 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_db(args):
-    """The register file the command works on (`--db`, else $DIRDESK_DB, else the data folder)."""
+    """The register file the command works on (`--db`, else $DIRDESK_DB, else the data folder).
+
+    The first use of the day also makes the day's automatic backup (kept 14 days)."""
+    from dirdesk.cli.backups import auto_backup_on_open
     from dirdesk.registers import open_registry
 
-    return open_registry(args.db)
+    reg = open_registry(args.db)
+    auto_backup_on_open(reg)
+    return reg
 
 
 def date_arg(text: str) -> dt.date:
