@@ -51,12 +51,21 @@ class Cell:
 
 @dataclass
 class Table:
-    """A borderless table with no cell padding; its rows never split across pages."""
+    """A table whose rows never split across pages; borderless with no cell padding by default.
+
+    `header_rows` rows at the top are repeated at the top of every page the
+    table runs onto. `borders` draws every cell's edges (a grid) with lines
+    that wide; `padding` is the space between a cell's edges and its text on
+    all four sides.
+    """
 
     role: str
     col_widths: list[float]
     rows: list[list[Cell]]
     indent: float = 0  # offset of the table's left edge from the left margin (may be negative)
+    header_rows: int = 0
+    borders: float | None = None
+    padding: float = 0
 
 
 Block = Paragraph | Table
@@ -72,10 +81,15 @@ class PageSetup:
     right: float
     page_number_size: float
     page_number_top: float  # distance of the page number's line from the top edge
+    number_first_page: bool = False  # documents are numbered from page 2; registers from page 1
 
     @property
     def text_width(self) -> float:
         return self.width - self.left - self.right
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
 
 
 @dataclass

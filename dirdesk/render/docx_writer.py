@@ -2,24 +2,27 @@
 
 Every run names Times New Roman in all four font slots (ascii, hAnsi,
 eastAsia, cs) and no theme font is referenced anywhere, so neither Word nor
-LibreOffice falls back to Calibri. Line heights are exact, tables borderless
-with no cell padding and rows that never split, as the PDF writer does.
+LibreOffice falls back to Calibri. Line heights are exact, table rows never
+split, and tables are borderless with no cell padding unless the laid-out
+table asks for a grid, padding or header rows repeated on every page, as the
+PDF writer does. A page wider than high is written as landscape.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import deepcopy
 
 from docx import Document
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
 
-from dirdesk.layout.model import LaidOutDocument, Paragraph, Table
+from dirdesk.layout.model import LaidOutDocument, Paragraph, Run, Table
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -90,26 +93,33 @@ _TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBa
                 "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
 
 
-def _no_borders(table, indent: float) -> None:
-    """No borders, fixed column widths, no cell padding; tblPr kept in schema order."""
+def _table_properties(table, t: Table) -> None:
+    """Borders (none, or a grid), fixed column widths, cell padding; tblPr kept in schema order."""
     tblpr = table._tbl.tblPr
     for tag in ("tblInd", "tblBorders", "tblLayout", "tblCellMar"):
         for old in tblpr.findall(qn(f"w:{tag}")):
             tblpr.remove(old)
     ind = OxmlElement("w:tblInd")
-    ind.set(qn("w:w"), str(_twips(indent)))
+    # Word (compatibility mode 14) and LibreOffice set the table out by its cells' left padding.
+    ind.set(qn("w:w"), str(_twips(t.indent + t.padding)))
     ind.set(qn("w:type"), "dxa")
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
+        if t.borders:
+            el.set(qn("w:val"), "single")
+            el.set(qn("w:sz"), str(round(t.borders * 8)))  # eighths of a point
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        else:
+            el.set(qn("w:val"), "nil")
         borders.append(el)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     margins = OxmlElement("w:tblCellMar")
     for edge in ("top", "left", "bottom", "right"):
         el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), "0")
+        el.set(qn("w:w"), str(_twips(t.padding)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     for el in (ind, borders, layout, margins):
@@ -124,6 +134,7 @@ class _Writer:
         self.doc = doc
         self.font = doc.font
         self.document = Document()
+        self._formats: dict = {}  # paragraph format or Run("", size, bold, …) -> its pPr or rPr
 
     # -- paragraphs ----------------------------------------------------------
     def format_paragraph(self, par, p: Paragraph) -> None:
@@ -171,28 +182,46 @@ class _Writer:
         szcs.set(qn("w:val"), half_points)
 
     def write_paragraph(self, par, p: Paragraph) -> None:
-        self.format_paragraph(par, p)
+        # Paragraphs and runs formatted alike get copies of the first one's properties:
+        # python-docx's setters are slow, and a register has thousands of cells.
+        key = (p.align, p.line, p.space_before, p.space_after, p.first_indent, p.left_indent, p.right_indent,
+               p.keep_with_next, p.keep_together, p.rule_width, p.rule_gap, p.rule_thickness, p.size)
+        ppr = self._formats.get(key)
+        if ppr is None:
+            self.format_paragraph(par, p)
+            self._formats[key] = deepcopy(par._p.pPr)
+        else:
+            par._p.insert(0, deepcopy(ppr))
         for r in p.runs:
             run = par.add_run(r.text)  # "\n" becomes a line break
-            run.bold = r.bold
-            run.italic = r.italic
-            run.underline = r.underline
-            self.run_format(run._r.get_or_add_rPr(), r.size)
+            style = Run("", r.size, r.bold, r.italic, r.underline)
+            rpr = self._formats.get(style)
+            if rpr is None:
+                run.bold = r.bold
+                run.italic = r.italic
+                run.underline = r.underline
+                self.run_format(run._r.get_or_add_rPr(), r.size)
+                self._formats[style] = deepcopy(run._r.rPr)
+            else:
+                run._r.insert(0, deepcopy(rpr))
 
     # -- tables ----------------------------------------------------------------
     def write_table(self, t: Table) -> None:
         table = self.document.add_table(rows=len(t.rows), cols=len(t.col_widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        _no_borders(table, t.indent)
+        _table_properties(table, t)
         tblw = table._tbl.tblPr.find(qn("w:tblW"))
         tblw.set(qn("w:w"), str(_twips(sum(t.col_widths))))
         tblw.set(qn("w:type"), "dxa")
-        for col, width in zip(table.columns, t.col_widths):
+        for col, width in zip(table.columns, t.col_widths, strict=True):
             col.width = Emu(Pt(width))
-        for row, cells in zip(table.rows, t.rows):
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-            for cell, width, content in zip(row.cells, t.col_widths, cells):
+        for index, (row, cells) in enumerate(zip(table.rows, t.rows, strict=True)):
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(OxmlElement("w:cantSplit"))
+            if index < t.header_rows:
+                trpr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
+            for cell, width, content in zip(row.cells, t.col_widths, cells, strict=True):
                 cell.width = Emu(Pt(width))
                 blocks = content.blocks or [Paragraph(role="empty", runs=[], size=1, line=1)]
                 for i, p in enumerate(blocks):
@@ -225,6 +254,8 @@ class _Writer:
         page = self.doc.page
         section = self.document.sections[0]
         section.start_type = WD_SECTION.NEW_PAGE
+        if page.landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width = Emu(Pt(page.width))
         section.page_height = Emu(Pt(page.height))
         section.top_margin = Emu(Pt(page.top))
@@ -234,14 +265,15 @@ class _Writer:
         section.header_distance = Emu(Pt(page.page_number_top))
         section.footer_distance = Emu(Pt(page.bottom / 2))
         section.gutter = 0
-        # Page numbers centred at the top from page 2 on; page 1 has an empty header.
-        section.different_first_page_header_footer = True
+        # Page numbers centred at the top from page 2 on (page 1 has an empty header), or on every page.
+        section.different_first_page_header_footer = not page.number_first_page
         number = Paragraph(role="page_number", runs=[], size=page.page_number_size,
                            line=round(page.page_number_size * 1.15, 2), align="center")
         header_par = section.header.paragraphs[0]
         self.format_paragraph(header_par, number)
         self.page_number_field(header_par, page.page_number_size)
-        self.format_paragraph(section.first_page_header.paragraphs[0], number)
+        if not page.number_first_page:
+            self.format_paragraph(section.first_page_header.paragraphs[0], number)
 
     def write(self) -> bytes:
         doc, document = self.doc, self.document

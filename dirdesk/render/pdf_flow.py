@@ -8,13 +8,18 @@ spacing between paragraphs is the larger of space-after and space-before,
 none above the first paragraph of a page; table rows never split and include
 their cells' first space-before and last space-after; widows and orphans of
 one line are not allowed; keep-with-next and keep-together are honoured.
+A table's cell padding narrows its cells' text and adds to its rows' height,
+as does the width of its grid lines (once a row); its header rows are
+repeated at the top of every page it continues on, and never stand at the
+foot of a page without the first row under them.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -47,7 +52,12 @@ class Fragment:
 
     @property
     def width(self) -> float:
-        return text_width(self.text, self.size, self.bold, self.italic)
+        return _text_width(self.text, self.size, self.bold, self.italic)
+
+
+# Vietnamese is written in short syllables that recur: a register of a thousand
+# rows measures the same few thousand words over and over.
+_text_width = lru_cache(maxsize=1 << 16)(text_width)
 
 
 @dataclass
@@ -73,6 +83,17 @@ class PlacedRule:
 
 
 @dataclass
+class PlacedLine:
+    """A straight line between two points (from the top left of the page): a table's grid."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    thickness: float
+
+
+@dataclass
 class Page:
     number: int
     items: list = field(default_factory=list)
@@ -80,6 +101,9 @@ class Page:
 
 
 # -- line breaking -----------------------------------------------------------------
+
+_TOKENS = re.compile(r"[^ \n]+|[ \n]")
+
 
 def _words(p: Paragraph) -> list[list[Fragment] | str]:
     """The paragraph as words (lists of fragments), "space" and "newline" markers.
@@ -89,33 +113,42 @@ def _words(p: Paragraph) -> list[list[Fragment] | str]:
     """
     out: list = []
     word: list[Fragment] = []
+    text = p.text
+    start = 0  # of the run in the paragraph's text
 
-    def push(ch: str, run) -> None:
+    def push(chunk: str, run) -> None:
         if word and (word[-1].bold, word[-1].italic, word[-1].underline, word[-1].size) == (
                 run.bold, run.italic, run.underline, run.size):
-            word[-1].text += ch
+            word[-1].text += chunk
         else:
-            word.append(Fragment(ch, run.bold, run.italic, run.underline, run.size))
+            word.append(Fragment(chunk, run.bold, run.italic, run.underline, run.size))
 
-    chars = [(ch, run) for run in p.runs for ch in run.text]
-    for i, (ch, run) in enumerate(chars):
-        if ch == "\n":
-            if word:
-                out.append(word)
-                word = []
-            out.append("newline")
-        elif ch == " ":
-            if word:
-                out.append(word)
-                word = []
-            out.append(Fragment(" ", run.bold, run.italic, run.underline, run.size))
-        else:
-            push(ch, run)
-            nxt = chars[i + 1][0] if i + 1 < len(chars) else " "
-            prev = chars[i - 1][0] if i > 0 else " "
-            if ch == "-" and not prev.isspace() and not nxt.isspace() and nxt != "-":
-                out.append(word)
-                word = []
+    def breaks_after(i: int) -> bool:  # text[i] is a hyphen
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        return not prev.isspace() and not nxt.isspace() and nxt != "-"
+
+    for run in p.runs:
+        for match in _TOKENS.finditer(run.text):
+            token = match.group()
+            if token == "\n" or token == " ":
+                if word:
+                    out.append(word)
+                    word = []
+                out.append("newline" if token == "\n" else Fragment(" ", run.bold, run.italic, run.underline,
+                                                                      run.size))
+                continue
+            at = start + match.start()
+            cut = 0
+            for k in (k for k, ch in enumerate(token) if ch == "-"):
+                if breaks_after(at + k):
+                    push(token[cut:k + 1], run)
+                    out.append(word)
+                    word = []
+                    cut = k + 1
+            if cut < len(token):
+                push(token[cut:], run)
+        start += len(run.text)
     if word:
         out.append(word)
     return out
@@ -132,15 +165,17 @@ def break_lines(p: Paragraph, width: float) -> list[TextLine]:
     lines: list[tuple[list[Fragment], bool]] = []  # (fragments, ends paragraph or forced break)
     current: list[Fragment] = []
     pending_spaces: list[Fragment] = []
+    current_w = pending_w = 0.0  # the widths of `current` and of `pending_spaces`
     first = True
 
     def avail() -> float:
         return width - p.left_indent - p.right_indent - (p.first_indent if first else 0)
 
     def flush(forced: bool) -> None:
-        nonlocal current, pending_spaces, first
+        nonlocal current, pending_spaces, first, current_w, pending_w
         lines.append((current, forced))
         current, pending_spaces, first = [], [], False
+        current_w = pending_w = 0.0
 
     for item in _words(p):
         if item == "newline":
@@ -149,24 +184,25 @@ def break_lines(p: Paragraph, width: float) -> list[TextLine]:
         if isinstance(item, Fragment):  # a space
             if current:
                 pending_spaces.append(item)
+                pending_w += item.width
             continue
         word_w = _line_width(item)
-        used = _line_width(current) + _line_width(pending_spaces)
-        if current and used + word_w > avail() + FIT_SLACK:
+        if current and current_w + pending_w + word_w > avail() + FIT_SLACK:
             flush(False)
-            used = 0
         if not current and word_w > avail() + EPS:
             # A word longer than the line: cut it where it overflows.
             for frag in item:
                 for ch in frag.text:
                     piece = Fragment(ch, frag.bold, frag.italic, frag.underline, frag.size)
-                    if current and _line_width(current + [piece]) > avail() + EPS:
+                    if current and current_w + piece.width > avail() + EPS:
                         flush(False)
                     current.append(piece)
+                    current_w += piece.width
             continue
         current.extend(pending_spaces)
-        pending_spaces = []
         current.extend(item)
+        current_w += pending_w + word_w
+        pending_spaces, pending_w = [], 0.0
     lines.append((current, True))
 
     out = []
@@ -213,7 +249,8 @@ class _Flow:
         self.page_setup = doc.page
         self.pages: list[Page] = []
         self.bottom = doc.page.height - doc.page.bottom
-        self._lines: dict[tuple[int, float], list[TextLine]] = {}
+        self._lines: dict[tuple, list[TextLine]] = {}
+        self._grid = None  # (table, page, bottom, vertical lines) of the last row drawn with a grid
         self.new_page()
 
     def new_page(self) -> None:
@@ -228,11 +265,13 @@ class _Flow:
 
     # measuring ------------------------------------------------------------------
     def lines_of(self, p: Paragraph, width: float) -> list[TextLine]:
-        """A paragraph's lines, broken once however often the flow asks."""
-        key = (id(p), width)
-        if key not in self._lines:
-            self._lines[key] = break_lines(p, width)
-        return self._lines[key]
+        """A paragraph's lines, broken once however often the flow asks (and once for
+        paragraphs alike: a register repeats its dates, signers and recipients)."""
+        key = (tuple(p.runs), p.align, p.first_indent, p.left_indent, p.right_indent, width)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = self._lines[key] = break_lines(p, width)
+        return lines
 
     def gap_before(self, p: Paragraph) -> float:
         return 0.0 if self.at_top else max(self.pending_after, p.space_before)
@@ -260,7 +299,11 @@ class _Flow:
         return height + (after or 0.0)
 
     def row_height(self, table: Table, row) -> float:
-        return max(self.cell_height(cell.blocks, w) for cell, w in zip(row, table.col_widths))
+        """The tallest cell, its padding above and below, and (as in LibreOffice) one grid line."""
+        pad = table.padding
+        widths = zip(row, table.col_widths, strict=True)
+        content = max(self.cell_height(cell.blocks, w - 2 * pad) for cell, w in widths)
+        return content + 2 * pad + (table.borders or 0)
 
     def starts_here(self, blocks: list, index: int, y: float, pending: float) -> bool:
         """Can blocks[index] begin on this page at y (keeping its own keep-with-next chain)?"""
@@ -313,18 +356,58 @@ class _Flow:
                                           p.rule_thickness))
 
     def place_table(self, table: Table, x: float) -> None:
-        for row in table.rows:
+        heads = table.rows[:table.header_rows]
+        for i, row in enumerate(table.rows):
             height = self.row_height(table, row)
             top = self.y + (0 if self.at_top else self.pending_after)
-            if top + height > self.bottom + EPS and not self.at_top:
+            need = height
+            if heads and i == 0:  # the header goes over with the first row under it
+                need = sum(self.row_height(table, r) for r in table.rows[:len(heads) + 1])
+            elif i < len(heads):
+                need = 0
+            if top + need > self.bottom + EPS and not self.at_top:
                 self.new_page()
                 top = self.y
-            cell_x = x + table.indent
-            for cell, width in zip(row, table.col_widths):
-                self.place_cell(cell.blocks, cell_x, width, top)
-                cell_x += width
+                if i >= len(heads):
+                    for head in heads:
+                        head_height = self.row_height(table, head)
+                        self.place_row(table, head, x, top, head_height)
+                        top += head_height
+            self.place_row(table, row, x, top, height)
             self.y = top + height
             self.pending_after, self.at_top = 0.0, False
+
+    def place_row(self, table: Table, row, x: float, top: float, height: float) -> None:
+        pad = table.padding
+        left = cell_x = x + table.indent
+        for cell, width in zip(row, table.col_widths, strict=True):
+            self.place_cell(cell.blocks, cell_x + pad, width - 2 * pad, top + pad + (table.borders or 0) / 2)
+            cell_x += width
+        if table.borders:
+            self.draw_grid(table, left, top, top + height)
+
+    def draw_grid(self, table: Table, left: float, top: float, bottom: float) -> None:
+        """A row's cell edges; a row right under the last one drawn shares its top line and verticals."""
+        last = self._grid
+        if last is not None and last[0] is table and last[1] is self.page and abs(last[2] - top) < EPS:
+            verticals = last[3]
+            for line in verticals:
+                line.y1 = bottom
+        else:
+            edges = [left]
+            for width in table.col_widths:
+                edges.append(edges[-1] + width)
+            verticals = [PlacedLine(x, top, x, bottom, table.borders) for x in edges]
+            self.page.items.append(self.grid_line(table, left, edges[-1], top))
+            self.page.items.extend(verticals)
+        self.page.items.append(self.grid_line(table, left, verticals[-1].x0, bottom))
+        self._grid = (table, self.page, bottom, verticals)
+
+    @staticmethod
+    def grid_line(table: Table, left: float, right: float, y: float) -> PlacedLine:
+        """A horizontal grid line, run on over the verticals' half width so that the corners close."""
+        half = table.borders / 2
+        return PlacedLine(left - half, y, right + half, y, table.borders)
 
     def place_cell(self, blocks: list[Paragraph], x: float, width: float, top: float) -> None:
         y, after = top, None

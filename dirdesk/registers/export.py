@@ -1,0 +1,71 @@
+"""Export a register for a period: XLSX, CSV, PDF or DOCX.
+
+All four are written from one `RegisterTable` (columns.py); the PDF and the
+DOCX from one laid-out document (printing.py). A file is written atomically:
+a failed export never leaves a half-written file, and an older file of the
+same name stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dirdesk.draft import atomic_write
+from dirdesk.registers.columns import Period, RegisterTable, register_table
+from dirdesk.registers.database import Registry
+from dirdesk.registers.errors import RegisterError
+
+FORMATS = ("xlsx", "csv", "pdf", "docx")
+FILE_PREFIXES = {"outgoing": "so-di", "incoming": "so-den", "followup": "so-theo-doi"}
+
+
+def export_bytes(table: RegisterTable, fmt: str) -> bytes:
+    """The file's content in a format."""
+    if fmt == "xlsx":
+        from dirdesk.registers.export_xlsx import xlsx_bytes
+
+        return xlsx_bytes(table)
+    if fmt == "csv":
+        from dirdesk.registers.export_csv import csv_bytes
+
+        return csv_bytes(table)
+    if fmt in ("pdf", "docx"):
+        from dirdesk.registers.printing import register_layout
+        from dirdesk.render import render_docx_bytes, render_pdf_bytes
+
+        render = render_pdf_bytes if fmt == "pdf" else render_docx_bytes
+        return render(register_layout(table))
+    raise _unknown_format(fmt)
+
+
+def _unknown_format(fmt: str) -> RegisterError:
+    return RegisterError(f"Không xuất được dạng '{fmt}' (các dạng: {', '.join(FORMATS)}).")
+
+
+def format_of(path: str | os.PathLike) -> str:
+    """The format a file name asks for by its extension."""
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise RegisterError(f"Không biết xuất ra dạng nào cho tệp '{Path(path).name}'; "
+                            f"hãy dùng đuôi .{', .'.join(FORMATS)} hoặc ghi rõ --format.")
+    return fmt
+
+
+def default_name(register: str, period: Period, fmt: str) -> str:
+    """"so-di-2026-11.xlsx", "so-den-2026.pdf", "so-theo-doi-2026-11-01_2026-11-15.csv"."""
+    return f"{FILE_PREFIXES[register]}-{period.slug}.{fmt}"
+
+
+def export_register(reg: Registry, register: str, period: Period, fmt: str,
+                    path: str | os.PathLike) -> RegisterTable:
+    """Write a register for a period to `path` in `fmt` (xlsx|csv|pdf|docx); returns what was written."""
+    if fmt not in FORMATS:
+        raise _unknown_format(fmt)
+    table = register_table(reg, register, period)
+    data = export_bytes(table, fmt)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise RegisterError(f"Không ghi được tệp {path}: {exc.strerror or exc}") from exc
+    return table
