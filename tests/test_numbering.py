@@ -100,6 +100,13 @@ def test_a_draft_of_the_other_style_is_refused(registry):
         issue(registry, "state-cong-van")
 
 
+def test_a_draft_of_another_issuing_body_is_refused(registry):
+    issue(registry)  # ĐẢNG ỦY PHƯỜNG BÁCH QUANG, ĐU
+    with pytest.raises(RegisterError, match="cơ quan ban hành 'TU' nhưng sổ này là của 'ĐU'"):
+        issue(registry, "seed-002")
+    assert outgoing.preview_next(registry, "CV").number == 2
+
+
 def test_reserved_number_is_skipped_then_filled_by_its_document(registry):
     issue(registry)
     reserved = outgoing.reserve(registry, "CV", on=D(2021, 9, 9))

@@ -83,6 +83,10 @@ def _ensure_profile(reg: Registry, draft: Draft) -> Profile:
     if profile.style != draft.style:
         kinds = {"party": "văn bản của Đảng", "state": "văn bản hành chính nhà nước"}
         raise RegisterError(f"Dự thảo là {kinds[draft.style]} nhưng sổ này đăng ký {kinds[profile.style]}.")
+    code = profile.issuer.get("code")
+    if code and draft.issuer.code != code:
+        raise RegisterError(f"Dự thảo ghi cơ quan ban hành '{draft.issuer.code}' nhưng sổ này là của '{code}' "
+                            f"({profile.issuer.get('name')}); sửa dự thảo, hoặc hồ sơ cơ quan nếu hồ sơ sai.")
     return profile
 
 
