@@ -2,7 +2,9 @@
 
 `build_layout(draft)` turns a draft and its rule set into a LaidOutDocument of
 concrete blocks (paragraphs with sizes, weights, indents and exact line
-heights; borderless tables). The writers translate blocks one to one and
+heights; tables, borderless in documents, ruled with repeated heading rows in
+the printed registers of `dirdesk.registers.printing`). The writers translate
+blocks one to one and
 decide nothing about the official format themselves.
 """
 
