@@ -4,8 +4,7 @@
 concrete blocks (paragraphs with sizes, weights, indents and exact line
 heights; tables, borderless in documents, ruled with repeated heading rows in
 the printed registers of `dirdesk.registers.printing`). The writers translate
-blocks one to one and
-decide nothing about the official format themselves.
+blocks one to one and decide nothing about the official format themselves.
 """
 
 from dirdesk.layout.build import build_layout
