@@ -71,7 +71,7 @@ def test_killing_a_process_mid_issue_leaves_no_gap_no_duplicate_and_an_intact_fi
     for attempt in range(50):
         go = tmp_path / f"go-{attempt}"
         (worker,) = start_workers(db, "issue-rendered", 0, 1, go)
-        time.sleep(rng.uniform(0, 0.35))
+        time.sleep(rng.uniform(0, 0.5))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         worker.stdout.close()
