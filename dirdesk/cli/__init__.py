@@ -1,6 +1,6 @@
 """The `dirdesk` command line. Each module adds its group of commands:
 
-- `documents`: render, new, types, check
+- `documents`: render, new, types, check, parse
 - `registers`: profile, outgoing, incoming, followup, drafts, search, audit
 - `exports`: register export
 - `imports`: register import
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from dirdesk.intake.text_of import IntakeError
     from dirdesk.registers.errors import RegisterError
 
     for stream in (sys.stdout, sys.stderr):
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return args.func(args)
-    except (DraftError, RegisterError) as exc:
+    except (DraftError, RegisterError, IntakeError) as exc:
         err(f"lỗi: {exc}")
         return 2
     except BrokenPipeError:  # the reader of our output went away (dirdesk new … | head)

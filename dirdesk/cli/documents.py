@@ -1,4 +1,4 @@
-"""Commands on documents: render, new, types, check."""
+"""Commands on documents: render, new, types, check, parse."""
 
 from __future__ import annotations
 
@@ -67,6 +67,15 @@ def cmd_check(args) -> int:
     return 1
 
 
+def cmd_parse(args) -> int:
+    import json
+
+    from dirdesk.intake import parse_file
+
+    sys.stdout.write(json.dumps(parse_file(args.file), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
 def add_commands(sub) -> None:
     p = sub.add_parser("render", help="in dự thảo ra DOCX và PDF đúng thể thức")
     p.add_argument("draft", metavar="DRAFT.json")
@@ -88,3 +97,7 @@ def add_commands(sub) -> None:
     p = sub.add_parser("check", help="kiểm tra thể thức dự thảo; mã thoát 1 nếu có lỗi")
     p.add_argument("draft", metavar="DRAFT.json")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("parse", help="đọc văn bản đến (.txt, .docx, .pdf) thành dự thảo JSON")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_parse)

@@ -1,0 +1,455 @@
+"""Read a received document's text into a draft-format dict.
+
+The parser recognises the parts of an official document by their wording, not
+by their position, because converted documents put the two header columns in
+either order or interleave them. A field the document does not show is null
+(or an empty list): nothing is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+
+from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES
+from dirdesk.rules import doc_types
+from dirdesk.text import clean, upper_vi
+
+# --- text helpers -------------------------------------------------------------
+
+_ESCAPED = re.compile(r"\\([\\*_])")
+
+
+def plain(line: str) -> str:
+    """A markup line as plain text: emphasis marks dropped, escapes undone."""
+    line = line.replace("\\\\", "\x00").replace("\\*", "\x01").replace("\\_", "\x02")
+    line = line.replace("**", "").replace("__", "").replace("*", "")
+    line = line.replace("\x00", "\\").replace("\x01", "*").replace("\x02", "_")
+    line = re.sub(r"^#+\s+", "", line)
+    return " ".join(line.split())
+
+
+def fold(text: str) -> str:
+    """Upper case without diacritics: 'Uỷ' and 'ỦY' fold alike."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.upper().split())
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and text == upper_vi(text) and len(letters) >= 2
+
+
+def _strip_item(text: str) -> str:
+    text = re.sub(r"^[-–—•+]\s*", "", text.strip())
+    text = text.replace(" | ", " - ")
+    return text.rstrip(" ,.;").strip()
+
+
+_SYMBOL = re.compile(r"^Số\s*:?\s*(\d*)[\s._…]*([-/])\s*([0-9A-Za-zĐđ][0-9A-Za-zĐđ\-/ .]*)$")
+_DATE = re.compile(r"^([^,\d]{2,60}),\s*ngày\s*(\d{1,2})?[\s._…]*tháng\s*(\d{1,2})?[\s._…]*năm\s+(\d{4})\b")
+_STAMP = re.compile(r"\d{4}[.\-/]\d{2}[.\-/]\d{2}\s+\d{2}:\d{2}(:\d{2})?")
+_AUTHORITY = re.compile(r"^(T/M|TM\.|TM |K/T|KT\.|KT |T/L|TL\.|TL |TUQ\.|Q\.|Q/|THAY MẶT|KÝ THAY|THỪA LỆNH)",
+                        re.IGNORECASE)
+_PREAMBLE_START = ("Căn cứ", "Thực hiện", "Theo đề nghị", "Xét ", "Theo ")
+_PARTY_HEAD = "DANG CONG SAN VIET NAM"
+_STATE_HEAD = "CONG HOA XA HOI CHU NGHIA VIET NAM"
+_MOTTO = "DOC LAP - TU DO - HANH PHUC"
+
+
+def _is_national(p: str) -> bool:
+    f = fold(p)
+    return f in (_PARTY_HEAD, _STATE_HEAD) or f.replace("–", "-") == _MOTTO or f.startswith(_STATE_HEAD)
+
+
+def _is_separator(p: str) -> bool:
+    return bool(p) and set(p) <= set("*-_ ") and len(p) <= 20
+
+
+def _type_by_name(p: str, style_order: list[str]) -> tuple[str, str, str] | None:
+    """(style, code, printed) when the line is a type's printed name, fuzzily."""
+    f = fold(p).rstrip(":").strip()
+    if not f or len(f) > 30:
+        return None
+    best = None
+    for style in style_order:
+        for code, t in doc_types(style).items():
+            name = fold(t.name)
+            ratio = difflib.SequenceMatcher(None, f, name).ratio()
+            if ratio >= 0.85 and (best is None or ratio > best[0]):
+                best = (ratio, style, code)
+    return (best[1], best[2], p) if best else None
+
+
+def _abbr_to_code(abbr: str, style: str) -> str | None:
+    for code, t in doc_types(style).items():
+        if abbr == code or abbr in t.abbr_by_edition.values():
+            return code
+    folded = fold(abbr)
+    for code in doc_types(style):
+        if fold(code) == folded:
+            return code
+    return None
+
+
+# --- the parser ---------------------------------------------------------------
+
+def parse_text(lines: list[str]) -> dict:
+    """Parse text lines (in body markup) into a draft-format dict."""
+    raw = [clean(line).rstrip().rstrip("\\").rstrip() for line in lines]
+    raw = [line.strip() for line in raw]
+    plains = [plain(line) for line in raw]
+    n = len(raw)
+
+    result = {
+        "dirdesk": FORMAT_VERSION, "style": None, "edition": None, "type": None,
+        "issuer": {"parent": None, "name": None, "code": None, "unit": None},
+        "number": None, "symbol": None, "place": None, "date": None, "title": None,
+        "subject": None, "recipients": [], "preamble": None, "body": None, "cc": [],
+        "cc_note": None, "signer": {"authority": None, "title": None, "name": None},
+        "urgency": None, "secrecy": None,
+    }
+    used: set[int] = set()
+
+    # The end of the text proper: "Nơi nhận".
+    cc_at = next((i for i, p in enumerate(plains) if fold(p).startswith("NOI NHAN")), None)
+    limit = cc_at if cc_at is not None else n
+
+    # Style from the national header.
+    style = None
+    for i, p in enumerate(plains[:limit]):
+        f = fold(p)
+        if f == _PARTY_HEAD:
+            style = "party"
+            used.add(i)
+        elif f.startswith(_STATE_HEAD):
+            style = "state"
+            used.add(i)
+        elif f.replace("–", "-") == _MOTTO:
+            used.add(i)
+
+    # Symbol line.
+    sym_at = None
+    for i, p in enumerate(plains[:limit]):
+        m = _SYMBOL.match(p)
+        if m:
+            sym_at = i
+            break
+    sym_parts = None
+    if sym_at is not None:
+        used.add(sym_at)
+        m = _SYMBOL.match(plains[sym_at])
+        number, sep, rest = int(m.group(1)) if m.group(1) else None, m.group(2), re.sub(r"\s+", "", m.group(3))
+        sym_parts = (number, sep, rest)
+        if style is None:
+            style = "party" if sep == "-" else "state"
+        result["number"] = number
+
+    # Date and place.
+    for i, p in enumerate(plains[:limit]):
+        m = _DATE.match(p)
+        if m and len(p) < 90:
+            day = None
+            if m.group(2) and m.group(3):
+                try:
+                    day = dt.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+                except ValueError:
+                    continue
+            result["place"] = m.group(1).strip()
+            result["date"] = day.isoformat() if day else None
+            used.add(i)
+            break
+
+    order = [style] if style else ["party", "state"]
+    order += [s for s in ("party", "state") if s not in order]
+
+    # Printed type name (the title), only before the body proper.
+    title_at = None
+    title_type = None
+    for i, p in enumerate(plains[:limit]):
+        if i in used or not p or not is_upper(p):
+            continue
+        if fold(p).endswith(":"):
+            continue
+        found = _type_by_name(p, order)
+        if found:
+            title_at, title_type = i, found
+            used.add(i)
+            if style is None:
+                style = found[0]
+            break
+        if i > 60:
+            break
+    style = style or "party"
+    result["style"] = style
+
+    # Type and issuer code from the symbol.
+    doc_type = None
+    if sym_parts:
+        number, sep, rest = sym_parts
+        if style == "party":
+            abbr, _, code = rest.partition("/")
+            doc_type = "CV" if abbr.upper() == "CV" else _abbr_to_code(abbr, style)
+            result["issuer"]["code"] = code or None
+        else:
+            tokens = rest.split("-")
+            code_ = _abbr_to_code(tokens[0], style) if tokens else None
+            if code_ and code_ != "CV" and len(tokens) > 1:
+                doc_type = code_
+                result["issuer"]["code"] = tokens[1]
+                result["issuer"]["unit"] = "-".join(tokens[2:]) or None
+            else:
+                doc_type = "CV"
+                result["issuer"]["code"] = tokens[0] or None
+                result["issuer"]["unit"] = "-".join(tokens[1:]) or None
+    if doc_type != "CV" and title_type and title_type[1] in doc_types(style):
+        doc_type = title_type[1]
+    result["type"] = doc_type
+    if sym_parts and sym_parts[0] is not None and doc_type:
+        printed = f"{_SYMBOL.match(plains[sym_at]).group(1)}{sym_parts[1]}{sym_parts[2]}"
+        if printed != _computed_symbol(result, style, doc_type):
+            result["symbol"] = printed
+    if title_type and doc_type and doc_type in doc_types(style):
+        printed = upper_vi(plains[title_at]).rstrip(":").strip()
+        if fold(printed) != fold(doc_types(style)[doc_type].name) and \
+                difflib.SequenceMatcher(None, fold(printed), fold(doc_types(style)[doc_type].name)).ratio() < 0.85:
+            result["title"] = printed
+
+    # Urgency / secrecy markings.
+    for i, p in enumerate(plains[:limit]):
+        f = fold(p)
+        for value in URGENCIES + ("HOẢ TỐC",):
+            if f == fold(value):
+                result["urgency"] = "HỎA TỐC" if fold(value) == fold("HỎA TỐC") else value
+                used.add(i)
+        for value in SECRECIES:
+            if f == fold(value):
+                result["secrecy"] = value
+                used.add(i)
+
+    # Issuer: the first run of capital lines of the header.
+    header_end = max([i for i in (sym_at, title_at) if i is not None] + [0])
+    recip_at = next((i for i, p in enumerate(plains[:limit])
+                     if fold(_strip_item(p)).startswith(("KINH GUI", "KINH TRINH"))), None)
+    scan_to = min(x for x in (recip_at, title_at, limit, 40) if x is not None)
+    issuer_lines = []
+    for i in range(scan_to):
+        p = plains[i]
+        if i in used or not p or _is_separator(p):
+            if issuer_lines:
+                break
+            continue
+        if is_upper(p) and not _DATE.match(p) and not _SYMBOL.match(p):
+            issuer_lines.append(p)
+            used.add(i)
+        elif issuer_lines:
+            break
+    if issuer_lines:
+        parent = None
+        if style == "party":
+            if len(issuer_lines) > 1 and fold(issuer_lines[0]).startswith("DANG BO"):
+                parent = issuer_lines.pop(0)
+        elif len(issuer_lines) > 1 and fold(issuer_lines[0]) not in ("UY BAN NHAN DAN", "HOI DONG NHAN DAN"):
+            parent = issuer_lines.pop(0)
+        result["issuer"]["parent"] = parent
+        result["issuer"]["name"] = "\n".join(issuer_lines)
+
+    # Subject: for a công văn the lines under the symbol; otherwise under the title.
+    subject_lines: list[str] = []
+    anchor = sym_at if doc_type == "CV" or title_at is None else title_at
+    subj_end = anchor
+    if anchor is not None:
+        i = anchor + 1
+        while i < limit and not plains[i]:
+            i += 1
+        while i < limit:
+            p = plains[i]
+            if (not p or i in used or _is_separator(p) or _DATE.match(p) or _is_national(p)
+                    or fold(_strip_item(p)).startswith(("KINH GUI", "KINH TRINH")) or _SYMBOL.match(p)):
+                break
+            if doc_type == "CV" and is_upper(p):
+                break
+            if subject_lines and (p.startswith(_PREAMBLE_START) or is_upper(p)):
+                break
+            subject_lines.append(p)
+            used.add(i)
+            subj_end = i
+            i += 1
+    result["subject"] = " ".join(subject_lines) or None
+    if subj_end is not None:
+        header_end = max(header_end, subj_end)
+
+    # Recipients.
+    if recip_at is not None:
+        used.add(recip_at)
+        first = _strip_item(plains[recip_at])
+        first = re.sub(r"^Kính (gửi|trình)\s*:?\s*", "", first, flags=re.IGNORECASE)
+        recipients = []
+        if _strip_item(first):
+            recipients.append(_strip_item(first))
+        i = recip_at + 1
+        last = recip_at
+        while i < limit:
+            p = plains[i]
+            if not p:
+                i += 1
+                continue
+            if i in used:
+                i += 1
+                continue
+            if not recipients and len(p.split()) <= 20 and not p.startswith(_PREAMBLE_START):
+                # "Kính gửi:" alone, the one recipient on the next line without a dash
+                recipients.append(_strip_item(p))
+                used.add(i)
+                last = i
+                i += 1
+                continue
+            if re.match(r"^[-–—•+]\s*", p) and not re.match(r"^[-–—]\s*\d", p):
+                item = _strip_item(p)
+                if item:
+                    recipients.append(item)
+                used.add(i)
+                last = i
+                i += 1
+                continue
+            break
+        result["recipients"] = recipients
+        header_end = max(header_end, last)
+    # Every header line seen so far ends the header.
+    header_end = max([header_end] + [i for i in used if i < limit])
+
+    # Body (and preamble) between the header and "Nơi nhận".
+    paras: list[str] = []
+    for i in range(header_end + 1, limit):
+        if i in used or not raw[i] or _is_separator(plains[i]):
+            continue
+        paras.append(raw[i])
+    # Without "Nơi nhận", a trailing signature block is not body.
+    tail: list[str] = []
+    if cc_at is None:
+        while paras and (is_upper(plain(paras[-1])) or _STAMP.search(paras[-1])
+                         or (len(plain(paras[-1]).split()) <= 5 and not re.search(r"[.;:,]$", paras[-1]))):
+            tail.insert(0, paras.pop())
+    paras = _rejoin(paras)
+    preamble = []
+    if doc_type != "CV":
+        k = 0
+        if paras and is_upper(plain(paras[0])) and not plain(paras[0]).endswith(":"):
+            k = 1
+        j = k
+        while j < len(paras) and plain(paras[j]).startswith(_PREAMBLE_START):
+            j += 1
+        if j > k:
+            preamble = paras[:j]
+            if k:
+                preamble[0] = "# " + plain(preamble[0])
+            paras = paras[j:]
+    paras = ["# " + plain(p) if is_upper(plain(p)) and plain(p).endswith(":") else p for p in paras]
+    result["preamble"] = "\n".join(preamble) or None
+    result["body"] = "\n".join(paras) or None
+
+    # Nơi nhận, then the signature block.
+    sig_lines: list[str] = list(tail)
+    if cc_at is not None:
+        first = re.sub(r"^Nơi nhận\s*:?\s*", "", plains[cc_at], flags=re.IGNORECASE)
+        items = []
+        last_raw = ""
+        note = []
+        pending = [first] if first else []
+        i = cc_at + 1
+        rest = pending + [plains[j] for j in range(i, n)]
+        k = 0
+        while k < len(rest):
+            p = rest[k]
+            if not p:
+                k += 1
+                if items:
+                    break
+                continue
+            if re.match(r"^[-–—•+]\s*", p):
+                item = _strip_item(p)
+                if item:
+                    items.append(item)
+                    last_raw = p
+                k += 1
+                continue
+            if (items and not is_upper(p) and not _AUTHORITY.match(p) and not _STAMP.search(p)
+                    and not re.search(r"[,;.]$", last_raw)):
+                last_raw = last_raw + " " + p
+                items[-1] = _strip_item(last_raw)
+                k += 1
+                continue
+            if not items and not is_upper(p) and not _AUTHORITY.match(p):
+                note.append(p)
+                k += 1
+                continue
+            break
+        result["cc"] = items
+        result["cc_note"] = " ".join(note) or None
+        sig_lines += [p for p in rest[k:]]
+    _signer(result, [plain(s) for s in sig_lines])
+    return result
+
+
+def _computed_symbol(result: dict, style: str, doc_type: str) -> str | None:
+    """The symbol the renderer would print for these fields (None if unknown)."""
+    from types import SimpleNamespace
+
+    from dirdesk.rules import rules_for
+    from dirdesk.symbols import symbol_text
+
+    try:
+        day = dt.date.fromisoformat(result["date"]) if result["date"] else None
+        rules = rules_for(style, None, day)
+        draft = SimpleNamespace(symbol=None, number=result["number"], type=doc_type,
+                                issuer=SimpleNamespace(code=result["issuer"]["code"], unit=result["issuer"]["unit"]))
+        return symbol_text(draft, rules)
+    except Exception:  # unknown type or rules: keep what the document printed
+        return None
+
+
+def _rejoin(paras: list[str]) -> list[str]:
+    """Rejoin paragraphs split by a page break: no final stop, next starts in lower case."""
+    out: list[str] = []
+    for p in paras:
+        text = plain(p)
+        if out and text[:1].islower() and not re.search(r"[.:;!?…]\W*$", plain(out[-1])):
+            out[-1] = out[-1] + " " + p
+        else:
+            out.append(p)
+    return out
+
+
+def _signer(result: dict, lines: list[str]) -> None:
+    lines = [line for line in lines if line and not _is_separator(line)]
+    # Drop digital-signature stamps: a time stamp, the agency line above it and
+    # the unaccented signer name above that.
+    drop = set()
+    for i, line in enumerate(lines):
+        if _STAMP.search(line):
+            drop.add(i)
+            if i >= 1 and not is_upper(lines[i - 1]):
+                drop.add(i - 1)
+            if i >= 2 and lines[i - 2].isascii() and not is_upper(lines[i - 2]):
+                drop.add(i - 2)
+    lines = [line for i, line in enumerate(lines) if i not in drop]
+    authority = [line for line in lines if is_upper(line) and _AUTHORITY.match(line)]
+    titles = [line for line in lines if is_upper(line) and not _AUTHORITY.match(line)]
+    names = [line for line in lines if not is_upper(line) and len(line.split()) <= 6
+             and not re.search(r"[,;:]$", line)]
+    result["signer"] = {
+        "authority": "\n".join(authority) or None,
+        "title": "\n".join(titles) or None,
+        "name": names[-1] if names else None,
+    }
+
+
+def parse_file(path: str | Path) -> dict:
+    """Read a .txt, .docx or .pdf received document into a draft-format dict."""
+    from dirdesk.intake.text_of import lines_of
+
+    return parse_text(lines_of(path))

@@ -1,0 +1,273 @@
+"""Text lines of a received document (.txt, .docx, .pdf), in reading order.
+
+Lines are in body markup where the source says so (bold/italic runs of a DOCX
+become `**…**`/`*…*`; literal `*` are escaped). An empty line separates blocks
+(paragraphs of a DOCX, table cells, widely spaced lines of a PDF).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dirdesk.markup import Span, escape, spans_to_markup
+from dirdesk.text import clean
+
+SCANNED_PDF = ("PDF không có lớp chữ (bản quét): hãy nhập các trường bằng tay "
+               "hoặc đính kèm như bản quét")
+
+
+class IntakeError(ValueError):
+    """A received file that cannot be read; the message is in Vietnamese."""
+
+
+def lines_of(path: str | Path) -> list[str]:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise IntakeError(f"{path}: không có tệp")
+    if suffix == ".docx":
+        return _docx_lines(path)
+    if suffix == ".pdf":
+        return _pdf_lines(path)
+    if suffix in (".txt", ".md", ""):
+        return _txt_lines(path)
+    raise IntakeError(f"{path}: chỉ đọc được tệp .txt, .docx hoặc .pdf")
+
+
+def _txt_lines(path: Path) -> list[str]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1258")
+        except UnicodeDecodeError:
+            raise IntakeError(f"{path}: tệp không phải văn bản UTF-8") from None
+    return clean(text).split("\n")
+
+
+# --- DOCX -------------------------------------------------------------------
+
+def _spans_markup(spans: list[Span]) -> str:
+    """Markup of one paragraph's spans. A paragraph wholly in one emphasis is
+    formatting, not meaning (headers, "Kính gửi", trích yếu, căn cứ): only
+    emphasis that marks part of a paragraph is kept."""
+    spans = [s for s in spans if s.text]
+    if not spans:
+        return ""
+    solid = [s for s in spans if s.text.strip()] or spans
+    bold = all(s.bold for s in solid)
+    italic = all(s.italic for s in solid)
+    under = all(s.underline for s in solid)
+    merged: list[Span] = []
+    for s in spans:
+        s = Span(s.text, bold=s.bold and not bold, italic=s.italic and not italic,
+                 underline=s.underline and not under)
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].underline) == (s.bold, s.italic, s.underline):
+            merged[-1] = Span(merged[-1].text + s.text, bold=s.bold, italic=s.italic, underline=s.underline)
+        else:
+            merged.append(s)
+    return spans_to_markup(merged)
+
+
+def _paragraph_markup(par) -> str:
+    spans = [Span(run.text, bold=bool(run.bold), italic=bool(run.italic), underline=bool(run.underline))
+             for run in par.runs if run.text]
+    if not spans:
+        return escape(par.text)
+    return _spans_markup(spans)
+
+
+def _docx_lines(path: Path) -> list[str]:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover
+        raise IntakeError("thiếu thư viện python-docx để đọc tệp .docx") from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on a damaged file
+        raise IntakeError(f"{path}: không đọc được tệp DOCX ({exc})") from None
+    out: list[str] = []
+
+    def paragraph_lines(par) -> list[str]:
+        return [clean(part) for part in _paragraph_markup(par).split("\n")]
+
+    def walk_table(table) -> None:
+        seen = []
+        for row in table.rows:
+            for cell in row.cells:
+                if any(cell._tc is tc for tc in seen):  # merged cells repeat
+                    continue
+                seen.append(cell._tc)
+                for par in cell.paragraphs:
+                    out.extend(line for line in paragraph_lines(par) if line.strip())
+                for inner in cell.tables:
+                    walk_table(inner)
+                out.append("")
+
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines = paragraph_lines(Paragraph(child, document))
+            if any(line.strip() for line in lines):
+                out.extend(lines)
+                out.append("")
+        elif tag == "tbl":
+            walk_table(Table(child, document))
+            out.append("")
+    return out
+
+
+# --- PDF --------------------------------------------------------------------
+
+def _pdf_lines(path: Path) -> list[str]:
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover
+        raise IntakeError("thiếu thư viện pdfplumber để đọc tệp .pdf") from None
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:
+        raise IntakeError(f"{path}: không đọc được tệp PDF ({exc})") from None
+    out: list[list[Span]] = []
+    with pdf:
+        any_text = False
+        state = {"first_page": True, "signature": False}
+        for page in pdf.pages:
+            words = page.extract_words(keep_blank_chars=False, use_text_flow=False,
+                                       extra_attrs=["size"], return_chars=True)
+            if words:
+                any_text = True
+            out.extend(_page_lines(words, float(page.width), state))
+            out.append([])
+    if not any_text:
+        raise IntakeError(SCANNED_PDF)
+    return [clean(_spans_markup(line)) for line in out]
+
+
+def _word_spans(word: dict) -> list[Span]:
+    spans: list[Span] = []
+    for ch in word["chars"]:
+        font = ch.get("fontname", "")
+        bold = "Bold" in font or "bold" in font
+        italic = "Italic" in font or "Oblique" in font or "italic" in font
+        if spans and (spans[-1].bold, spans[-1].italic) == (bold, italic):
+            spans[-1] = Span(spans[-1].text + ch["text"], bold=bold, italic=italic)
+        else:
+            spans.append(Span(ch["text"], bold=bold, italic=italic))
+    return spans
+
+
+def _join(a: list[Span], b: list[Span], sep: str = " ") -> list[Span]:
+    """Concatenate two span lists; the separator takes the emphasis both sides share."""
+    if not a:
+        return list(b)
+    if not b:
+        return list(a)
+    left, right = a[-1], b[0]
+    mid = [Span(sep, bold=left.bold and right.bold, italic=left.italic and right.italic)] if sep else []
+    return list(a) + mid + list(b)
+
+
+def _text(spans: list[Span]) -> str:
+    return "".join(s.text for s in spans)
+
+
+def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]]:
+    """Group words into lines; read the header and signature tables column by
+    column; rejoin the wrapped lines of body paragraphs."""
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - w["top"]) < 3:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    lines = []  # (top, bottom, segments [(x0, x1, spans)])
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        segs = []
+        for w in row:
+            gap = w["x0"] - segs[-1][1] if segs else None
+            blank_field = segs and _text(segs[-1][2]).rstrip().endswith(("Số", "Số:", "ngày", "tháng"))
+            if segs and (gap < max(10.0, w["size"] * 0.8) or blank_field):
+                x0, _, spans = segs[-1]
+                segs[-1] = (x0, w["x1"], _join(spans, _word_spans(w)))
+            else:
+                segs.append((w["x0"], w["x1"], _word_spans(w)))
+        text = " ".join(_text(s[2]) for s in segs).strip()
+        if text.isdigit() and len(text) <= 3:  # page number
+            continue
+        lines.append((min(w["top"] for w in row), max(w["bottom"] for w in row), segs))
+    if not lines:
+        return []
+    mid = width / 2
+    starts = sorted(round(ln[2][0][0]) for ln in lines)
+    left_margin = max(set(starts), key=lambda x: (starts.count(x) + starts.count(x - 1) + starts.count(x + 1), -x))
+    left_margin = min(x for x in starts if x >= left_margin - 1)
+    heights = sorted(ln[1] - ln[0] for ln in lines)
+    line_h = heights[len(heights) // 2] or 12.0
+
+    def header_like(segs) -> bool:
+        if len(segs) > 1:
+            return True
+        x0, x1, _ = segs[0]
+        return x1 < mid + 10 or (x0 + x1) / 2 > mid + 50
+
+    def is_right(seg, first) -> bool:
+        return not first or (seg[0] + seg[1]) / 2 > mid + 20
+
+    out: list[list[Span]] = []
+
+    def emit_block(block) -> None:
+        if out and out[-1]:
+            out.append([])
+        left = [s[2] for segs_ in block for k, s in enumerate(segs_) if not is_right(s, k == 0)]
+        right = [s[2] for segs_ in block for k, s in enumerate(segs_) if is_right(s, k == 0)]
+        out.extend(left)
+        if left and right:
+            out.append([])
+        out.extend(right)
+        out.append([])
+
+    i = 0
+    if state["first_page"]:
+        j = 0
+        while j < len(lines) and header_like(lines[j][2]) and not _text(lines[j][2][0][2]).startswith("Kính gửi"):
+            j += 1
+        if j:
+            emit_block([ln[2] for ln in lines[:j]])
+        i = j
+        state["first_page"] = False
+    if state["signature"]:
+        emit_block([ln[2] for ln in lines[i:]])
+        return out
+    prev_bottom = None
+    prev_body = False
+    while i < len(lines):
+        top, bottom, segs = lines[i]
+        spans: list[Span] = []
+        for seg in segs:
+            spans = _join(spans, seg[2])
+        text = _text(spans)
+        if (text.startswith("Nơi nhận") and len(segs) > 1) or text.strip() == "Nơi nhận:":
+            state["signature"] = True
+            emit_block([ln[2] for ln in lines[i:]])
+            return out
+        wide_gap = prev_bottom is not None and top - prev_bottom > line_h * 0.9
+        x0 = segs[0][0]
+        continues = prev_body and not wide_gap and x0 <= left_margin + 2 and out and out[-1]
+        if continues:
+            last = _text(out[-1])
+            hyphen = last.endswith("-") and not last.endswith(" -") and text[:1].isalnum()
+            out[-1] = _join(out[-1], spans, "" if hyphen else " ")
+        else:
+            if wide_gap and out and out[-1]:
+                out.append([])
+            out.append(spans)
+        prev_body = x0 <= left_margin + 40 and segs[-1][1] > mid
+        prev_bottom = bottom
+        i += 1
+    return out
