@@ -14,7 +14,7 @@ from dirdesk.render import render_docx_bytes, render_pdf_bytes
 
 from .conftest import FIXTURES
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"  # copies of shared/seeds
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted((ROOT / "resources" / "templates").glob("*/*.json"))
 
@@ -26,7 +26,7 @@ ALL_FIELDS = HEADER_FIELDS + ("preamble", "body")
 def _seed(n: int) -> Path:
     found = sorted(SEEDS.glob(f"{n:03d}_*.txt"))
     if not found:
-        pytest.skip(f"seed {n:03d} not available")
+        raise FileNotFoundError(f"seed {n:03d} missing from {SEEDS}")
     return found[0]
 
 
