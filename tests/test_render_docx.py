@@ -3,13 +3,10 @@ follow the rule data (resources/rules/*.toml) and the draft, read back with pyth
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import tomllib
-import unicodedata
 import zipfile
-from pathlib import Path
 from types import SimpleNamespace
 
 import docx
@@ -24,40 +21,11 @@ from dirdesk.markup import parse_body
 from dirdesk.render import render_docx_bytes
 from dirdesk.rules import rules_for
 from dirdesk.symbols import number_line
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "drafts"
-PATHS = sorted(FIXTURES.glob("*.json"))
-RULES_DIR = ROOT / "resources" / "rules"
-
-
-def rule_data(draft: Draft) -> dict:
-    """The raw rule file in force for the draft: its edition, else the newest in force on its date."""
-    files = [tomllib.loads(p.read_text("utf-8")) for p in RULES_DIR.glob(f"{draft.style}-*.toml")]
-    if draft.edition:
-        return next(f for f in files if f["edition"] == draft.edition)
-    files.sort(key=lambda f: f["in_force_from"])
-    on = (draft.date or dt.date.today()).isoformat()
-    return ([f for f in files if f["in_force_from"] <= on] or files)[-1]
+from tests.readback import FIXTURES, PATHS, RULES_DIR, lines, place_date, rule_data, upper
 
 
 def el(rules: dict, role: str) -> dict:
     return {"bold": False, "italic": False, "underline": False, "first_indent_mm": 0, **rules["elements"][role]}
-
-
-def upper(text: str) -> str:
-    return unicodedata.normalize("NFC", text.upper())
-
-
-def lines(text: str | None) -> list[str]:
-    return [t.strip() for t in text.split("\n") if t.strip()] if text else []
-
-
-def place_date(draft: Draft, rules: dict) -> str:
-    d, r = draft.date, rules["date"]
-    day = f"{d.day:02d}" if d.day < r["pad_day_below"] else str(d.day)
-    month = f"{d.month:02d}" if d.month < r["pad_month_below"] else str(d.month)
-    return r["pattern"].format(place=draft.place, day=day, month=month, year=d.year)
 
 
 def fmt(run) -> tuple:

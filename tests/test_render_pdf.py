@@ -3,13 +3,9 @@ in draft order, page numbers, header styling and margins, read back with pdfplum
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
-import tomllib
-import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import pdfplumber
 import pypdf
@@ -21,44 +17,16 @@ from dirdesk.markup import parse_body
 from dirdesk.render import render_pdf_bytes
 from dirdesk.rules import rules_for
 from dirdesk.symbols import number_line
+from tests.readback import FIXTURES, PATHS, lines, place_date, rule_data, upper
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures" / "drafts"
-PATHS = sorted(FIXTURES.glob("*.json"))
-RULES_DIR = ROOT / "resources" / "rules"
 MM = 72 / 25.4
 BASE14 = re.compile(rb"/(Helvetica|Times-(Roman|Bold|Italic|BoldItalic)|Courier|Symbol|ZapfDingbats)\b")
 TOL = 0.5
 
 
-def rule_data(draft: Draft) -> dict:
-    """The raw rule file in force for the draft: its edition, else the newest in force on its date."""
-    files = [tomllib.loads(p.read_text("utf-8")) for p in RULES_DIR.glob(f"{draft.style}-*.toml")]
-    if draft.edition:
-        return next(f for f in files if f["edition"] == draft.edition)
-    files.sort(key=lambda f: f["in_force_from"])
-    on = (draft.date or dt.date.today()).isoformat()
-    return ([f for f in files if f["in_force_from"] <= on] or files)[-1]
-
-
 def norm(text: str) -> str:
     """Whitespace collapsed; a line break after a hyphen ("COVID-" / "19") is not a space."""
     return re.sub(r"- ", "-", re.sub(r"\s+", " ", text)).strip()
-
-
-def upper(text: str) -> str:
-    return unicodedata.normalize("NFC", text.upper())
-
-
-def lines(text: str | None) -> list[str]:
-    return [t.strip() for t in text.split("\n") if t.strip()] if text else []
-
-
-def place_date(draft: Draft, rules: dict) -> str:
-    d, r = draft.date, rules["date"]
-    day = f"{d.day:02d}" if d.day < r["pad_day_below"] else str(d.day)
-    month = f"{d.month:02d}" if d.month < r["pad_month_below"] else str(d.month)
-    return r["pattern"].format(place=draft.place, day=day, month=month, year=d.year)
 
 
 def pattern(text: str) -> str:
