@@ -45,21 +45,10 @@ def cmd_profile_set(args) -> int:
     except json.JSONDecodeError:
         value = args.value
     with open_db(args) as reg:
-        if "." in args.key:  # issuer.name, issuer.code, issuer.parent
-            from dirdesk.registers.profile import load_profile
-
-            head, _, tail = args.key.partition(".")
-            current = load_profile(reg).to_dict().get(head)
-            if not isinstance(current, dict):
-                from dirdesk.registers.errors import RegisterError
-
-                raise RegisterError(f"hồ sơ cơ quan: mục '{head}' không có trường con")
-            value = {**current, tail: value}
-            profile = set_profile_value(reg, head, value)
-            out(f"{args.key}: {json.dumps(profile.to_dict()[head].get(tail), ensure_ascii=False)}")
-        else:
-            profile = set_profile_value(reg, args.key, value)
-            out(f"{args.key}: {json.dumps(profile.to_dict()[args.key], ensure_ascii=False)}")
+        profile = set_profile_value(reg, args.key, value).to_dict()
+    key, _, field_name = args.key.partition(".")
+    shown = profile[key].get(field_name) if field_name else profile[key]
+    out(f"{args.key}: {json.dumps(shown, ensure_ascii=False)}")
     return 0
 
 
@@ -152,15 +141,14 @@ def cmd_outgoing_cancel(args) -> int:
 def cmd_outgoing_list(args) -> int:
     from dirdesk.registers import outgoing
     from dirdesk.registers.columns import type_and_subject
-    from dirdesk.registers.numbering import NO_TERM_NOTE
+    from dirdesk.registers.numbering import register_note
     from dirdesk.registers.profile import load_profile
 
     period = period_from_args(args)
     with open_db(args) as reg:
         rows = outgoing.list_rows(reg, start=period and period.start, end=period and period.end,
                                   include_deleted=args.all)
-        profile = load_profile(reg)
-    note = NO_TERM_NOTE if profile.style == "party" and not profile.terms else None
+        note = register_note(load_profile(reg))
     if args.json:
         print_json({"period": period and period.label, "note": note, "entries": [_outgoing_json(r) for r in rows]})
         return 0

@@ -111,7 +111,7 @@ class _Builder:
         rows = []
         for row in self.r.header["rows"]:
             cells = []
-            for side, width in zip(("left", "right"), widths):
+            for side, width in zip(("left", "right"), widths, strict=True):
                 blocks: list[Paragraph] = []
                 for role in row[side]:
                     blocks.extend(self.header_element(role, width))

@@ -15,7 +15,7 @@ from functools import cache
 from dirdesk.registers import incoming, outgoing
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
-from dirdesk.registers.numbering import NO_TERM_NOTE
+from dirdesk.registers.numbering import register_note
 from dirdesk.registers.profile import load_profile
 from dirdesk.resources import resource_path
 
@@ -150,8 +150,7 @@ def register_table(reg: Registry, register: str, period: Period) -> RegisterTabl
     notes = []
     if register == "outgoing":
         cells = [_outgoing_cells(r) for r in outgoing.list_rows(reg, start=period.start, end=period.end)]
-        if profile.style == "party" and not profile.terms:
-            notes.append(NO_TERM_NOTE)
+        notes = [note for note in [register_note(profile)] if note]
     else:
         found = incoming.list_rows(reg, start=period.start, end=period.end, followup=(register == "followup"))
         cells = [_incoming_cells(reg, r) for r in found]

@@ -49,6 +49,18 @@ def now_text() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
+def _refused(path: Path, why: str) -> DatabaseRefused:
+    return DatabaseRefused(f"{path} {why}; tệp được giữ nguyên.")
+
+
+def _foreign(path: Path) -> DatabaseRefused:
+    return _refused(path, "là cơ sở dữ liệu của một phần mềm khác, không phải sổ DirDesk")
+
+
+def _damaged(path: Path, what) -> DatabaseRefused:
+    return _refused(path, f"bị hỏng ({what}); hãy khôi phục từ bản sao lưu")
+
+
 def inspect_header(path: Path) -> None:
     """Refuse a file that is not a SQLite database of ours, or is cut short, without opening it."""
     size = path.stat().st_size
@@ -57,10 +69,10 @@ def inspect_header(path: Path) -> None:
     with open(path, "rb") as fh:
         header = fh.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise DatabaseRefused(f"{path} không phải tệp sổ của DirDesk (không phải cơ sở dữ liệu SQLite); tệp được giữ nguyên.")
+        raise _refused(path, "không phải tệp sổ của DirDesk (không phải cơ sở dữ liệu SQLite)")
     app_id = int.from_bytes(header[68:72], "big")
     if app_id not in (0, APPLICATION_ID):
-        raise DatabaseRefused(f"{path} là cơ sở dữ liệu của một phần mềm khác, không phải sổ DirDesk; tệp được giữ nguyên.")
+        raise _foreign(path)
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
@@ -69,9 +81,7 @@ def inspect_header(path: Path) -> None:
     wal = Path(str(path) + "-wal")
     # The in-header page count is trustworthy when it was written with the current change counter.
     if pages and valid_for == change_counter and size < pages * page_size and not wal.exists():
-        raise DatabaseRefused(
-            f"{path} bị cắt cụt ({size} byte, cần {pages * page_size}); hãy khôi phục từ bản sao lưu. Tệp được giữ nguyên."
-        )
+        raise _refused(path, f"bị cắt cụt ({size} byte, cần {pages * page_size}); hãy khôi phục từ bản sao lưu")
 
 
 class Registry:
@@ -138,9 +148,9 @@ def _check_existing(path: Path) -> int:
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise DatabaseRefused(f"{path} bị hỏng ({exc}); hãy khôi phục từ bản sao lưu. Tệp được giữ nguyên.") from exc
+            raise _damaged(path, exc) from exc
         if result != "ok":
-            raise DatabaseRefused(f"{path} bị hỏng ({result}); hãy khôi phục từ bản sao lưu. Tệp được giữ nguyên.")
+            raise _damaged(path, result)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -148,15 +158,13 @@ def _check_existing(path: Path) -> int:
         conn.close()
     if app_id != APPLICATION_ID:
         if tables:
-            raise DatabaseRefused(f"{path} là cơ sở dữ liệu của một phần mềm khác, không phải sổ DirDesk; tệp được giữ nguyên.")
+            raise _foreign(path)
         return 0
     if version > SCHEMA_VERSION:
-        raise DatabaseRefused(
-            f"{path} được tạo bởi phiên bản DirDesk mới hơn (lược đồ {version}, bản này hiểu đến {SCHEMA_VERSION}); "
-            "hãy cập nhật DirDesk. Tệp được giữ nguyên."
-        )
+        raise _refused(path, f"được tạo bởi phiên bản DirDesk mới hơn (lược đồ {version}, bản này hiểu đến "
+                             f"{SCHEMA_VERSION}); hãy cập nhật DirDesk")
     if version and not CORE_TABLES <= tables:
-        raise DatabaseRefused(f"{path} thiếu các bảng của sổ DirDesk; tệp được giữ nguyên.")
+        raise _refused(path, "thiếu các bảng của sổ DirDesk")
     return version
 
 

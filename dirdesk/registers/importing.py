@@ -512,7 +512,7 @@ def _check_outgoing(reg: Registry, profile: Profile, records: list, report: Impo
         _store_style(reg, style)
         report.notes.append(f"hồ sơ cơ quan chưa có kiểu văn bản: theo số, ký hiệu trong tệp, sổ là "
                             f"{SHAPES[style].split(',')[0]} (đã ghi vào hồ sơ).")
-    if style == "party" and not profile.terms:
+    if style == "party" and not profile.terms:  # the style may have just been inferred
         report.notes.append(NO_TERM_NOTE)
     accepted, seen = [], {}
     for row, record in records:

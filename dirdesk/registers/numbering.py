@@ -49,6 +49,11 @@ def sequence_for(profile: Profile, style: str, doc_type: str, secret: bool, on: 
     return Sequence(f"party/{start.isoformat()}/{doc_type}", f"loại {doc_type}, nhiệm kỳ từ {start:%d/%m/%Y}")
 
 
+def register_note(profile: Profile) -> str | None:
+    """What the outgoing register must say about its numbering: a Party register with no term set says so."""
+    return NO_TERM_NOTE if profile.style == "party" and not profile.terms else None
+
+
 def next_number(reg: Registry, key: str) -> int:
     """The number the next document of a sequence gets: one past the highest ever used
     (issued, reserved or cancelled: a number is never given twice)."""

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 
-from dirdesk.draft import Draft, draft_from_dict
+from dirdesk.draft import Draft, Issuer, draft_from_dict
 from dirdesk.registers import search
 from dirdesk.registers.attachments import store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
@@ -103,23 +103,27 @@ class Preview:
     sequence: Sequence
 
 
-def preview_next(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: bool = False,
-                 unit: str | None = None) -> Preview:
-    """The number and symbol the next document of a type would get (nothing is reserved)."""
+def _numbering_profile(reg: Registry, doc_type: str) -> Profile:
+    """The profile, when it can number documents of `doc_type` without a draft (preview, reserve)."""
     profile = load_profile(reg)
     if profile.style is None:
         raise RegisterError("Hồ sơ cơ quan chưa có kiểu văn bản: dirdesk profile set style party|state")
-    on = on or dt.date.today()
     if doc_type not in doc_types(profile.style):
         raise RegisterError(f"'{doc_type}' không phải loại văn bản của sổ này (xem: dirdesk types).")
+    return profile
+
+
+def preview_next(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: bool = False,
+                 unit: str | None = None) -> Preview:
+    """The number and symbol the next document of a type would get (nothing is reserved)."""
+    profile = _numbering_profile(reg, doc_type)
+    on = on or dt.date.today()
     seq = sequence_for(profile, profile.style, doc_type, secret, on)
     number = next_number(reg, seq.key)
     return Preview(number, _profile_symbol(profile, doc_type, number, on, unit), seq)
 
 
 def _profile_symbol(profile: Profile, doc_type: str, number: int, on: dt.date, unit: str | None) -> str:
-    from dirdesk.draft import Issuer
-
     issuer = profile.issuer
     if not issuer.get("code"):
         raise RegisterError("Hồ sơ cơ quan chưa có chữ viết tắt của cơ quan: dirdesk profile set issuer '{...}'")
@@ -183,8 +187,7 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
 def reserve(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: bool = False,
             unit: str | None = None, note: str = "") -> dict:
     """Take a number now for a document still being signed (lấy số trước); issue it later."""
-    profile = load_profile(reg)
-    preview_next(reg, doc_type, on=on, secret=secret, unit=unit)  # validates profile and type
+    profile = _numbering_profile(reg, doc_type)
     on = on or dt.date.today()
     seq = sequence_for(profile, profile.style, doc_type, secret, on)
     with reg.transaction():

@@ -123,7 +123,14 @@ def load_profile(reg: Registry) -> Profile:
 
 
 def set_profile_value(reg: Registry, key: str, value) -> Profile:
-    """Change one key of the profile (validated, NFC, audited)."""
+    """Change one key of the profile (validated, NFC, audited). A dotted key
+    ("issuer.name") changes one field of an object-valued key."""
+    key, _, field_name = key.partition(".")
+    if field_name:
+        current = load_profile(reg).to_dict().get(key)
+        if not isinstance(current, dict):
+            raise RegisterError(f"hồ sơ cơ quan: mục '{key}' không có trường con")
+        value = {**current, field_name: value}
     value = _validate(key, value)
     with reg.transaction():
         old = reg.one("SELECT value FROM profile WHERE key = ?", [key])

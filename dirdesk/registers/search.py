@@ -64,10 +64,6 @@ def index_entry(reg: Registry, kind: str, row_id: int, *, date: str | None, doc_
                    [rowid, *values, tags(kind, date, doc_type, status)])
 
 
-def remove_entry(reg: Registry, kind: str, row_id: int) -> None:
-    reg.db.execute("DELETE FROM search_index WHERE rowid = ?", [row_id * 4 + KINDS[kind]])
-
-
 def fts_query(query: str) -> str | None:
     """The FTS5 MATCH expression for what the clerk typed; None when it has no words."""
     parts = []
@@ -82,7 +78,7 @@ def fts_query(query: str) -> str | None:
     return " AND ".join(parts) if parts else None
 
 
-def rank(conn, rowids: list[int], query: str) -> list[tuple[int, float]]:
+def rank(conn, rowids: list[int], query: str, *, last_is_prefix: bool) -> list[tuple[int, float]]:
     """(rowid, score) best first. FTS5's bm25() counts every row holding each term
     to weigh it, which costs tens of ms for words in most documents ("đảng"),
     so the matched entries are scored here instead: query words found in the
@@ -92,7 +88,7 @@ def rank(conn, rowids: list[int], query: str) -> list[tuple[int, float]]:
         return []
     words = _TOKEN.findall(fold(query))
     phrase = " ".join(words)
-    prefix = words[-1] if words and fts_query(query).endswith("*") else None
+    prefix = words[-1] if words and last_is_prefix else None
     scores = []
     for start in range(0, len(rowids), 500):
         chunk = rowids[start:start + 500]
@@ -100,7 +96,7 @@ def rank(conn, rowids: list[int], query: str) -> list[tuple[int, float]]:
         marks = ", ".join("?" for _ in chunk)
         for row in conn.execute(f"SELECT rowid, {cols} FROM search_index WHERE rowid IN ({marks})", chunk):
             score = 0.0
-            for weight, text in zip(RANKED.values(), row[1:]):
+            for weight, text in zip(RANKED.values(), row[1:], strict=True):
                 tokens = _TOKEN.findall(text or "")
                 if not tokens:
                     continue
@@ -148,7 +144,7 @@ def search(reg: Registry, query: str, *, kinds: tuple[str, ...] | None = None, m
     more than WINDOW entries match, the WINDOW newest of them are ranked: a
     query as broad as "đảng ủy" lists recent documents first and stays fast.
     """
-    match = fts_query(query)
+    match = words_match = fts_query(query)
     if match is None:
         return []
     filters = []
@@ -167,7 +163,7 @@ def search(reg: Registry, query: str, *, kinds: tuple[str, ...] | None = None, m
     conn = reg.conn
     newest = [r[0] for r in conn.execute(
         "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?", [match, WINDOW])]
-    ranked = iter(rank(conn, newest, query))
+    ranked = iter(rank(conn, newest, query, last_is_prefix=words_match.endswith("*")))
     hits: list[Hit] = []
     while len(hits) < limit:
         batch = list(itertools.islice(ranked, limit * 2))
