@@ -44,20 +44,71 @@ def _same(got: dict, expected: dict, fields, *, issuer=("parent", "name", "code"
 
 # --- the five seeds, as received text ------------------------------------------------------
 
-@pytest.mark.parametrize("n", [0, 2, 3, 4])
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4])
 def test_seed_text_parses_to_the_fixture(n):
     got = parse_file(_seed(n))
     _same(got, _fixture(f"seed-{n:03d}"), ALL_FIELDS)
     draft_from_dict(got)  # a parsed document is a valid draft
 
 
-def test_seed_001_has_no_issuer_lines_and_none_is_invented():
-    # The fixture infers the issuer (Huyện ủy Đại Từ) from outside the text; the
-    # parser only reports what the document prints: the code in the symbol.
-    got = parse_file(_seed(1))
-    expected = _fixture("seed-001")
-    _same(got, expected, ALL_FIELDS, issuer=("code", "unit"))
-    assert got["issuer"]["name"] is None and got["issuer"]["parent"] is None
+def test_seed_001_issuer_is_inferred_from_symbol_place_and_keep_line_and_says_so():
+    notes = []
+    got = parse_file(_seed(1), notes)
+    assert got["issuer"] == {"parent": "ĐẢNG BỘ TỈNH THÁI NGUYÊN", "name": "HUYỆN ỦY ĐẠI TỪ", "code": "HU",
+                             "unit": None}
+    assert len(notes) == 2 and "Lưu Văn phòng Huyện ủy" in notes[0] and "Tỉnh ủy Thái Nguyên" in notes[1]
+
+
+def test_printed_issuer_lines_are_never_replaced_by_inference():
+    notes = []
+    got = parse_file(_seed(2), notes)
+    assert got["issuer"]["name"] == "TỈNH ỦY BẮC KẠN" and got["issuer"]["parent"] is None
+    assert notes == []
+
+
+_NO_HEADER = ["Số 15-{sym}", "V/v tổ chức hội nghị", "Kính gửi: Các chi bộ trực thuộc.", "",
+              "{body}", "", "Nơi nhận:", "- {cc},", "- {keep}.", "", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "",
+              "Nguyễn Văn An"]
+
+
+def _no_header(place="Sông Công", sym="CV/ĐU", body="Đề nghị các chi bộ thực hiện.", cc="Như trên",
+               keep="Lưu Văn phòng Đảng ủy"):
+    lines = [f"{place}, ngày 03 tháng 3 năm 2025"] + [
+        line.format(sym=sym, body=body, cc=cc, keep=keep) for line in _NO_HEADER]
+    notes = []
+    return parse_text(lines, notes), notes
+
+
+def test_inferred_party_committee_takes_its_level_and_parent_from_the_text():
+    got, notes = _no_header(place="Bách Quang", body="Đảng ủy phường Bách Quang đề nghị các chi bộ thực hiện.",
+                            cc="Ban Thường vụ Thành ủy Sông Công (báo cáo)")
+    assert got["issuer"]["name"] == "ĐẢNG ỦY PHƯỜNG BÁCH QUANG"
+    assert got["issuer"]["parent"] == "ĐẢNG BỘ THÀNH PHỐ SÔNG CÔNG"
+    assert len(notes) == 2
+
+
+def test_ambiguous_code_is_settled_by_the_keep_line_or_left_empty():
+    # "/TU" is the code of a tỉnh ủy, a thành ủy and a thị ủy alike.
+    got, _ = _no_header(place="Phổ Yên", sym="CV/TU", keep="Lưu Văn phòng Thị ủy")
+    assert got["issuer"]["name"] == "THỊ ỦY PHỔ YÊN"
+    got, notes = _no_header(place="Phổ Yên", sym="CV/TU", keep="Lưu VT")
+    assert got["issuer"]["name"] is None and notes == []
+
+
+def test_no_code_and_no_keep_line_infers_nothing():
+    lines = ["Hà Nội, ngày 03 tháng 3 năm 2025", "Kính gửi: Các chi bộ.", "", "Nội dung.", "", "Nơi nhận:",
+             "- Như trên.", "", "BÍ THƯ", "", "Nguyễn Văn An"]
+    got = parse_text(lines)
+    assert got["issuer"] == {"parent": None, "name": None, "code": None, "unit": None}
+
+
+def test_inferred_state_body_is_printed_on_two_lines():
+    lines = ["Ba Đình, ngày 14 tháng 10 năm 2025", "Số: 856/UBND-VP", "V/v phòng cháy", "",
+             "Kính gửi: Công an phường Ba Đình.", "", "UBND phường Ba Đình đề nghị thực hiện.", "", "Nơi nhận:",
+             "- Như trên;", "- Lưu: VT, VP.", "", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Trần Quốc Bảo"]
+    got = parse_text(lines)
+    assert got["style"] == "state"
+    assert got["issuer"]["name"] == "ỦY BAN NHÂN DÂN\nPHƯỜNG BA ĐÌNH" and got["issuer"]["parent"] is None
 
 
 def test_stray_space_in_symbol_and_misspelt_title():

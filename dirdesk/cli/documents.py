@@ -72,7 +72,11 @@ def cmd_parse(args) -> int:
 
     from dirdesk.intake import parse_file
 
-    sys.stdout.write(json.dumps(parse_file(args.file), ensure_ascii=False, indent=2) + "\n")
+    notes: list[str] = []
+    parsed = parse_file(args.file, notes)
+    sys.stdout.write(json.dumps(parsed, ensure_ascii=False, indent=2) + "\n")
+    for note in notes:  # on stderr, so the JSON on stdout stays one draft
+        sys.stderr.write(f"ghi chú: {note}\n")
     return 0
 
 

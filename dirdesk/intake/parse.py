@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES
+from dirdesk.intake.issuer import infer_issuer
 from dirdesk.rules import doc_types
 from dirdesk.text import clean, upper_vi
 
@@ -98,8 +99,12 @@ def _abbr_to_code(abbr: str, style: str) -> str | None:
 
 # --- the parser ---------------------------------------------------------------
 
-def parse_text(lines: list[str]) -> dict:
-    """Parse text lines (in body markup) into a draft-format dict."""
+def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
+    """Parse text lines (in body markup) into a draft-format dict.
+
+    What was inferred rather than read (an issuer named from its symbol, place
+    and "Lưu" line) is appended to `notes`, in Vietnamese, when it is given.
+    """
     raw = [clean(line).rstrip().rstrip("\\").rstrip() for line in lines]
     raw = [line.strip() for line in raw]
     plains = [plain(line) for line in raw]
@@ -392,6 +397,9 @@ def parse_text(lines: list[str]) -> dict:
         result["cc_note"] = " ".join(note) or None
         sig_lines += [p for p in rest[k:]]
     _signer(result, [plain(s) for s in sig_lines])
+    inferred = infer_issuer(result, [p for i, p in enumerate(plains) if i < limit])
+    if notes is not None:
+        notes.extend(inferred)
     return result
 
 
@@ -448,8 +456,8 @@ def _signer(result: dict, lines: list[str]) -> None:
     }
 
 
-def parse_file(path: str | Path) -> dict:
-    """Read a .txt, .docx or .pdf received document into a draft-format dict."""
+def parse_file(path: str | Path, notes: list[str] | None = None) -> dict:
+    """Read a .txt, .docx or .pdf received document into a draft-format dict (see parse_text for `notes`)."""
     from dirdesk.intake.text_of import lines_of
 
-    return parse_text(lines_of(path))
+    return parse_text(lines_of(path), notes)
