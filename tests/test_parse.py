@@ -149,15 +149,97 @@ def test_rendered_fixture_parses_back(tmp_path, name, kind):
     _same(got, draft.to_dict(), ALL_FIELDS)
 
 
+def _text(d: dict) -> str:
+    """Preamble and body as one text: a template's opening sentence may be
+    either, and both are laid out alike, so a rendering cannot tell them apart."""
+    return "\n".join(filter(None, [d["preamble"], d["body"]]))
+
+
+def _template_issuer(draft) -> tuple[str, ...]:
+    # A state document other than a công văn does not print the issuing unit.
+    return ("parent", "name", "code") + (("unit",) if draft.type == "CV" or draft.style == "party" else ())
+
+
 @pytest.mark.parametrize("kind", ["docx", "pdf"])
 @pytest.mark.parametrize("path", TEMPLATES, ids=[f"{p.parent.name}/{p.stem}" for p in TEMPLATES])
 def test_rendered_template_parses_back(tmp_path, path, kind):
     draft = draft_from_dict(json.loads(path.read_text(encoding="utf-8")))
     expected = draft.to_dict()
     got = parse_file(_render(tmp_path, draft, kind))
-    # A state document other than a công văn does not print the issuing unit.
-    issuer = ("parent", "name", "code") + (("unit",) if draft.type == "CV" or draft.style == "party" else ())
-    _same(got, expected, HEADER_FIELDS, issuer=issuer)
+    _same(got, expected, HEADER_FIELDS, issuer=_template_issuer(draft))
+    assert _text(got) == _text(expected)  # headings, numbered items and emphasis included
+
+
+# --- round trip through the PDF's extracted text -----------------------------------------
+# What a clerk gets by extracting the text of a received PDF (pypdf, as a PDF
+# viewer's "save as text" does): the header columns one after the other, every
+# paragraph cut into lines at the page width, no emphasis.
+
+def _extracted_text(tmp_path, draft) -> Path:
+    import io
+
+    import pypdf
+
+    pdf = render_pdf_bytes(build_layout(draft))
+    path = tmp_path / "extracted.txt"
+    path.write_text("\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages),
+                    encoding="utf-8")
+    return path
+
+
+def _words(text: str | None) -> list[str]:
+    return " ".join(plain(line) for line in (text or "").split("\n")).split()
+
+
+@pytest.mark.parametrize("path", [FIXTURES / f"{n}.json" for n in ROUND_TRIP] + TEMPLATES,
+                         ids=ROUND_TRIP + [f"{p.parent.name}/{p.stem}" for p in TEMPLATES])
+def test_extracted_text_of_the_rendered_pdf_parses_back(tmp_path, path):
+    draft = draft_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    expected = draft.to_dict()
+    got = parse_file(_extracted_text(tmp_path, draft))
+    _same(got, expected, HEADER_FIELDS, issuer=_template_issuer(draft))
+    # Every word of the text comes back, in order, and nothing else. Where a
+    # paragraph ends is a guess in wrapped text (a full line that ends a
+    # sentence may or may not end its paragraph), so breaks are not compared.
+    assert _words(_text(got)) == _words(_text(expected))
+
+
+def test_wrapped_text_is_rejoined_into_paragraphs():
+    from dirdesk.intake.text_of import unwrap_lines
+
+    body = ("Hiện nay, tình hình dịch bệnh COVID-19 đang tiếp tục diễn biến phức tạp tại nhiều quốc gia "
+            "trên thế giới, dịch bệnh đã và đang bùng phát với tốc độ nhanh tại các tỉnh phía nam và rải rác "
+            "ở một số tỉnh, thành phố như Hà Nội, Bắc Giang, Bắc Ninh là những địa phương giáp ranh với "
+            "tỉnh Thái Nguyên, thời gian qua trên địa bàn thành phố cũng đã xuất hiện ca dương tính với vi "
+            "rút SARS-CoV-2 trong cộng đồng dân cư và tại các khu công nghiệp, cụm công nghiệp trên địa bàn "
+            "tỉnh. Để thực hiện có hiệu quả các văn bản chỉ đạo của Trung ương, của tỉnh và thành phố về "
+            "tiếp tục tăng cường công tác phòng, chống dịch bệnh COVID-19 trong tình hình mới.")
+    import textwrap
+
+    wrapped = textwrap.wrap(body, 78)
+    wrapped[3] = wrapped[3] + " COVID-"  # a word cut at its own hyphen
+    wrapped[4] = "19 " + wrapped[4]
+    lines = wrapped + ["2", "1. Tiếp tục phối hợp với các cấp, các ngành chỉ đạo đẩy mạnh công tác tuyên",
+                       "truyền, vận động người dân thực hiện nghiêm các biện pháp phòng, chống dịch."]
+    got = unwrap_lines(lines)
+    assert len(got) == 2, got  # the page number "2" is gone, the item starts its own paragraph
+    assert "COVID-19 " in got[0] and got[0].endswith("trong tình hình mới.")
+    assert got[1].startswith("1. Tiếp tục") and got[1].endswith("phòng, chống dịch.")
+
+
+def test_text_with_a_paragraph_on_each_line_is_left_alone():
+    from dirdesk.intake.text_of import unwrap_lines
+
+    lines = _seed(1).read_text(encoding="utf-8").split("\n")
+    assert unwrap_lines(lines) == lines
+
+
+def test_symbol_and_date_on_one_extracted_line_are_two_fields():
+    got = parse_text(["ỦY BAN NHÂN DÂN", "PHƯỜNG BA ĐÌNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "Số: 37/2007/QĐ-UBND Ba Đình, ngày 14 tháng 10 năm 2007", "QUYẾT ĐỊNH",
+                      "Về việc ban hành quy chế", "Nội dung."])
+    assert (got["place"], got["date"], got["number"], got["type"]) == ("Ba Đình", "2007-10-14", 37, "QĐ")
+    assert got["symbol"] == "37/2007/QĐ-UBND"
 
 
 # --- text details ------------------------------------------------------------------------------

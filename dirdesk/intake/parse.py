@@ -56,7 +56,7 @@ _DATE = re.compile(r"^([^,\d]{2,60}),\s*ngày\s*(\d{1,2})?[\s._…]*tháng\s*(\d
 _STAMP = re.compile(r"\d{4}[.\-/]\d{2}[.\-/]\d{2}\s+\d{2}:\d{2}(:\d{2})?")
 _AUTHORITY = re.compile(r"^(T/M|TM\.|TM |K/T|KT\.|KT |T/L|TL\.|TL |TUQ\.|Q\.|Q/|THAY MẶT|KÝ THAY|THỪA LỆNH)",
                         re.IGNORECASE)
-_PREAMBLE_START = ("Căn cứ", "Thực hiện", "Theo đề nghị", "Xét ", "Theo ")
+_PREAMBLE_START = ("Căn cứ", "Thực hiện", "Theo đề nghị", "Xét ", "Theo ", "(Ban hành kèm theo")
 _PARTY_HEAD = "DANG CONG SAN VIET NAM"
 _STATE_HEAD = "CONG HOA XA HOI CHU NGHIA VIET NAM"
 _MOTTO = "DOC LAP - TU DO - HANH PHUC"
@@ -106,7 +106,7 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     and "Lưu" line) is appended to `notes`, in Vietnamese, when it is given.
     """
     raw = [clean(line).rstrip().rstrip("\\").rstrip() for line in lines]
-    raw = [line.strip() for line in raw]
+    raw = [part for line in raw for part in _split_merged(line.strip())]
     plains = [plain(line) for line in raw]
     n = len(raw)
 
@@ -201,7 +201,8 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
             doc_type = "CV" if abbr.upper() == "CV" else _abbr_to_code(abbr, style)
             result["issuer"]["code"] = code or None
         else:
-            tokens = rest.split("-")
+            # A legal document's symbol may carry its year: "37/2007/QĐ-UBND".
+            tokens = re.sub(r"^(19|20)\d\d/", "", rest).split("-")
             code_ = _abbr_to_code(tokens[0], style) if tokens else None
             if code_ and code_ != "CV" and len(tokens) > 1:
                 doc_type = code_
@@ -280,6 +281,8 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
                 break
             if subject_lines and (p.startswith(_PREAMBLE_START) or is_upper(p)):
                 break
+            if subject_lines and p.lstrip("[(\"“")[:1].isupper() and re.search(r"[.:;!?][)\]]?$", p):
+                break  # a sentence: the text has begun (extracted text has no blank line between)
             subject_lines.append(p)
             used.add(i)
             subj_end = i
@@ -332,6 +335,8 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     for i in range(header_end + 1, limit):
         if i in used or not raw[i] or _is_separator(plains[i]):
             continue
+        if plains[i].isdigit() and len(plains[i]) <= 3:  # a page number left in extracted text
+            continue
         paras.append(raw[i])
     # Without "Nơi nhận", a trailing signature block is not body.
     tail: list[str] = []
@@ -354,8 +359,9 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
                 preamble[0] = "# " + plain(preamble[0])
             paras = paras[j:]
     paras = ["# " + plain(p) if is_upper(plain(p)) and plain(p).endswith(":") else p for p in paras]
-    result["preamble"] = "\n".join(preamble) or None
-    result["body"] = "\n".join(paras) or None
+    imposed = _imposed_emphasis(style, result["date"])
+    result["preamble"] = "\n".join(_drop_imposed(p, imposed["preamble"]) for p in preamble) or None
+    result["body"] = "\n".join(_drop_imposed(p, imposed["body"]) for p in paras) or None
 
     # Nơi nhận, then the signature block.
     sig_lines: list[str] = list(tail)
@@ -403,6 +409,16 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     return result
 
 
+_MERGED_SYMBOL_DATE = re.compile(r"^(Số\s*:?[\s\d._…]*[-/]\s*[0-9A-Za-zĐđ][^\s,]*)\s+(\S[^,]{1,60},\s*ngày\b.*)$")
+
+
+def _split_merged(line: str) -> list[str]:
+    """Text extracted from a PDF puts the two header columns on one line:
+    "Số: 12/QĐ-UBND Ba Đình, ngày …" is the symbol line and the date line."""
+    m = _MERGED_SYMBOL_DATE.match(plain(line))
+    return [m.group(1), m.group(2)] if m else [line]
+
+
 def _computed_symbol(result: dict, style: str, doc_type: str) -> str | None:
     """The symbol the renderer would print for these fields (None if unknown)."""
     from types import SimpleNamespace
@@ -418,6 +434,34 @@ def _computed_symbol(result: dict, style: str, doc_type: str) -> str | None:
         return symbol_text(draft, rules)
     except Exception:  # unknown type or rules: keep what the document printed
         return None
+
+
+def _imposed_emphasis(style: str, date: str | None) -> dict[str, tuple[bool, bool]]:
+    """(bold, italic) the layout gives every line of the preamble and of the body."""
+    from dirdesk.rules import rules_for
+
+    rules = rules_for(style, None, dt.date.fromisoformat(date) if date else None)
+    return {role: (rules.element(role).bold, rules.element(role).italic) for role in ("preamble", "body")}
+
+
+def _drop_imposed(line: str, imposed: tuple[bool, bool]) -> str:
+    """A line without the emphasis its element imposes on the whole of it; a
+    heading ("# ", bold by rule) without its bold."""
+    from dirdesk.markup import Span, parse_inline, spans_to_markup
+
+    heading = line.startswith("# ")
+    text = line[2:] if heading else line
+    spans = parse_inline(text)
+    solid = [s for s in spans if s.text.strip()]
+    if not solid:
+        return line
+    bold = (heading or imposed[0]) and all(s.bold for s in solid)
+    italic = imposed[1] and not heading and all(s.italic for s in solid)
+    if not (bold or italic):
+        return line
+    spans = [Span(s.text, bold=s.bold and not bold, italic=s.italic and not italic, underline=s.underline)
+             for s in spans]
+    return ("# " if heading else "") + spans_to_markup(spans)
 
 
 def _rejoin(paras: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ become `**…**`/`*…*`; literal `*` are escaped). An empty line separates bloc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from dirdesk.markup import Span, escape, spans_to_markup
@@ -43,39 +44,101 @@ def _txt_lines(path: Path) -> list[str]:
             text = raw.decode("cp1258")
         except UnicodeDecodeError:
             raise IntakeError(f"{path}: tệp không phải văn bản UTF-8") from None
-    return clean(text).split("\n")
+    return unwrap_lines(clean(text.replace("\f", "\n")).split("\n"))
+
+
+_ITEM = re.compile(r"^([-–—•+]\s|\d+(\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVXLC]+\.\s|Điều\s+\d+[a-zđ]?\.|"
+                   r"(Chương|Mục|Phần)\s+[IVXLC\d]+\b)")
+_OWN_LINE = re.compile(r"^(Kính gửi|Kính trình|Nơi nhận|Căn cứ|Số\s*:?\s*[\d._…]*\s*[-/]|[-*_ ]+$)", re.IGNORECASE)
+_FULL, _NEARLY_FULL, _NEARLY_FULL_FIRST = 0.97, 0.9, 0.85
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Rejoin the lines of text extracted from a PDF (or an e-mail), which are
+    cut at the page width, into one line per paragraph.
+
+    Lines are measured in the document font (Times New Roman metrics): in
+    justified text every line of a paragraph but its last fills the width, and
+    its first line fills all but the first-line indent. Text whose lines do
+    not fill one width often enough (a converted document with a paragraph on
+    each line, a DOCX) is left as it is. A line continues the paragraph above
+    when the line above is full, or nearly full without ending a sentence
+    before a capital, and the line is not a new item ("1.", "a)", "- ",
+    "Điều 2."), a heading in capitals, or a page number. A hyphen that ends a
+    line inside a word ("COVID-" / "19") is kept and joined without a space.
+    """
+    from dirdesk.fonts import text_width
+
+    stripped = [line.strip() for line in lines]
+    widths = {line: text_width(line, 13) for line in stripped if line}
+    measured = sorted(widths.values())
+    if len(measured) < 8 or max(len(line) for line in widths) > 400:
+        return lines
+    width = measured[-3]  # the full lines are the longest; not the very longest, which may overrun
+    full = [w for w in measured if w >= _NEARLY_FULL * width]
+    if len(full) < 5 or len(full) < 0.15 * len(measured) or sum(len(x) for x in widths) / len(widths) > 130:
+        return lines
+    out: list[str] = []
+    prev_ratio, prev_nearly = 0.0, False
+    for line in stripped:
+        if line.isdigit() and len(line) <= 3:  # a page number between pages
+            continue
+        # A nearly full line that ends a sentence, followed by a capital, ends its paragraph.
+        ends_sentence = bool(out and out[-1] and re.search(r"[.:;!?][)\]\"”']*$", out[-1])
+                             and line.lstrip("\"“‘'([")[:1].isupper())
+        joins = (line and out and out[-1] and not _ITEM.match(line) and not _OWN_LINE.match(line)
+                 and not re.fullmatch(r"[-*_ ]+", out[-1]) and not _capitals(line)
+                 and not _capitals(out[-1]) and (prev_ratio >= _FULL or (prev_nearly and not ends_sentence)))
+        if joins:
+            last = out[-1]
+            hyphen = last.endswith("-") and not last.endswith(" -") and line[:1].isalnum()
+            out[-1] = last + ("" if hyphen else " ") + line
+        else:
+            out.append(line)
+        prev_ratio = widths.get(line, 0) / width
+        prev_nearly = prev_ratio >= (_NEARLY_FULL if joins else _NEARLY_FULL_FIRST)
+    return out
+
+
+def _capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 # --- DOCX -------------------------------------------------------------------
 
-def _spans_markup(spans: list[Span]) -> str:
-    """Markup of one paragraph's spans. A paragraph wholly in one emphasis is
-    formatting, not meaning (headers, "Kính gửi", trích yếu, căn cứ): only
-    emphasis that marks part of a paragraph is kept."""
+def _spans_markup(spans: list[Span], centred: bool = False) -> str:
+    """Markup of one paragraph's spans, emphasis kept. A centred paragraph
+    wholly in bold is a heading line: "# " and its text. Emphasis the layout
+    puts on a whole element (a header line, "Kính gửi", the căn cứ of a state
+    decision) is the parser's to drop: it knows which element a line is."""
     spans = [s for s in spans if s.text]
     if not spans:
         return ""
     solid = [s for s in spans if s.text.strip()] or spans
-    bold = all(s.bold for s in solid)
-    italic = all(s.italic for s in solid)
-    under = all(s.underline for s in solid)
+    heading = centred and all(s.bold for s in solid)
     merged: list[Span] = []
     for s in spans:
-        s = Span(s.text, bold=s.bold and not bold, italic=s.italic and not italic,
-                 underline=s.underline and not under)
+        s = Span(s.text, bold=s.bold and not heading, italic=s.italic, underline=s.underline)
         if merged and (merged[-1].bold, merged[-1].italic, merged[-1].underline) == (s.bold, s.italic, s.underline):
             merged[-1] = Span(merged[-1].text + s.text, bold=s.bold, italic=s.italic, underline=s.underline)
         else:
             merged.append(s)
-    return spans_to_markup(merged)
+    text = spans_to_markup(merged)
+    return "# " + text.strip() if heading else text
 
 
 def _paragraph_markup(par) -> str:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     spans = [Span(run.text, bold=bool(run.bold), italic=bool(run.italic), underline=bool(run.underline))
              for run in par.runs if run.text]
     if not spans:
         return escape(par.text)
-    return _spans_markup(spans)
+    centred = par.alignment == WD_ALIGN_PARAGRAPH.CENTER or (
+        par.alignment is None and par.style is not None and par.style.paragraph_format.alignment
+        == WD_ALIGN_PARAGRAPH.CENTER)
+    return _spans_markup(spans, centred)
 
 
 def _docx_lines(path: Path) -> list[str]:
@@ -145,7 +208,11 @@ def _pdf_lines(path: Path) -> list[str]:
             out.append([])
     if not any_text:
         raise IntakeError(SCANNED_PDF)
-    return [clean(_spans_markup(line)) for line in out]
+    return [clean(_spans_markup(line[1:], centred=True) if line and line[0] is _CENTRED else _spans_markup(line))
+            for line in out]
+
+
+_CENTRED = Span("")  # first span of a body line set centred: a heading if it is bold
 
 
 def _word_spans(word: dict) -> list[Span]:
@@ -204,11 +271,6 @@ def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]
     if not lines:
         return []
     mid = width / 2
-    starts = sorted(round(ln[2][0][0]) for ln in lines)
-    left_margin = max(set(starts), key=lambda x: (starts.count(x) + starts.count(x - 1) + starts.count(x + 1), -x))
-    left_margin = min(x for x in starts if x >= left_margin - 1)
-    heights = sorted(ln[1] - ln[0] for ln in lines)
-    line_h = heights[len(heights) // 2] or 12.0
 
     def header_like(segs) -> bool:
         if len(segs) > 1:
@@ -218,6 +280,30 @@ def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]
 
     def is_right(seg, first) -> bool:
         return not first or (seg[0] + seg[1]) / 2 > mid + 20
+
+    head_end = 0  # the header table's lines, on the first page
+    if state["first_page"]:
+        while (head_end < len(lines) and header_like(lines[head_end][2])
+               and not _text(lines[head_end][2][0][2]).startswith("Kính gửi")):
+            head_end += 1
+    # Margins of the text below the header: the leftmost start of a line (first
+    # lines are indented, so the commonest start may be the indent) and the
+    # right edge most lines reach.
+    body = [ln for ln in lines[head_end:] if len(ln[2]) == 1] or lines
+    if len(body) >= 8 or state.get("left_margin") is None:
+        state["left_margin"] = min(ln[2][0][0] for ln in body)
+        ends = sorted(ln[2][-1][1] for ln in body)
+        shared_ends = [e for e in ends if sum(1 for f in ends if abs(f - e) <= 1) >= 2]
+        state["right_edge"] = max(shared_ends) if shared_ends else ends[-1]
+        # Justified text: a line reaching the right edge is one a paragraph goes on from.
+        state["justified"] = sum(1 for e in ends if e >= state["right_edge"] - 2) >= max(3, 0.3 * len(ends))
+    left_margin, right_edge = state["left_margin"], state["right_edge"]
+    full_from = right_edge - (3 if state["justified"] else 0.12 * (right_edge - left_margin))
+    text_mid = (left_margin + right_edge) / 2
+    starts = [round(ln[2][0][0]) for ln in body]
+    common_starts = {x for x in starts if starts.count(x) >= 3}  # the margin and the first-line indent
+    heights = sorted(ln[1] - ln[0] for ln in lines)
+    line_h = heights[len(heights) // 2] or 12.0
 
     out: list[list[Span]] = []
 
@@ -234,12 +320,9 @@ def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]
 
     i = 0
     if state["first_page"]:
-        j = 0
-        while j < len(lines) and header_like(lines[j][2]) and not _text(lines[j][2][0][2]).startswith("Kính gửi"):
-            j += 1
-        if j:
-            emit_block([ln[2] for ln in lines[:j]])
-        i = j
+        if head_end:
+            emit_block([ln[2] for ln in lines[:head_end]])
+        i = head_end
         state["first_page"] = False
     if state["signature"]:
         emit_block([ln[2] for ln in lines[i:]])
@@ -258,7 +341,8 @@ def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]
             return out
         wide_gap = prev_bottom is not None and top - prev_bottom > line_h * 0.9
         x0 = segs[0][0]
-        continues = prev_body and not wide_gap and x0 <= left_margin + 2 and out and out[-1]
+        continues = (prev_body and not wide_gap and x0 <= left_margin + 2 and out and out[-1]
+                     and not (_ITEM.match(text) and re.search(r"[.:;]\W*$", _text(out[-1]))))
         if continues:
             last = _text(out[-1])
             hyphen = last.endswith("-") and not last.endswith(" -") and text[:1].isalnum()
@@ -266,8 +350,11 @@ def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]
         else:
             if wide_gap and out and out[-1]:
                 out.append([])
-            out.append(spans)
-        prev_body = x0 <= left_margin + 40 and segs[-1][1] > mid
+            x1 = segs[-1][1]
+            centred = (len(segs) == 1 and x0 > left_margin + 15 and abs((x0 + x1) / 2 - text_mid) < 8
+                       and not {round(x0) - 1, round(x0), round(x0) + 1} & common_starts)
+            out.append([_CENTRED] + spans if centred else spans)
+        prev_body = x0 <= left_margin + 40 and segs[-1][1] >= full_from
         prev_bottom = bottom
         i += 1
     return out
