@@ -245,7 +245,9 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     issuer_lines = []
     for i in range(scan_to):
         p = plains[i]
-        if i in used or not p or _is_separator(p):
+        if i in used:  # the national header or the date line, interleaved with the issuer's lines
+            continue
+        if not p or _is_separator(p):
             if issuer_lines:
                 break
             continue
@@ -298,7 +300,8 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
         first = re.sub(r"^Kính (gửi|trình)\s*:?\s*", "", first, flags=re.IGNORECASE)
         recipients = []
         if _strip_item(first):
-            recipients.append(_strip_item(first))
+            # "Kính gửi: A; B; C." on one line is a list of three.
+            recipients += [_strip_item(part) for part in first.split(";") if _strip_item(part)]
         i = recip_at + 1
         last = recip_at
         while i < limit:
