@@ -35,3 +35,18 @@ def fixture_draft(name: str, **changes):
     draft = load_draft(FIXTURES / f"{name}.json")
     changes.setdefault("number", None)
     return dataclasses.replace(draft, **changes)
+
+
+@pytest.fixture
+def db(tmp_path):
+    """The path of a register file (not yet created) for `--db`."""
+    return str(tmp_path / "so.sqlite")
+
+
+def run(capsys, *argv):
+    """Run `dirdesk ARGV…` in this process: (exit code, stdout, stderr)."""
+    from dirdesk.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

@@ -119,10 +119,10 @@ def test_migrations_run_in_order_after_a_backup(tmp_path, monkeypatch):
         assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION + 1
         assert reg.one("SELECT COUNT(*) AS n FROM outgoing")["n"] == 2
         assert "later_column" in reg.db["outgoing"].columns_dict
-    backups = list(database.backups_dir(path).glob("*truoc-nang-cap-v1*.sqlite"))
+    backups = list(database.backups_dir(path).glob(f"*truoc-nang-cap-v{schema.SCHEMA_VERSION}-*.sqlite"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     assert old.execute("SELECT COUNT(*) FROM outgoing").fetchone()[0] == 2
     old.close()
 
@@ -158,3 +158,33 @@ def test_transactions_roll_back_on_error(registry):
     assert registry.query("SELECT * FROM profile") == []
     with pytest.raises(RegisterError, match="Không có tệp sổ"):
         open_registry(registry.path.with_name("missing.sqlite"), create=False)
+
+
+def test_a_version_1_register_is_migrated_to_version_2_keeping_its_rows(tmp_path, monkeypatch):
+    """v2 (issue 4) indexes received files by hash and keeps the signatures of received PDFs."""
+    path = tmp_path / "so.sqlite"
+    monkeypatch.setattr(database, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 1)
+    make_register(path, documents=2)
+    with open_registry(path) as reg, reg.transaction():
+        store_bytes(reg, b"%PDF-1.4 received", ".pdf")
+        reg.db.execute("INSERT INTO incoming (year, number, received_date, author, symbol, subject, created_at, "
+                       "updated_at) VALUES (2026, 1, '2026-03-02', 'Tỉnh ủy Bắc Kạn', '309-CV/TU', 'V/v phòng dịch', "
+                       "'2026-03-02 08:00:00', '2026-03-02 08:00:00')")
+        reg.db.execute("INSERT INTO incoming_files (incoming_id, sha256, name) VALUES (1, ?, 'cv.pdf')",
+                       [hashlib.sha256(b"%PDF-1.4 received").hexdigest()])
+    monkeypatch.undo()
+    assert schema.SCHEMA_VERSION == 2
+    with open_registry(path) as reg:
+        assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert reg.one("SELECT COUNT(*) AS n FROM outgoing")["n"] == 2
+        row = reg.one("SELECT * FROM incoming")
+        assert (row["number"], row["symbol"], row["signatures"]) == (1, "309-CV/TU", "[]")
+        assert reg.one("SELECT name FROM incoming_files")["name"] == "cv.pdf"
+        plan = reg.query("EXPLAIN QUERY PLAN SELECT * FROM incoming_files WHERE sha256 = 'x'")
+        assert any("incoming_files_sha256" in step["detail"] for step in plan)
+    (backup,) = database.backups_dir(path).glob("*truoc-nang-cap-v1-*.sqlite")
+    old = sqlite3.connect(backup)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT symbol FROM incoming").fetchall() == [("309-CV/TU",)]
+    old.close()

@@ -6,18 +6,7 @@ import sqlite3
 import pytest
 
 from dirdesk.cli import main
-from tests.conftest import FIXTURES
-
-
-@pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "so.sqlite")
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.conftest import FIXTURES, run
 
 
 def test_issue_prints_the_symbol_and_keeps_the_files(capsys, db, tmp_path):

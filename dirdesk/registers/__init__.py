@@ -5,6 +5,7 @@
 - `profile`: the office profile kept in the file
 - `numbering`: which sequence a number comes from (state: per year; Party: per term and type)
 - `outgoing`, `incoming`, `drafts`: the registers themselves
+- `intake_entry`: a received file (parsed, its signatures read) as an incoming entry
 - `audit`: the change log and soft delete
 - `search`: one diacritic-insensitive full-text search over them all
 - `columns`: a register for a period as a table, for every export format

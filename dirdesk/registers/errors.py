@@ -9,3 +9,13 @@ class RegisterError(Exception):
 
 class DatabaseRefused(RegisterError):
     """The file is not a DirDesk register (foreign, damaged, too new); it was left untouched."""
+
+
+class DuplicateEntry(RegisterError):
+    """The document is already in the incoming register (same file, or same issuer and symbol).
+
+    `duplicates` holds the `incoming.Duplicate`s found; nothing was written."""
+
+    def __init__(self, message: str, duplicates: list):
+        super().__init__(message)
+        self.duplicates = duplicates

@@ -3,20 +3,26 @@ must be answered (sổ theo dõi giải quyết văn bản đến).
 
 Số đến runs from 01 each calendar year, in the order documents are entered;
 it is assigned in the same transaction that writes the row and keeps the
-received files.
+received files. A document already in the register (the same file, or the
+same issuer and symbol) is refused unless the clerk says it is a second copy;
+the check runs again inside that transaction, so two windows cannot both
+register it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from dirdesk.draft import SECRECIES, URGENCIES
 from dirdesk.registers import search
-from dirdesk.registers.attachments import store_bytes
+from dirdesk.registers.attachments import safe_ext, sha256_of, store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
-from dirdesk.registers.errors import RegisterError
+from dirdesk.registers.errors import DuplicateEntry, RegisterError
 from dirdesk.text import clean
 
 STATUS_LABELS = {"new": "chưa xử lý", "in_progress": "đang xử lý", "done": "đã xử lý"}
@@ -27,7 +33,10 @@ DATE_FIELDS = ("received_date", "doc_date", "sent_date", "deadline", "done_date"
 
 @dataclass
 class IncomingEntry:
-    """What the clerk enters for a received document; files are (original name, content)."""
+    """What the clerk enters for a received document; files are (original name, content).
+
+    `signatures` are those of the received PDF (intake/signatures.py); None
+    means not read yet, and `add` reads them from the PDF files."""
 
     received_date: dt.date | None = None
     author: str = ""
@@ -44,6 +53,7 @@ class IncomingEntry:
     note: str = ""
     body: str = ""
     files: list[tuple[str, bytes]] = field(default_factory=list)
+    signatures: list[dict] | None = None
 
 
 def _clean_values(values: dict) -> dict:
@@ -79,17 +89,57 @@ def _index(reg: Registry, row: dict) -> None:
     )
 
 
-def add(reg: Registry, entry: IncomingEntry) -> dict:
-    """Enter a received document; returns its row with its số đến (`number`) for the year."""
-    values = _clean_values({k: getattr(entry, k) for k in entry.__dataclass_fields__ if k != "files"})
+def _entry_values(entry: IncomingEntry) -> dict:
+    """The entry's columns as they are stored (NFC, ISO dates), checked."""
+    values = _clean_values({k: getattr(entry, k) for k in entry.__dataclass_fields__
+                            if k not in ("files", "signatures")})
     values["received_date"] = values["received_date"] or dt.date.today().isoformat()
     values["urgency"] = values["urgency"] or None
     values["secrecy"] = values["secrecy"] or None
     _check(values)
+    return values
+
+
+def signatures_of(entry: IncomingEntry) -> list[dict]:
+    """The entry's signatures: as given, or read from its PDF files (each marked with its file name)."""
+    if entry.signatures is not None:
+        return entry.signatures
+    from dirdesk.intake.signatures import read_signatures
+
+    found = []
+    for name, data in entry.files:
+        if safe_ext(name) == ".pdf" or data.startswith(b"%PDF"):
+            found += [{**sig, "file": clean(name, keep_newlines=False)} for sig in read_signatures(data)]
+    return found
+
+
+def signatures_in(row: dict) -> list[dict]:
+    """The signatures stored with a row (a JSON list in the `signatures` column)."""
+    try:
+        value = json.loads(row.get("signatures") or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _next_number(reg: Registry, year: int) -> int:
+    return reg.conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM incoming WHERE year = ?", [year]).fetchone()[0]
+
+
+def add(reg: Registry, entry: IncomingEntry, *, allow_duplicate: bool = False) -> dict:
+    """Enter a received document; returns its row with its số đến (`number`) for the year.
+
+    A document already registered (see `find_duplicates`) raises DuplicateEntry
+    and writes nothing, unless `allow_duplicate` (the clerk knows it is a second copy)."""
+    values = _entry_values(entry)
+    values["signatures"] = json.dumps(signatures_of(entry), ensure_ascii=False)
     year = int(values["received_date"][:4])
     with reg.transaction():
-        number = reg.conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM incoming WHERE year = ?",
-                                  [year]).fetchone()[0]
+        if not allow_duplicate:
+            duplicates = find_duplicates(reg, entry)
+            if duplicates:
+                raise DuplicateEntry(duplicates[0].message, duplicates)
+        number = _next_number(reg, year)
         row_id = insert_row(reg, "incoming", {**values, "year": year, "number": number})
         for name, data in entry.files:
             digest = store_bytes(reg, data, name)
@@ -98,6 +148,103 @@ def add(reg: Registry, entry: IncomingEntry) -> dict:
         row = get_row(reg, "incoming", row_id)
         _index(reg, row)
     return row
+
+
+# ---------------------------------------------------------------- duplicates and preview
+
+
+def fold_key(text: str | None, *, spaces: bool = True) -> str:
+    """Text as compared for duplicates: NFC, case-insensitive, whitespace collapsed (removed with `spaces=False`)."""
+    text = unicodedata.normalize("NFC", clean(text or "", keep_newlines=False)).casefold()
+    return " ".join(text.split()) if spaces else "".join(text.split())
+
+
+def describe(row: dict) -> str:
+    """"số đến 12/2026 ngày 05/03/2026" for messages."""
+    received = dt.date.fromisoformat(row["received_date"])
+    return f"số đến {row['number']:02d}/{row['year']} ngày {received:%d/%m/%Y}"
+
+
+@dataclass
+class Duplicate:
+    """An entry already in the register that a new one repeats."""
+
+    row: dict
+    reason: str  # "file": one of its files has the same content | "symbol": same issuer and symbol
+    file_name: str = ""
+
+    @property
+    def message(self) -> str:
+        row = self.row
+        what = ", ".join(part for part in (row["author"], row["symbol"]) if part)
+        why = (f"cùng nội dung với tệp {self.file_name}" if self.reason == "file"
+               else "cùng tác giả và số, ký hiệu")
+        return f"Văn bản này đã vào sổ: {describe(row)}" + (f" — {what}" if what else "") + f" ({why})."
+
+    def to_dict(self) -> dict:
+        row = self.row
+        return {"reason": self.reason, "file": self.file_name, "id": row["id"], "year": row["year"],
+                "number": row["number"], "received_date": row["received_date"], "author": row["author"],
+                "symbol": row["symbol"], "doc_date": row["doc_date"], "message": self.message}
+
+
+def find_duplicates(reg: Registry, entry: IncomingEntry) -> list[Duplicate]:
+    """The entries (not deleted) that this one repeats: one of its files already attached
+    (same SHA-256), or the same issuer and symbol, compared folded (see `fold_key`).
+
+    An empty symbol or issuer never matches; two documents whose dates are both
+    known and differ are not the same document (numbers restart each year or term)."""
+    found: dict[int, Duplicate] = {}
+    for name, data in entry.files:
+        for row in reg.query("SELECT i.* FROM incoming_files f JOIN incoming i ON i.id = f.incoming_id "
+                             "WHERE f.sha256 = ? AND i.deleted_at IS NULL ORDER BY i.year, i.number",
+                             [sha256_of(data)]):
+            found.setdefault(row["id"], Duplicate(row, "file", clean(name, keep_newlines=False)))
+    values = _clean_values({"author": entry.author, "symbol": entry.symbol, "doc_date": entry.doc_date})
+    symbol, author = fold_key(values["symbol"], spaces=False), fold_key(values["author"])
+    if symbol and author:
+        # Symbols start with their number: narrow by it in SQL, compare folded here.
+        number = re.match(r"\d*", symbol).group()
+        for row in reg.query("SELECT id, author, symbol, doc_date FROM incoming "
+                             "WHERE deleted_at IS NULL AND symbol != '' AND ltrim(symbol) LIKE ? "
+                             "ORDER BY year, number", [f"{number}%"]):
+            if (row["id"] not in found and fold_key(row["symbol"], spaces=False) == symbol
+                    and fold_key(row["author"]) == author
+                    and not (values["doc_date"] and row["doc_date"] and values["doc_date"] != row["doc_date"])):
+                found[row["id"]] = Duplicate(get_row(reg, "incoming", row["id"]), "symbol")
+    return list(found.values())
+
+
+@dataclass
+class Preview:
+    """What `add` would record now; nothing is written."""
+
+    row: dict  # the row's columns, with the số đến it would get (`id` is None)
+    files: list[dict]  # sha256, name, size, ext: as `files_of` gives them
+    signatures: list[dict]
+    duplicates: list[Duplicate]
+
+
+def preview(reg: Registry, entry: IncomingEntry) -> Preview:
+    """The row `add(reg, entry)` would write, with the number it would get if added now, the files it
+    would keep and the entries it repeats. Reads only: no row, no file, no audit entry."""
+    values = _entry_values(entry)
+    signatures = signatures_of(entry)
+    year = int(values["received_date"][:4])
+    row = {"id": None, "year": year, "number": _next_number(reg, year), "sent_date": None, "receipt": "",
+           "status": "new", "done_date": None, "reply_symbol": "", "reply_outgoing_id": None,
+           "created_at": None, "updated_at": None, "deleted_at": None, **values,
+           "signatures": json.dumps(signatures, ensure_ascii=False)}
+    files = []
+    for name, data in entry.files:
+        digest = sha256_of(data)
+        if all(f["sha256"] != digest for f in files):
+            files.append({"sha256": digest, "name": clean(name, keep_newlines=False), "size": len(data),
+                          "ext": safe_ext(name)})
+    return Preview(row, files, signatures, find_duplicates(reg, entry))
+
+
+# ---------------------------------------------------------------- finding and editing
 
 
 def find(reg: Registry, ref: str, *, today: dt.date | None = None) -> dict:

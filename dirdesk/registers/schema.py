@@ -138,7 +138,16 @@ _V1 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1]
+# v2: intake into the incoming register (issue 4). Received files are looked
+# up by content hash to flag a document registered twice, and the digital
+# signatures read from a received PDF (intake/signatures.py) are kept with its
+# row as a JSON list.
+_V2 = [
+    "CREATE INDEX incoming_files_sha256 ON incoming_files (sha256)",
+    "ALTER TABLE incoming ADD COLUMN signatures TEXT NOT NULL DEFAULT '[]'",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

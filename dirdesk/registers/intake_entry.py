@@ -1,0 +1,123 @@
+"""A received file as an entry of the incoming register: the columns a clerk
+would copy from the document (Phụ lục IV: tác giả, số ký hiệu, ngày văn bản,
+tên loại và trích yếu, độ khẩn, độ mật), filled from the parsed document
+(intake/parse.py), its text kept for search, its digital signatures read.
+
+`dirdesk incoming add FILE` and the desktop app's intake both start here;
+the clerk checks and corrects the entry before `incoming.add` numbers it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from dirdesk.draft import SECRECIES, URGENCIES, Draft, Issuer
+from dirdesk.markup import parse_body
+from dirdesk.registers.errors import RegisterError
+from dirdesk.registers.incoming import IncomingEntry, signatures_of
+from dirdesk.rules import STYLES, doc_types, rules_for
+from dirdesk.symbols import symbol_text
+from dirdesk.text import clean
+
+
+def _line(text: str | None) -> str:
+    return clean(text or "", keep_newlines=False).strip()
+
+
+def author_of(issuer: dict | None) -> str:
+    """Tác giả: the issuing body's name as the document prints it, on one line
+    ("ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP TỈNH"). The superior body printed
+    above it (issuer.parent) is not the author and is left out."""
+    return _line((issuer or {}).get("name"))
+
+
+def symbol_of(parsed: dict) -> str:
+    """Số, ký hiệu as printed ("66-CV/ĐU", "12/UBND-VP"), or "" when the document shows none.
+
+    The parser gives `symbol` only where the printed one differs from what the
+    rules would print for its number, type and issuer code; otherwise it is
+    printed here from those, as the renderer prints it."""
+    if parsed.get("symbol"):
+        return "".join(_line(parsed["symbol"]).split())
+    style, doc_type, number = parsed.get("style"), parsed.get("type"), parsed.get("number")
+    issuer = parsed.get("issuer") or {}
+    if style not in STYLES or doc_type not in doc_types(style) or not number or not issuer.get("code"):
+        return ""
+    date = _date(parsed.get("date"))
+    draft = Draft(style=style, type=doc_type, place="-", subject="-", body="-", number=int(number), date=date,
+                  issuer=Issuer(name="-", code=issuer["code"], unit=issuer.get("unit")))
+    return symbol_text(draft, rules_for(style, None, date))
+
+
+def type_name_of(parsed: dict) -> str:
+    """Tên loại: "Công văn", "Nghị quyết" (the type's name, as the outgoing register writes it),
+    or the document's own printed title in sentence case."""
+    from dirdesk.registers.outgoing import type_name
+
+    style, doc_type = parsed.get("style"), parsed.get("type")
+    if style not in STYLES or doc_type not in doc_types(style):
+        return ""
+    return type_name(style, doc_type, parsed.get("title"))
+
+
+def text_of(parsed: dict) -> str:
+    """The document's text (preamble and body) without markup, one paragraph a line, for search."""
+    paragraphs = []
+    for part in (parsed.get("preamble"), parsed.get("body")):
+        if part:
+            paragraphs += [line.text.strip() for line in parse_body(clean(part))]
+    return "\n".join(p for p in paragraphs if p)
+
+
+def _date(text) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def entry_from_parsed(parsed: dict | None, data: bytes, filename: str) -> IncomingEntry:
+    """The incoming entry for a received file: `parsed` is what `intake.parse_file` read from it
+    (None when it could not be read, e.g. a scan: the entry then has only the file), `data` the
+    file's bytes, kept with the entry, `filename` its original name. The signatures of a PDF are read.
+    The received date is left empty (today, unless the clerk says otherwise)."""
+    filename = _line(filename) or "van-ban-den"
+    entry = IncomingEntry(files=[(filename, data)])
+    entry.signatures = signatures_of(entry)
+    if not parsed:
+        return entry
+    entry.author = author_of(parsed.get("issuer"))
+    entry.symbol = symbol_of(parsed)
+    entry.doc_date = _date(parsed.get("date"))
+    style, doc_type = parsed.get("style"), parsed.get("type")
+    entry.type = doc_type if style in STYLES and doc_type in doc_types(style) else ""
+    entry.type_name = type_name_of(parsed)
+    entry.subject = _line(parsed.get("subject"))
+    entry.urgency = parsed.get("urgency") if parsed.get("urgency") in URGENCIES else None
+    entry.secrecy = parsed.get("secrecy") if parsed.get("secrecy") in SECRECIES else None
+    entry.body = text_of(parsed)
+    return entry
+
+
+def entry_from_file(path: str | Path) -> tuple[IncomingEntry, str | None]:
+    """Read and parse a received .pdf/.docx/.txt into an entry.
+
+    Returns the entry and None; or, when the file's text cannot be read (a
+    scanned PDF, a picture, a damaged file), an entry holding only the file
+    (to be attached as a scan) and the reason, in Vietnamese, for the clerk
+    who must then type the fields."""
+    from dirdesk.intake import IntakeError, parse_file
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RegisterError(f"Không đọc được tệp {path}: {exc.strerror}") from exc
+    try:
+        parsed = parse_file(path)
+    except IntakeError as exc:
+        return entry_from_parsed(None, data, path.name), str(exc)
+    except Exception as exc:  # a reader's failure on an odd file must not stop the clerk registering it
+        return entry_from_parsed(None, data, path.name), f"{path}: không đọc được nội dung tệp ({exc})"
+    return entry_from_parsed(parsed, data, path.name), None
