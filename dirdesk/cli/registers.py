@@ -11,12 +11,14 @@ from dirdesk.cli.common import (
     add_json_option,
     add_period_options,
     date_arg,
+    err,
     open_db,
     out,
     period_from_args,
     print_json,
     text_arg,
 )
+from dirdesk.cli.stamp import add_stamp_parser
 from dirdesk.draft import SECRECIES, URGENCIES, atomic_write, load_draft
 
 # ---------------------------------------------------------------- profile
@@ -214,11 +216,28 @@ _IN_FIELDS = ("id", "year", "number", "received_date", "author", "symbol", "doc_
               "status", "done_date", "reply_symbol", "deleted_at")
 
 
+# Exit status of `incoming add` for a document already in the register (errors are 2, as argparse's).
+EXIT_DUPLICATE = 3
+
+
 def _incoming_json(reg, row: dict) -> dict:
     from dirdesk.registers import incoming
 
     return {**{k: row[k] for k in _IN_FIELDS}, "files": incoming.files_of(reg, row["id"]),
-            "progress": incoming.progress_of(reg, row["id"])}
+            "progress": incoming.progress_of(reg, row["id"]), "signatures": incoming.signatures_in(row)}
+
+
+def _incoming_details(row: dict, files: list[dict], signatures: list[dict]) -> None:
+    """The row's columns, its files and what its digital signatures say, one per line."""
+    for key in _IN_FIELDS:
+        if row[key] not in (None, ""):
+            out(f"{key}: {row[key]}")
+    for f in files:
+        out(f"tệp: {f['name']} ({f['size']} byte)")
+    for sig in signatures:
+        out(f"chữ ký số: {sig['summary']}")
+    if not signatures and any(f["ext"] == ".pdf" for f in files):
+        out("chữ ký số: không có (tệp PDF không mang chữ ký số)")
 
 
 def _incoming_line(row: dict) -> str:
@@ -230,31 +249,78 @@ def _incoming_line(row: dict) -> str:
             + (" [đã xóa]" if row["deleted_at"] else ""))
 
 
-def cmd_incoming_add(args) -> int:
+def _received_entry(args):
+    """The entry `incoming add` records: read from FILE (the first file; the others are attached
+    with it), then the fields given as options over what was read. Returns (entry, read from file)."""
+    import dataclasses
+
+    from dirdesk.intake import IntakeError
     from dirdesk.registers import incoming
     from dirdesk.registers.errors import RegisterError
+    from dirdesk.registers.intake_entry import entry_from_file
 
-    files = []
-    for name in args.files:
+    typed = {"received_date": args.received, "author": args.author, "symbol": args.symbol, "doc_date": args.date,
+             "type_name": args.type_name, "subject": args.subject, "recipient": args.recipient,
+             "urgency": args.urgency, "secrecy": args.secrecy, "handler": args.handler, "deadline": args.deadline,
+             "note": args.note}
+    typed = {k: v for k, v in typed.items() if v is not None}
+    if not args.files:
+        if not (typed.get("subject") or typed.get("symbol")):
+            raise RegisterError("Cần ít nhất trích yếu (--subject), số ký hiệu (--symbol) hoặc tệp văn bản nhận được.")
+        return incoming.IncomingEntry(**typed), False
+    entry, problem = entry_from_file(args.files[0])
+    if problem:
+        if not (typed.get("subject") or typed.get("symbol")):
+            raise IntakeError(f"{problem}. Để vào sổ, nhập ít nhất trích yếu (--subject) hoặc số, ký hiệu "
+                              "(--symbol), cùng tác giả (--from) và ngày văn bản (--date).")
+        err(f"chú ý: {problem}. Vào sổ theo các trường đã nhập, tệp được lưu kèm.")
+    extra = []
+    for name in args.files[1:]:
         path = Path(name)
         try:
-            files.append((path.name, path.read_bytes()))
+            extra.append((path.name, path.read_bytes()))
         except OSError as exc:
             raise RegisterError(f"Không đọc được tệp {path}: {exc.strerror}") from exc
-    if not (args.subject or args.symbol or files):
-        raise RegisterError("Cần ít nhất trích yếu (--subject), số ký hiệu (--symbol) hoặc tệp văn bản nhận được.")
-    entry = incoming.IncomingEntry(
-        received_date=args.received, author=args.author or "", symbol=args.symbol or "", doc_date=args.date,
-        type_name=args.type_name or "", subject=args.subject or "", recipient=args.recipient or "",
-        urgency=args.urgency, secrecy=args.secrecy, handler=args.handler or "", deadline=args.deadline,
-        note=args.note or "", files=files)
+    if extra:  # signatures of every PDF attached are read again by incoming.add
+        entry = dataclasses.replace(entry, files=entry.files + extra, signatures=None)
+    return dataclasses.replace(entry, **typed), not problem
+
+
+def cmd_incoming_add(args) -> int:
+    from dirdesk.registers import incoming
+    from dirdesk.registers.errors import DuplicateEntry
+
+    entry, from_file = _received_entry(args)
+    hint = "Nếu đây là bản thứ hai cần vào sổ riêng, thêm --allow-duplicate."
     with open_db(args) as reg:
-        row = incoming.add(reg, entry)
+        if args.dry_run:
+            plan = incoming.preview(reg, entry)
+            refused = bool(plan.duplicates) and not args.allow_duplicate
+            if args.json:
+                print_json({**{k: plan.row[k] for k in _IN_FIELDS}, "files": plan.files, "progress": [],
+                            "signatures": plan.signatures, "dry_run": True,
+                            "duplicates": [d.to_dict() for d in plan.duplicates]})
+            else:
+                row = plan.row
+                out(f"chạy thử, chưa ghi gì vào sổ: sẽ vào sổ số đến {row['number']:02d}/{row['year']}")
+                _incoming_details(row, plan.files, plan.signatures)
+            for duplicate in plan.duplicates:
+                err(("lỗi: " if refused else "chú ý: ") + duplicate.message + (f" {hint}" if refused else ""))
+            return EXIT_DUPLICATE if refused else 0
+        try:
+            row = incoming.add(reg, entry, allow_duplicate=args.allow_duplicate)
+        except DuplicateEntry as exc:
+            for duplicate in exc.duplicates:
+                err(f"lỗi: {duplicate.message}")
+            err(hint)
+            return EXIT_DUPLICATE
         shown = _incoming_json(reg, row)
     if args.json:
         print_json(shown)
     else:
         out(f"{row['number']:02d}")
+        if from_file:  # what was read from the file, for the clerk to check
+            _incoming_details(row, shown["files"], shown["signatures"])
     return 0
 
 
@@ -285,11 +351,7 @@ def cmd_incoming_show(args) -> int:
     if args.json:
         print_json(shown)
         return 0
-    for key in _IN_FIELDS:
-        if row[key] not in (None, ""):
-            out(f"{key}: {row[key]}")
-    for f in shown["files"]:
-        out(f"tệp: {f['name']} ({f['size']} byte)")
+    _incoming_details(row, shown["files"], shown["signatures"])
     for p in shown["progress"]:
         out(f"tiến độ {p['date']}: {p['text']}")
     return 0
@@ -508,8 +570,14 @@ def _add_incoming(sub) -> None:
     g = sub.add_parser("incoming", help="sổ văn bản đến: vào sổ, xem, sửa")
     gs = g.add_subparsers(dest="incoming_command", metavar="VIỆC", required=True)
     p = _leaf(gs, "add", cmd_incoming_add, "vào sổ một văn bản đến; in số đến", json_output=True)
-    p.add_argument("files", nargs="*", metavar="FILE", help="tệp văn bản nhận được (lưu kèm)")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="tệp văn bản nhận được (.pdf/.docx/.txt): các trường được đọc từ tệp đầu tiên, "
+                        "các tùy chọn dưới đây ghi đè; mọi tệp được lưu kèm")
     _incoming_fields(p, adding=True)
+    p.add_argument("--dry-run", action="store_true", help="chỉ in những gì sẽ vào sổ (kèm số đến), không ghi gì")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help=f"vẫn vào sổ khi văn bản đã có trong sổ (bản thứ hai); nếu không, lệnh dừng với mã "
+                        f"{EXIT_DUPLICATE}")
     p = _leaf(gs, "list", cmd_incoming_list, "liệt kê sổ văn bản đến", json_output=True)
     add_period_options(p)
     p.add_argument("--all", action="store_true", help="kể cả dòng đã xóa")
@@ -522,6 +590,7 @@ def _add_incoming(sub) -> None:
     p = _leaf(gs, "delete", cmd_incoming_delete, "xóa một dòng (xóa mềm; --undo để khôi phục)")
     p.add_argument("ref", metavar="SỐ_ĐẾN")
     p.add_argument("--undo", action="store_true")
+    add_stamp_parser(gs)
 
     g = sub.add_parser("followup", help="theo dõi giải quyết văn bản đến: hạn, tiến độ, văn bản trả lời")
     gs = g.add_subparsers(dest="followup_command", metavar="VIỆC", required=True)
