@@ -1,0 +1,56 @@
+"""Loading the Qt Designer forms (`forms/*.ui`) at run time with QUiLoader.
+
+Forms sit in `forms/` at the top of a checkout, in the package `dirdesk_forms`
+when installed from a wheel, and under `sys._MEIPASS/forms` in a PyInstaller
+bundle. `load_form("draft_form", parent)` returns the built widget; its
+children are found by their objectName (`form.findChild(QLineEdit, "subject")`)
+or as attributes (`form.subject`), as QUiLoader sets them.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+
+@cache
+def forms_dir() -> Path:
+    candidates = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(Path(bundle) / "forms")
+    candidates.append(Path(__file__).resolve().parents[2] / "forms")
+    try:
+        import dirdesk_forms  # installed from a wheel
+
+        candidates.extend(Path(p) for p in dirdesk_forms.__path__)
+    except ImportError:
+        pass
+    for path in candidates:
+        if path.is_dir() and any(path.glob("*.ui")):
+            return path
+    raise FileNotFoundError("DirDesk forms not found (looked in: " + ", ".join(map(str, candidates)) + ")")
+
+
+def form_path(name: str) -> Path:
+    return forms_dir() / f"{name}.ui"
+
+
+def load_form(name: str, parent: QWidget | None = None) -> QWidget:
+    """Build the widget of forms/NAME.ui."""
+    path = form_path(name)
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"cannot open form {path}")
+    try:
+        widget = QUiLoader().load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise RuntimeError(f"form {path} could not be built")
+    return widget

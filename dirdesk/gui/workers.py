@@ -1,0 +1,131 @@
+"""Slow work off the GUI thread.
+
+`run_in_background(owner, fn, *args, on_done=…, on_error=…)` runs `fn(*args)`
+on Qt's global thread pool and delivers its result (or its exception) back on
+the GUI thread through queued signals. `fn` must not touch widgets; it gets
+plain data (a draft, a path, bytes) and returns plain data. A worker that
+needs the register opens its own connection (`open_registry(reg.path)`):
+SQLite connections belong to the thread that opened them.
+
+`Debouncer` calls back once typing has paused (the live preview waits ~300 ms),
+and `LatestOnly` drops the result of a job that a newer one has replaced, so a
+slow preview never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object, str)  # the exception, and its traceback as text
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable, args: tuple, kwargs: dict) -> None:
+        super().__init__()
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.signals = _Signals()
+        self.setAutoDelete(True)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except BaseException as exc:  # delivered to the GUI thread, never lost in the pool
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.done.emit(result)
+
+
+_running: set[_Signals] = set()  # keeps the signal objects alive until delivered
+
+
+def run_in_background(owner: QObject, fn: Callable, *args: Any, on_done: Callable[[Any], None] | None = None,
+                      on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
+    """Run fn(*args, **kwargs) on the thread pool; call on_done(result) or on_error(exc) on the GUI thread.
+
+    `owner` is the widget the result is for: if it is destroyed first, nothing is called."""
+    job = _Job(fn, args, kwargs)
+    signals = job.signals
+    signals.setParent(None)
+    _running.add(signals)
+
+    def finish() -> None:
+        _running.discard(signals)
+        signals.deleteLater()
+
+    def done(result: Any) -> None:
+        finish()
+        if on_done is not None and _alive(owner):
+            on_done(result)
+
+    def failed(exc: BaseException, trace: str) -> None:
+        finish()
+        if on_error is not None and _alive(owner):
+            on_error(exc)
+        elif on_error is None:
+            import sys
+
+            sys.stderr.write(trace)
+
+    signals.done.connect(done)
+    signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+
+
+def _alive(obj: QObject) -> bool:
+    try:
+        from shiboken6 import isValid
+
+        return isValid(obj)
+    except ImportError:  # pragma: no cover
+        return True
+
+
+def wait_for_background(timeout_ms: int = 30000) -> bool:
+    """Wait until every background job has finished (tests, closing the window)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+class Debouncer(QObject):
+    """Calls `callback` once, `delay_ms` after the last `poke()`."""
+
+    def __init__(self, callback: Callable[[], None], delay_ms: int = 300, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(callback)
+
+    def poke(self) -> None:
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Fire now if a call is pending."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._timer.timeout.emit()
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+
+class LatestOnly:
+    """Numbers jobs so that only the newest one's result is used."""
+
+    def __init__(self) -> None:
+        self._latest = 0
+
+    def next(self) -> int:
+        self._latest += 1
+        return self._latest
+
+    def is_latest(self, ticket: int) -> bool:
+        return ticket == self._latest
