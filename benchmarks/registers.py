@@ -107,7 +107,8 @@ def bulk_incoming(reg, n, rng):
                 subject = "V/v " + rng.choice(WORDS)
                 row_id = insert_row(reg, "incoming", {
                     "year": on.year, "number": number, "received_date": on.isoformat(),
-                    "author": rng.choice(AUTHORS), "symbol": symbol, "type": code, "doc_date": on.isoformat(), "type_name": name,
+                    "author": rng.choice(AUTHORS), "symbol": symbol, "type": code, "doc_date": on.isoformat(),
+                    "type_name": name,
                     "subject": subject, "recipient": "Văn phòng Đảng ủy",
                     "deadline": (on + dt.timedelta(days=14)).isoformat() if rng.random() < 0.3 else None})
                 search.index_entry(reg, "incoming", row_id, date=on.isoformat(), doc_type=code, status="new",
