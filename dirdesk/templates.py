@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
-from dirdesk.draft import Draft, load_draft
+from dirdesk.draft import Draft, Issuer, Signer, load_draft
 from dirdesk.resources import resource_path
 from dirdesk.rules import doc_types
 
@@ -27,3 +29,45 @@ def find_type(style: str, name: str) -> str | None:
         if wanted in (code.casefold(), t.slug, t.label.casefold()):
             return code
     return None
+
+
+def _key(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _pick_signer(template: Signer, signers: list[dict]) -> dict | None:
+    """The profile's signer for this template: same authority and title, else same title, else the first."""
+    if not signers:
+        return None
+    for s in signers:
+        if _key(s.get("authority")) == _key(template.authority) and _key(s.get("title")) == _key(template.title):
+            return s
+    for s in signers:
+        if _key(s.get("title")) == _key(template.title):
+            return s
+    return signers[0]
+
+
+def draft_from_profile(profile, code: str, today: dt.date | None = None, style: str | None = None) -> Draft:
+    """The template of type `code` with the office's issuer, place, signer and today's date.
+
+    `profile` is a dirdesk.registers.profile.Profile. When its style differs
+    from `style` (a Party office drafting a state form), only the date is filled."""
+    style = style or profile.style
+    draft = load_template(style, code)
+    issuer = draft.issuer
+    if profile.style == style and profile.issuer.get("name") and profile.issuer.get("code"):
+        unit_codes = [u.get("code") for u in profile.units if u.get("code")]
+        unit = None
+        if issuer.unit:  # the template's type uses a drafting unit (state công văn)
+            unit = issuer.unit if issuer.unit in unit_codes else (unit_codes[0] if unit_codes else None)
+        issuer = Issuer(name=profile.issuer["name"], code=profile.issuer["code"],
+                        parent=profile.issuer.get("parent") or None, unit=unit)
+    signer = draft.signer
+    chosen = _pick_signer(draft.signer, profile.signers) if profile.style == style else None
+    if chosen:
+        signer = Signer(authority=chosen.get("authority") or None, title=chosen.get("title") or None,
+                        name=chosen.get("name") or None)
+    place = profile.place if profile.style == style and profile.place else draft.place
+    return dataclasses.replace(draft, issuer=issuer, signer=signer, place=place,
+                               date=today or dt.date.today(), number=None, symbol=None)

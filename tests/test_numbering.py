@@ -199,3 +199,20 @@ def test_register_columns_come_from_the_document(registry):
     # "Như kính gửi" is spelled out as the recipients; "Lưu …" is the file copy holder
     assert row["recipients"].startswith("Ủy ban MTTQ và các tổ chức chính trị - xã hội phường; ")
     assert row["copy_holder"] == "Văn phòng Đảng ủy"
+
+
+def test_issue_refuses_when_the_number_shown_was_taken_meanwhile(registry):
+    from dirdesk.registers import outgoing
+    from dirdesk.registers.errors import NumberTaken
+
+    draft = fixture_draft("seed-000")
+    outgoing.issue(registry, draft, render=False)  # the first issue fills the office profile
+    shown = outgoing.preview_next(registry, "CV").number
+    outgoing.reserve(registry, "CV")  # another window takes that number (lấy số trước)
+    before = registry.one("SELECT COUNT(*) AS n FROM outgoing")["n"]
+    with pytest.raises(NumberTaken) as caught:
+        outgoing.issue(registry, draft, expect_number=shown, render=False)
+    assert (caught.value.expected, caught.value.actual) == (shown, shown + 1)
+    assert registry.one("SELECT COUNT(*) AS n FROM outgoing")["n"] == before  # nothing written
+    row = outgoing.issue(registry, draft, expect_number=shown + 1, render=False)
+    assert row["number"] == shown + 1

@@ -72,3 +72,20 @@ def test_template_renders(path):
     else:
         assert draft.type == "CV" and name not in docx_text
     assert norm(parse_body(draft.body)[-1].text) in text
+
+
+def test_a_new_document_takes_the_office_profile():
+    import datetime as dt
+
+    from dirdesk.registers.profile import Profile
+    from dirdesk.templates import draft_from_profile
+
+    profile = Profile(style="state", issuer={"parent": None, "name": "ỦY BAN NHÂN DÂN\nPHƯỜNG BA ĐÌNH", "code": "UBND"},
+                      place="Ba Đình", units=[{"code": "VP", "name": "Văn phòng"}],
+                      signers=[{"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Lê Hoàng Nam"}])
+    draft = draft_from_profile(profile, "CV", today=dt.date(2026, 11, 22))
+    assert (draft.issuer.name, draft.issuer.code, draft.issuer.unit) == ("ỦY BAN NHÂN DÂN\nPHƯỜNG BA ĐÌNH", "UBND", "VP")
+    assert (draft.place, draft.date, draft.number) == ("Ba Đình", dt.date(2026, 11, 22), None)
+    assert (draft.signer.title, draft.signer.name) == ("CHỦ TỊCH", "Lê Hoàng Nam")
+    other = draft_from_profile(profile, "CV", today=dt.date(2026, 11, 22), style="party")
+    assert other.issuer.code != "UBND"  # a form of the other style keeps its template's issuer

@@ -19,3 +19,13 @@ class DuplicateEntry(RegisterError):
     def __init__(self, message: str, duplicates: list):
         super().__init__(message)
         self.duplicates = duplicates
+
+
+class NumberTaken(RegisterError):
+    """The number the clerk was shown before issuing went to another document
+    meanwhile (another window issued or reserved it); nothing was written.
+    `expected` is the number shown, `actual` the one that is next now."""
+
+    def __init__(self, expected: int, actual: int):
+        super().__init__(f"Số {expected:02d} vừa được cấp cho văn bản khác; số tiếp theo bây giờ là {actual:02d}.")
+        self.expected, self.actual = expected, actual

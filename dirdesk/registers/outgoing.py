@@ -18,7 +18,7 @@ from dirdesk.registers import search
 from dirdesk.registers.attachments import store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
-from dirdesk.registers.errors import RegisterError
+from dirdesk.registers.errors import NumberTaken, RegisterError
 from dirdesk.registers.numbering import Sequence, next_number, number_holder, sequence_for
 from dirdesk.registers.profile import Profile, load_profile, set_profile_value
 from dirdesk.rules import doc_types, rules_for
@@ -134,12 +134,15 @@ def _profile_symbol(profile: Profile, doc_type: str, number: int, on: dt.date, u
 
 
 def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: int | None = None,
-          render: bool = True) -> dict:
+          render: bool = True, expect_number: int | None = None) -> dict:
     """Issue a draft: take its number, freeze it, keep its DOCX and PDF, write the register row.
 
     A draft that already carries a number is registered with it: into its
     reservation if that number was reserved for the same type, as given if the
-    number is free, refused if it is taken.
+    number is free, refused if it is taken. `expect_number` is the number the
+    clerk was shown (preview_next) for a draft without one: if the next number
+    is another by the time the write lock is held, NumberTaken is raised and
+    nothing is written.
     """
     if copies is not None and copies < 1:
         raise RegisterError("Số lượng bản phải từ 1 trở lên.")
@@ -159,6 +162,8 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
             symbol_override = draft.symbol
         else:
             number = next_number(reg, seq.key)
+            if expect_number is not None and number != expect_number:
+                raise NumberTaken(expect_number, number)
             symbol_override = None  # a symbol typed without a number cannot carry the register's number
         frozen = dataclasses.replace(draft, number=number, date=on, symbol=symbol_override)
         frozen = draft_from_dict(frozen.to_dict())  # the stored draft is one the file format accepts
