@@ -1,4 +1,5 @@
-"""The `dirdesk` command line. Each module adds its group of commands:
+"""The `dirdesk` command line. With no arguments it opens the desktop app
+(dirdesk.gui.app). Each module adds its group of commands:
 
 - `documents`: render, new, types, check, parse
 - `registers`: profile, outgoing, incoming, followup, drafts, search, audit
@@ -36,6 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def open_app() -> int:
+    """`dirdesk` alone: the desktop window (Qt is imported only here, never by the commands)."""
+    try:
+        from dirdesk.gui.app import main as gui_main
+    except ImportError as exc:
+        err(f"lỗi: không mở được cửa sổ DirDesk ({exc}). Cài lại bằng: python3 -m pip install -e . "
+            "— các lệnh dòng lệnh vẫn dùng được: dirdesk --help")
+        return 2
+    return gui_main([])
+
+
 def main(argv: list[str] | None = None) -> int:
     from dirdesk.intake.text_of import IntakeError
     from dirdesk.registers.errors import RegisterError
@@ -43,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    if argv is None:
+        argv = sys.argv[1:]
+    if not argv:
+        return open_app()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

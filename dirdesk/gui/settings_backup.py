@@ -1,0 +1,292 @@
+"""The "Dữ liệu và sao lưu" tab of Cài đặt: where the register file lives,
+"Sao lưu ngay", the list of backups, and restoring one.
+
+Backing up and checking a backup run on workers (each opens what it needs
+itself). Restoring goes through `MainWindow.replace_register`, which closes
+the register first (restore_backup refuses a file still open), restores on
+a worker, reopens the file and refreshes every section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from dirdesk.gui.settings_profile import ERROR_STYLE
+from dirdesk.gui.workers import run_in_background
+from dirdesk.registers.database import backups_dir, files_dir
+
+KIND_NAMES = {"auto": "Tự động", "manual": "Sao lưu ngay", "migration": "Trước nâng cấp",
+              "restore": "Trước khôi phục"}
+COUNT_NAMES = {"outgoing": "văn bản đi", "incoming": "văn bản đến", "drafts": "dự thảo"}
+
+
+def human_size(size: int) -> str:
+    from dirdesk.cli.backups import human_size as size_text  # no Qt there; one wording for CLI and app
+
+    return size_text(size)
+
+
+def describe_manifest(manifest) -> str:
+    """What a backup holds, for the confirmation dialog."""
+    parts = []
+    if manifest.office:
+        parts.append(f"Cơ quan: {manifest.office}")
+    counts = [f"{manifest.counts[k]} {name}" for k, name in COUNT_NAMES.items() if k in manifest.counts]
+    if counts:
+        parts.append("Gồm: " + ", ".join(counts) + f", {len(manifest.file_members)} tệp đính kèm")
+    try:
+        created = dt.datetime.fromisoformat(manifest.created).strftime("%d/%m/%Y lúc %H:%M")
+    except ValueError:
+        created = manifest.created
+    parts.append(f"Sao lưu ngày {created} (DirDesk {manifest.app_version})")
+    if manifest.damaged:
+        parts.append(f"Thiếu {len(manifest.damaged)} tệp đính kèm bị mất hoặc hỏng khi sao lưu")
+    return "\n".join(parts)
+
+
+def _backup_job(db_path: Path):
+    """Worker: "Sao lưu ngay" on a connection of its own."""
+    from dirdesk.registers import open_registry
+    from dirdesk.registers.backup import write_backup
+
+    registry = open_registry(db_path, create=False)
+    try:
+        return write_backup(registry)
+    finally:
+        registry.close()
+
+
+def _error_text(exc: BaseException) -> str:
+    from dirdesk.registers.errors import RegisterError
+
+    if isinstance(exc, RegisterError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"Không đọc/ghi được tệp: {exc}"
+    return f"Lỗi không mong đợi ({type(exc).__name__}: {exc})."
+
+
+class BackupPanel(QObject):
+    """Behaviour of the data tab of the settings form; `section` is the SettingsSection holding it."""
+
+    def __init__(self, section, context) -> None:
+        super().__init__(section)
+        self.section, self.context = section, context
+        page = section.page
+        self.db_path_edit: QLineEdit = page.findChild(QLineEdit, "dbPath")
+        self.backups_path_edit: QLineEdit = page.findChild(QLineEdit, "backupsPath")
+        self.files_label: QLabel = page.findChild(QLabel, "filesLabel")
+        self.backup_button: QPushButton = page.findChild(QPushButton, "backupNow")
+        self.progress: QProgressBar = page.findChild(QProgressBar, "backupProgress")
+        self.status: QLabel = page.findChild(QLabel, "backupStatus")
+        self.table: QTableWidget = page.findChild(QTableWidget, "backupsTable")
+        self.restore_selected_button: QPushButton = page.findChild(QPushButton, "restoreSelected")
+        self.restore_file_button: QPushButton = page.findChild(QPushButton, "restoreFromFile")
+        self.busy = False
+        self.last_backup: Path | None = None
+        self.progress.setRange(0, 0)  # indeterminate while it runs
+        self.progress.hide()
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_selected_button.clicked.connect(self.restore_selected)
+        self.restore_file_button.clicked.connect(self.restore_from_file)
+        page.findChild(QPushButton, "refreshBackups").clicked.connect(self.refresh)
+        page.findChild(QPushButton, "openDbFolder").clicked.connect(lambda: self._open(self.db_path.parent))
+        page.findChild(QPushButton, "openBackupsFolder").clicked.connect(
+            lambda: self._open(backups_dir(self.db_path)))
+        self._selection_changed()
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.context.registry.path)
+
+    def _open(self, folder: Path) -> None:
+        from dirdesk.gui.main_window import open_folder
+
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            QMessageBox.warning(self.section, "Không mở được thư mục", f"Không tạo được thư mục {folder}: {exc}")
+            return
+        if not open_folder(folder):
+            QMessageBox.information(self.section, "Không mở được thư mục",
+                                    f"Không mở được trình quản lý tệp. Thư mục nằm ở:\n{folder}")
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self.status.setText(text)
+        if self.context.window is not None:
+            self.context.window.status(text.splitlines()[0], 10000)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        for button in (self.backup_button, self.restore_file_button):
+            button.setEnabled(not busy)
+        self._selection_changed()
+        if busy:
+            self._say(text)
+            self.section.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.section.unsetCursor()
+
+    # --- the list -------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        from dirdesk.registers.backup import list_backups
+
+        db_path = self.db_path
+        self.db_path_edit.setText(str(db_path))
+        self.backups_path_edit.setText(str(backups_dir(db_path)))
+        self.files_label.setText(f"Tệp đính kèm (bản DOCX/PDF đã ban hành, văn bản đến) nằm trong thư mục "
+                                 f"{files_dir(db_path)}.")
+        self.table.setRowCount(0)
+        for info in list_backups(db_path):
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            cells = (info.modified.strftime("%d/%m/%Y %H:%M"), KIND_NAMES.get(info.kind, info.kind),
+                     human_size(info.size), info.path.name)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, str(info.path))
+                if col == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        self._selection_changed()
+
+    def selected_path(self) -> Path | None:
+        items = self.table.selectedItems()
+        return Path(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    def _selection_changed(self) -> None:
+        path = self.selected_path()
+        self.restore_selected_button.setEnabled(not self.busy and path is not None and path.suffix.lower() == ".zip")
+
+    # --- backing up -----------------------------------------------------------------------------------------
+
+    def backup_now(self) -> None:
+        if self.busy:
+            return
+        self._set_busy(True, "Đang sao lưu sổ và tệp đính kèm…")
+        run_in_background(self.section, _backup_job, self.db_path, on_done=self._backed_up, on_error=self._failed)
+
+    def _backed_up(self, result) -> None:
+        path, manifest = result
+        self._set_busy(False)
+        self.last_backup = Path(path)
+        self.refresh()
+        self._say(f"Đã sao lưu vào: {path} ({human_size(Path(path).stat().st_size)}).\n{describe_manifest(manifest)}")
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._say(f"Chưa sao lưu được: {_error_text(exc)}", error=True)
+        QMessageBox.warning(self.section, "Chưa sao lưu được", _error_text(exc))
+
+    # --- restoring ------------------------------------------------------------------------------------------
+
+    def restore_selected(self) -> None:
+        path = self.selected_path()
+        if path is None or self.busy:
+            return
+        if path.suffix.lower() != ".zip":
+            QMessageBox.information(
+                self.section, "Không khôi phục từ tệp này",
+                f"{path.name} là bản chép tệp sổ (.sqlite) giữ lại trước khi nâng cấp hoặc khôi phục, không phải "
+                "bản sao lưu ZIP. Hãy chọn một bản sao lưu ZIP.")
+            return
+        self.start_restore(path)
+
+    def restore_from_file(self) -> None:
+        if self.busy:
+            return
+        name, _ = QFileDialog.getOpenFileName(self.section, "Chọn bản sao lưu DirDesk", str(backups_dir(self.db_path)),
+                                              "Bản sao lưu DirDesk (*.zip);;Mọi tệp (*)")
+        if name:
+            self.start_restore(Path(name))
+
+    def start_restore(self, zip_path: Path) -> None:
+        """Check the backup on a worker, then ask, then restore (the register is closed meanwhile)."""
+        from dirdesk.registers.backup import verify_backup
+
+        self._set_busy(True, f"Đang kiểm tra bản sao lưu {zip_path.name}…")
+        run_in_background(self.section, verify_backup, zip_path,
+                          on_done=lambda manifest: self._verified(zip_path, manifest), on_error=self._not_restorable)
+
+    def _not_restorable(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._say(f"Không khôi phục: {_error_text(exc)}", error=True)
+        QMessageBox.warning(self.section, "Bản sao lưu không dùng được",
+                            f"{_error_text(exc)}\n\nSổ hiện tại được giữ nguyên.")
+
+    def confirm_restore(self, zip_path: Path, manifest) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Khôi phục từ bản sao lưu",
+                          "Thay sổ hiện tại bằng sổ trong bản sao lưu này?", parent=self.section)
+        box.setInformativeText(
+            f"{zip_path.name}\n{describe_manifest(manifest)}\n\n"
+            f"Sổ hiện tại ({self.db_path}) sẽ được thay bằng sổ trong bản sao lưu: những gì ghi vào sổ sau ngày "
+            "sao lưu sẽ không còn trong sổ. Một bản chép của sổ hiện tại được giữ lại trong thư mục sao lưu "
+            "trước khi thay.")
+        restore = box.addButton("Khôi phục", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+        restore.setAccessibleName("Khôi phục, thay sổ hiện tại")
+        cancel.setAccessibleName("Hủy, giữ sổ hiện tại")
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def _verified(self, zip_path: Path, manifest) -> None:
+        self._set_busy(False)
+        self._say(f"Bản sao lưu {zip_path.name} đọc tốt.")
+        if not self.confirm_restore(zip_path, manifest):
+            self._say("Đã hủy khôi phục; sổ hiện tại giữ nguyên.")
+            return
+        window = self.context.window
+        if window is None:
+            QMessageBox.warning(self.section, "DirDesk", "Chỉ khôi phục được từ cửa sổ chính của DirDesk.")
+            return
+        from dirdesk.registers.backup import restore_backup
+
+        self._set_busy(True, "Đang khôi phục sổ…")
+        started = window.replace_register(lambda db_path: restore_backup(zip_path, db_path),
+                                          busy_text=f"Đang khôi phục sổ từ {zip_path.name}…",
+                                          on_done=self._restored, on_error=self._restore_failed)
+        if not started:
+            self._set_busy(False)
+            self._say("Chưa khôi phục: hãy lưu hoặc đóng việc đang làm dở rồi thử lại.", error=True)
+
+    def _restored(self, result) -> None:
+        self._set_busy(False)
+        self.refresh()
+        text = f"Đã khôi phục sổ từ bản sao lưu.\n{describe_manifest(result.manifest)}"
+        if result.safety_copy:
+            text += f"\nSổ trước khi khôi phục được giữ tại: {result.safety_copy}"
+        self._say(text)
+        QMessageBox.information(self.section, "Đã khôi phục", text)
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._say(f"Chưa khôi phục được: {_error_text(exc)}", error=True)
+        QMessageBox.warning(self.section, "Chưa khôi phục được", f"{_error_text(exc)}\n\nSổ hiện tại được giữ nguyên.")
