@@ -1,0 +1,240 @@
+"""Draft files (open, save, save as), exports (DOCX, PDF), opening in the
+system's viewer and printing, for the drafting section (a mixin: the section
+provides form, preview, context, status() and set_busy()).
+
+Every file is written atomically (dirdesk.draft.atomic_write); renders and
+exports run in a worker; a file that cannot be read changes nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from dirdesk.draft import DraftError, draft_from_dict, draft_to_json, load_draft
+from dirdesk.gui.drafting import jobs
+from dirdesk.gui.drafting.issuing import draft_problems_text
+from dirdesk.gui.drafting.printing import PrintError, ask_printer, print_pdf
+from dirdesk.gui.workers import run_in_background
+
+DRAFT_FILTER = "Dự thảo DirDesk (*.json)"
+FILTERS = {"pdf": "Tệp PDF (*.pdf)", "docx": "Tài liệu Word (*.docx)"}
+
+
+class FileActions:
+    """Mixed into DraftingSection."""
+
+    _last_dir: Path | None = None
+
+    def _start_dir(self) -> str:
+        if self._file_path is not None:
+            return str(self._file_path.parent)
+        return str(self._last_dir or Path.home())
+
+    # --- draft files ----------------------------------------------------------------
+
+    def open_file(self, path: str | Path | None = None) -> bool:
+        """Ctrl+O: a draft file into the form; a file that is not a draft changes nothing."""
+        if path is None:
+            if not self.ask_save_changes("mở tệp khác"):
+                return False
+            path, _ = QFileDialog.getOpenFileName(self, "Mở tệp dự thảo", self._start_dir(), DRAFT_FILTER)
+            if not path:
+                return False
+        path = Path(path)
+        try:
+            draft = load_draft(path)
+        except DraftError as exc:
+            QMessageBox.warning(self, "Mở tệp dự thảo", f"Không mở được {path.name}: tệp không phải dự thảo "
+                                "hợp lệ.\n" + draft_problems_text(exc) + "\nBản đang soạn được giữ nguyên.")
+            return False
+        self._last_dir = path.parent
+        self.load_data(draft.to_dict(), file=path, modified=False)
+        self.status(f"Đã mở {path.name}.")
+        return True
+
+    def save(self) -> bool:
+        """Ctrl+S: to the draft's file, or ask for one."""
+        if self._file_path is None:
+            return self.save_as()
+        return self._save_to(self._file_path)
+
+    def save_as(self) -> bool:
+        stem = jobs.file_stem(self.form.data())
+        suggested = str(Path(self._start_dir()) / f"{stem}.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu dự thảo thành tệp", suggested, DRAFT_FILTER)
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != ".json":
+            path = path.with_name(path.name + ".json")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            draft = draft_from_dict(self.form.data())
+        except DraftError as exc:
+            QMessageBox.warning(self, "Lưu dự thảo", "Chưa lưu được vào tệp: dự thảo còn thiếu hoặc sai:\n"
+                                + draft_problems_text(exc) + "\n(Bản đang soạn vẫn được lưu tạm tự động.)")
+            return False
+        try:
+            from dirdesk.draft import atomic_write
+
+            atomic_write(path, draft_to_json(draft).encode("utf-8"))
+        except OSError as exc:
+            QMessageBox.warning(self, "Lưu dự thảo", f"Không ghi được tệp {path}: {exc.strerror or exc}")
+            return False
+        self._file_path, self._last_dir = path, path.parent
+        self.set_modified(False)
+        self.autosave_now()
+        self.status(f"Đã lưu {path.name}.")
+        return True
+
+    def ask_save_changes(self, doing: str) -> bool:
+        """Before the draft on screen is replaced: True to go on (saved or let go), False to stay."""
+        if not self.has_document() or not self._modified or self.is_issued():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Bản đang soạn chưa lưu",
+                          f"Bản đang soạn chưa được lưu vào tệp. Lưu trước khi {doing}?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Save).setText("Lưu…")
+        box.button(QMessageBox.StandardButton.Discard).setText("Không lưu")
+        box.button(QMessageBox.StandardButton.Cancel).setText("Hủy")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # --- exports and the system viewer --------------------------------------------------
+
+    def _source(self, kind: str) -> dict:
+        """What an export writes: the issued file kept in the register, or the draft rendered now."""
+        row = self._issued_row
+        if row and row.get(f"{kind}_sha256"):
+            return {"db_path": self.context.registry.path, "sha256": row[f"{kind}_sha256"]}
+        return {"data": self.form.data()}
+
+    def _check_renderable(self) -> bool:
+        if self._issued_row:
+            return True
+        try:
+            draft_from_dict(self.form.data())
+        except DraftError as exc:
+            QMessageBox.warning(self, "Xuất tệp", "Chưa xuất được: dự thảo còn thiếu hoặc sai:\n"
+                                + draft_problems_text(exc))
+            return False
+        return True
+
+    def export(self, kind: str, path: str | Path | None = None) -> None:
+        """Export DOCX or PDF to a file the clerk chooses (written in a worker)."""
+        if not self.has_document() or not self._check_renderable():
+            return
+        if path is None:
+            symbol = self._issued_row["symbol"] if self._issued_row else None
+            stem = jobs.file_stem(self.form.data(), symbol)
+            path, _ = QFileDialog.getSaveFileName(self, f"Xuất {kind.upper()}",
+                                                  str(Path(self._start_dir()) / f"{stem}.{kind}"), FILTERS[kind])
+            if not path:
+                return
+        path = Path(path)
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_name(path.name + f".{kind}")
+        self._last_dir = path.parent
+        self.set_busy(f"Đang xuất {path.name}…")
+
+        def done(written: Path) -> None:
+            self.set_busy("")
+            self.status(f"Đã xuất {written}.")
+            self.exported.emit(str(written))
+
+        def failed(exc: BaseException) -> None:
+            self.set_busy("")
+            QMessageBox.warning(self, "Xuất tệp", f"Không xuất được {path.name}: {_reason(exc)}")
+
+        run_in_background(self, jobs.export, path, kind, **self._source(kind), on_done=done, on_error=failed)
+
+    def open_in_viewer(self) -> None:
+        """The PDF in the system's viewer (a copy in a temporary folder; the register's file stays untouched)."""
+        if not self.has_document() or not self._check_renderable():
+            return
+        symbol = self._issued_row["symbol"] if self._issued_row else None
+        folder = Path(tempfile.gettempdir()) / "DirDesk"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{jobs.file_stem(self.form.data(), symbol)}.pdf"
+        self.set_busy("Đang chuẩn bị tệp PDF…")
+
+        def done(written: Path) -> None:
+            self.set_busy("")
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(written))):
+                QMessageBox.information(self, "Mở PDF", f"Máy không có chương trình mở tệp PDF. Tệp ở: {written}")
+
+        def failed(exc: BaseException) -> None:
+            self.set_busy("")
+            QMessageBox.warning(self, "Mở PDF", f"Không mở được tệp PDF: {_reason(exc)}")
+
+        run_in_background(self, jobs.export, path, "pdf", **self._source("pdf"), on_done=done, on_error=failed)
+
+    # --- printing -------------------------------------------------------------------------
+
+    def print_document(self) -> None:
+        """Ctrl+P: the print dialog, then the pages at the printer's resolution (in a worker)."""
+        if not self.has_document() or not self._check_renderable():
+            return
+        source = self._source("pdf")
+        if "data" in source:
+            if self._preview_is_current() and self.preview.pdf_bytes:
+                self._print_bytes(self.preview.pdf_bytes)
+                return
+            self.set_busy("Đang dựng bản in…")
+            run_in_background(self, jobs.render_bytes, source["data"], "pdf",
+                              on_done=lambda data: (self.set_busy(""), self._print_bytes(data)),
+                              on_error=lambda exc: (self.set_busy(""), QMessageBox.warning(
+                                  self, "In văn bản", f"Không in được: {_reason(exc)}")))
+        else:
+            from dirdesk.registers import RegisterError
+            from dirdesk.registers.attachments import read_attachment
+
+            try:
+                data = read_attachment(self.context.registry, source["sha256"])
+            except RegisterError as exc:
+                QMessageBox.warning(self, "In văn bản", f"Không in được: {exc}")
+                return
+            self._print_bytes(data)
+
+    def _print_bytes(self, data: bytes) -> None:
+        try:
+            printer = ask_printer(self, data)
+        except PrintError as exc:
+            QMessageBox.warning(self, "In văn bản", str(exc))
+            return
+        if printer is None:
+            return
+        self._printer = printer  # alive until the worker is done with it
+        self.set_busy("Đang in…")
+
+        def done(sizes) -> None:
+            self.set_busy("")
+            self._printer = None
+            self.status(f"Đã gửi {len(sizes)} trang tới máy in.")
+            self.printed.emit(sizes)
+
+        def failed(exc: BaseException) -> None:
+            self.set_busy("")
+            self._printer = None
+            QMessageBox.warning(self, "In văn bản", f"Không in được: {_reason(exc)}")
+
+        run_in_background(self, print_pdf, printer, data, on_done=done, on_error=failed)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, DraftError):
+        return "dự thảo còn thiếu hoặc sai: " + "; ".join(m for _, m in exc.problems)
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc) or type(exc).__name__

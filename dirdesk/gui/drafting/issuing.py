@@ -1,0 +1,157 @@
+"""Issuing ("Ban hành", Ctrl+Enter): confirm the number, then issue in a worker.
+
+The confirmation (forms/draft_issue_confirm.ui) shows the number and symbol
+the document is about to get (the core's `outgoing.preview_next`, as
+`dirdesk outgoing next` prints it). The worker (jobs.issue, its own register
+connection) issues with exactly that number; if another window or process
+took it in the meantime it issues nothing and returns the number now next,
+and the dialog comes back, blocking, saying "Số X đã được cấp cho văn bản
+khác; văn bản này nhận số Y", for the clerk to confirm again or cancel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
+
+from dirdesk.checks import ERROR, check_draft
+from dirdesk.draft import Draft, DraftError, draft_from_dict
+from dirdesk.gui.drafting import jobs
+from dirdesk.gui.drafting.form import field_label
+from dirdesk.gui.forms import load_form
+from dirdesk.gui.workers import run_in_background
+from dirdesk.registers import RegisterError
+from dirdesk.rules import doc_types
+
+TITLE = "Ban hành văn bản"
+
+
+def draft_problems_text(exc: DraftError) -> str:
+    return "\n".join(f"• {field_label(f)}: {m}" if f else f"• {m}" for f, m in exc.problems)
+
+
+class IssueConfirmDialog:
+    """The confirmation: number and symbol, date, type, subject, sequence, copies; the findings left."""
+
+    def __init__(self, parent: QWidget | None, draft: Draft, upcoming: jobs.NextNumber,
+                 changed_from: jobs.NextNumber | None = None, findings: tuple[int, int] = (0, 0)) -> None:
+        self.dialog: QDialog = load_form("draft_issue_confirm", parent)
+        self.upcoming = upcoming
+        d = self.dialog
+        d.setModal(True)
+        ok = d.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(f"Ban hành với số {upcoming.symbol}")
+        ok.setAccessibleName(f"Ban hành với số {upcoming.symbol}")
+        cancel = d.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("Hủy, chưa ban hành")
+        cancel.setDefault(changed_from is not None)  # a changed number is never taken by a stray Enter
+        ok.setDefault(changed_from is None)
+        d.buttons.accepted.connect(d.accept)
+        d.buttons.rejected.connect(d.reject)
+        font = d.number_value.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        d.number_value.setFont(font)
+        d.number_value.setText(upcoming.symbol)
+        day = jobs.issue_date(draft)
+        d.date_value.setText(f"{day:%d/%m/%Y}" + ("" if draft.date else " (hôm nay; dự thảo để trống ngày)"))
+        t = doc_types(draft.style).get(draft.type)
+        d.type_value.setText(f"{t.label[:1].upper() + t.label[1:]} ({draft.type})" if t else draft.type)
+        d.subject_value.setText(draft.subject)
+        d.sequence_value.setText(upcoming.sequence + (f"\n{upcoming.note}" if upcoming.note else ""))
+        if changed_from is not None:
+            d.setWindowTitle("Số văn bản đã thay đổi")
+            d.changed_label.setText(f"Số {changed_from.symbol} đã được cấp cho văn bản khác; "
+                                    f"văn bản này nhận số {upcoming.symbol}. Chưa có gì được ban hành: "
+                                    "bấm “Ban hành” để nhận số mới, hoặc “Hủy”.")
+            d.changed_label.setStyleSheet("background: #fff4ce; color: #5c3c00; padding: 6px; font-weight: bold;")
+            d.changed_label.setVisible(True)
+            d.question.setText(f"Ban hành văn bản này với số {upcoming.symbol}?")
+        errors, warnings = findings
+        if errors or warnings:
+            parts = ([f"{errors} lỗi"] if errors else []) + ([f"{warnings} cảnh báo"] if warnings else [])
+            d.findings_note.setText(f"Còn {' và '.join(parts)} về thể thức (xem danh sách dưới bản xem trước). "
+                                    "Nên sửa trước khi ban hành.")
+            d.findings_note.setStyleSheet("color: #a40000;" if errors else "")
+            d.findings_note.setVisible(True)
+
+        d.setMinimumWidth(d.fontMetrics().averageCharWidth() * 90)
+        d.adjustSize()
+        (cancel if changed_from is not None else ok).setFocus()
+
+    @property
+    def copies(self) -> int | None:
+        return self.dialog.copies.value() or None
+
+    def exec(self) -> bool:
+        return self.dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class IssueFlow:
+    """From Ctrl+Enter to the register row, for one section."""
+
+    def __init__(self, section: QWidget, on_issued: Callable[[dict], None]) -> None:
+        self.section = section
+        self.on_issued = on_issued
+        self.running = False
+        self.shown: list[IssueConfirmDialog] = []  # the confirmations shown (the tests read them)
+
+    @property
+    def registry(self):
+        return self.section.context.registry
+
+    def start(self, data: dict) -> None:
+        if self.running:
+            return
+        try:
+            draft = draft_from_dict(data)
+        except DraftError as exc:
+            QMessageBox.warning(self.section, TITLE, "Chưa ban hành được: dự thảo còn thiếu hoặc sai:\n"
+                                + draft_problems_text(exc))
+            return
+        try:
+            upcoming = jobs.next_number(self.registry, draft)
+        except RegisterError as exc:
+            QMessageBox.warning(self.section, TITLE, f"Chưa ban hành được: {exc}")
+            return
+        findings = check_draft(draft)
+        counts = (sum(f.severity == ERROR for f in findings), sum(f.severity != ERROR for f in findings))
+        self._confirm(data, draft, upcoming, None, counts)
+
+    def _confirm(self, data: dict, draft: Draft, upcoming: jobs.NextNumber, changed_from, counts) -> None:
+        dialog = IssueConfirmDialog(self.section, draft, upcoming, changed_from, counts)
+        self.shown.append(dialog)
+        if not dialog.exec():
+            self.section.status("Chưa ban hành." if changed_from is None
+                                else f"Chưa ban hành: số {changed_from.symbol} đã được cấp cho văn bản khác.")
+            return
+        self.running = True
+        self.section.set_busy("Đang ban hành: cấp số, lưu DOCX và PDF…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+        def finished() -> None:
+            self.running = False
+            QApplication.restoreOverrideCursor()
+            self.section.set_busy("")
+
+        def done(outcome: jobs.IssueOutcome) -> None:
+            finished()
+            if outcome.changed is not None:
+                self._confirm(data, draft, outcome.changed, upcoming, counts)
+            else:
+                self.on_issued(outcome.row)
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            if isinstance(exc, DraftError):
+                text = "dự thảo còn thiếu hoặc sai:\n" + draft_problems_text(exc)
+            elif isinstance(exc, (RegisterError, OSError)):
+                text = str(exc)
+            else:
+                text = f"lỗi không mong đợi ({type(exc).__name__}: {exc})"
+            QMessageBox.critical(self.section, TITLE, f"Chưa ban hành được, chưa cấp số nào: {text}")
+
+        run_in_background(self.section, jobs.issue, self.registry.path, data, upcoming.number, dialog.copies,
+                          on_done=done, on_error=failed)
