@@ -1,0 +1,227 @@
+"""What the entry dialogs of both registers share: the form, the error line,
+the history tab (the audit log of the row), unsaved changes kept or saved on
+close, soft delete and restore."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dirdesk.gui.forms import load_form
+from dirdesk.gui.registers import common
+from dirdesk.registers import audit
+from dirdesk.registers.errors import RegisterError
+
+ACTIONS = {"insert": "Vào sổ", "update": "Sửa", "issue": "Ban hành", "cancel": "Hủy số", "delete": "Xóa dòng",
+           "undelete": "Khôi phục dòng"}
+FIELD_LABELS = {
+    "symbol": "Số, ký hiệu", "date": "Ngày tháng", "subject": "Trích yếu", "type_name": "Tên loại",
+    "signer": "Người ký", "recipients": "Nơi nhận", "copy_holder": "Bản lưu", "copies": "Số lượng bản",
+    "sent_date": "Ngày chuyển", "receipt": "Ký nhận", "note": "Ghi chú", "status": "Trạng thái",
+    "cancel_reason": "Lý do hủy", "received_date": "Ngày đến", "author": "Tác giả", "doc_date": "Ngày văn bản",
+    "recipient": "Đơn vị, người nhận", "urgency": "Độ khẩn", "secrecy": "Độ mật", "secret": "Độ mật",
+    "handler": "Người xử lý", "deadline": "Hạn xử lý", "done_date": "Ngày giải quyết xong",
+    "reply_symbol": "Văn bản trả lời", "reply_outgoing_id": "Dòng văn bản trả lời", "deleted_at": "Đã xóa lúc",
+    "number": "Số", "type": "Loại", "body": "Toàn văn", "docx_sha256": "Bản DOCX", "pdf_sha256": "Bản PDF",
+    "signatures": "Chữ ký số", "year": "Năm", "seq_key": "Dãy số",
+}
+HIDDEN_FIELDS = {"body", "signatures", "docx_sha256", "pdf_sha256", "seq_key", "style", "draft_json",
+                 "reply_outgoing_id"}
+STATUS_WORDS = {"reserved": "giữ số", "issued": "đã ban hành", "cancelled": "đã hủy", "new": "chưa xử lý",
+                "in_progress": "đang xử lý", "done": "đã xử lý"}
+
+
+def _shown(field: str, value) -> str:
+    if value is None or value == "":
+        return "(trống)"
+    if field == "status":
+        return STATUS_WORDS.get(value, str(value))
+    if field.endswith("date") and isinstance(value, str) and len(value) == 10:
+        try:
+            return common.date_text(value)
+        except ValueError:
+            pass
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def describe_change(entry: dict) -> str:
+    """One audit entry as the clerk reads it: "Ghi chú: (trống) → Đã gửi bản giấy"."""
+    old, new = entry.get("old") or {}, entry.get("new") or {}
+    if entry["action"] == "insert":
+        picked = [f for f in ("symbol", "number", "date", "received_date", "subject") if new.get(f)]
+        return "; ".join(f"{FIELD_LABELS.get(f, f)}: {_shown(f, new[f])}" for f in picked)
+    parts = []
+    for field in new:
+        if field in HIDDEN_FIELDS or field == "deleted_at":
+            continue
+        parts.append(f"{FIELD_LABELS.get(field, field)}: {_shown(field, old.get(field))} → {_shown(field, new[field])}")
+    return "\n".join(parts)
+
+
+def when_text(stamp: str) -> str:
+    """"2026-11-22 07:40:12" -> "22/11/2026 07:40"."""
+    try:
+        return f"{common.date_text(stamp[:10])} {stamp[11:16]}".strip()
+    except ValueError:
+        return stamp
+
+
+class EntryDialog(QDialog):
+    """A dialog over one register row, built from forms/<form_name>.ui."""
+
+    form_name = ""
+    table = ""
+    changed = Signal(int)  # the row id, after anything about the row was written
+    deleted = Signal(int, str)  # the row id and how the clerk names it, after a soft delete
+
+    def __init__(self, context, row_id: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.row_id = row_id
+        self.row: dict | None = None
+        layout = QVBoxLayout(self)
+        self.form = load_form(self.form_name, self)
+        layout.addWidget(self.form)
+        self.error: QLabel = self.child("error")
+        self.error.hide()
+        self.setSizeGripEnabled(True)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.child("save_button").clicked.connect(self.save)
+        self.child("close_button").clicked.connect(self.reject)
+        if self.row_id is not None:
+            self.child("delete_button").clicked.connect(self.delete_row)
+            self.child("restore_button").clicked.connect(self.restore_row)
+
+    @property
+    def registry(self):
+        """The open register: read each time, as a restore from a backup replaces it."""
+        return self.context.registry
+
+    def child(self, name: str, cls=QWidget):
+        found = self.form.findChild(cls, name)
+        if found is None:
+            raise LookupError(f"form {self.form_name} has no {name}")
+        return found
+
+    # ------------------------------------------------------------ state
+
+    def values(self) -> dict:
+        """The editable fields as typed (NFC, trimmed), as the core's edit() takes them."""
+        raise NotImplementedError
+
+    def stored_values(self) -> dict:
+        """The same fields as the register holds them."""
+        raise NotImplementedError
+
+    def changes(self) -> dict:
+        """What the clerk changed; raises common.DateError for a date that cannot be read."""
+        stored = self.stored_values()
+        return {k: v for k, v in self.values().items() if stored.get(k) != v}
+
+    def is_dirty(self) -> bool:
+        try:
+            return bool(self.changes())
+        except common.DateError:
+            return True
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def clear_error(self) -> None:
+        self.error.clear()
+        self.error.hide()
+
+    def fail(self, exc: BaseException) -> None:
+        self.show_error(common.message_of(exc))
+
+    def reload(self) -> None:
+        """Read the row again and show it."""
+        raise NotImplementedError
+
+    def written(self) -> None:
+        """Something about the row was written: show it again and tell the section."""
+        self.reload()
+        self.changed.emit(self.row_id)
+
+    # ------------------------------------------------------------ saving and closing
+
+    def save(self) -> bool:
+        """Write the changed fields through the core (audited); False and a message when refused."""
+        raise NotImplementedError
+
+    def reject(self) -> None:
+        """Đóng, Esc or the window's close button: unsaved changes are saved, dropped or kept open."""
+        if self.is_dirty():
+            answer = common.ask_unsaved(self)
+            if answer == "cancel" or (answer == "save" and not self.save()):
+                return
+        super().reject()
+
+    # ------------------------------------------------------------ delete and restore
+
+    def delete_row(self) -> None:
+        label = self.label()
+        if not common.ask_yes_no(self, "Xóa dòng", f"Xóa {label} khỏi sổ?\n\nDòng được ẩn đi, không mất: có thể "
+                                 "khôi phục bằng «Hoàn tác» hoặc «Hiện dòng đã xóa» rồi «Khôi phục».",
+                                 yes="Xóa", no="Thôi"):
+            return
+        try:
+            with self.registry.transaction():
+                audit.soft_delete(self.registry, self.table, self.row_id)
+        except RegisterError as exc:
+            self.fail(exc)
+            return
+        common.tell_window(self.context, f"Đã xóa {label}.")
+        self.written()
+        self.deleted.emit(self.row_id, label)
+
+    def restore_row(self) -> None:
+        try:
+            with self.registry.transaction():
+                audit.undelete(self.registry, self.table, self.row_id)
+        except RegisterError as exc:
+            self.fail(exc)
+            return
+        common.tell_window(self.context, f"Đã khôi phục {self.label()}.")
+        self.written()
+
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def update_delete_buttons(self) -> None:
+        deleted = bool(self.row and self.row.get("deleted_at"))
+        self.child("delete_button").setVisible(not deleted)
+        self.child("restore_button").setVisible(deleted)
+
+    # ------------------------------------------------------------ history
+
+    def fill_history(self) -> None:
+        tree: QTreeWidget = self.child("history", QTreeWidget)
+        tree.clear()
+        for entry in audit.history(self.registry, self.table, self.row_id, limit=200):
+            item = QTreeWidgetItem([when_text(entry["at"]), ACTIONS.get(entry["action"], entry["action"]),
+                                    describe_change(entry)])
+            item.setToolTip(2, describe_change(entry))
+            tree.addTopLevelItem(item)
+        tree.resizeColumnToContents(0)
+        tree.resizeColumnToContents(1)
+        tree.setColumnWidth(1, tree.columnWidth(1) + tree.fontMetrics().horizontalAdvance("M"))
+        tree.header().setStretchLastSection(True)
+
+    def history_texts(self) -> list[str]:
+        """The history as shown, one line per change (tests, accessibility)."""
+        tree: QTreeWidget = self.child("history", QTreeWidget)
+        return [" | ".join(tree.topLevelItem(i).text(c).replace("\n", "; ") for c in range(3))
+                for i in range(tree.topLevelItemCount())]
+

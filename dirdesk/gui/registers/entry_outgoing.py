@@ -1,0 +1,148 @@
+"""A row of the outgoing register (Văn bản đi): its columns, the ones filled
+in after issue editable (outgoing.EDITABLE), its kept DOCX and PDF, its
+history; cancel the number with a reason; delete and restore."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QSpinBox
+
+from dirdesk.gui.registers import common
+from dirdesk.gui.registers.entry_base import EntryDialog
+from dirdesk.registers import outgoing
+from dirdesk.registers.attachments import read_attachment
+from dirdesk.registers.audit import get_row
+from dirdesk.registers.columns import type_and_subject
+from dirdesk.registers.errors import RegisterError
+
+TEXT_FIELDS = ("recipients", "copy_holder", "receipt", "note")
+FILE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class OutgoingEntryDialog(EntryDialog):
+    form_name = "entry_outgoing"
+    table = "outgoing"
+
+    def __init__(self, context, row_id: int, parent=None):
+        super().__init__(context, row_id, parent)
+        self.setWindowTitle("Văn bản đi")
+        common.setup_date_field(self.child("sent_date", QLineEdit))
+        self.child("cancel_number_button").clicked.connect(self.cancel_number)
+        self.child("open_file_button").clicked.connect(self.open_selected_file)
+        files: QListWidget = self.child("files", QListWidget)
+        files.itemActivated.connect(lambda item: self.open_file_item(item))
+        self.reload()
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.resize(max(self.sizeHint().width(), em * 62), max(self.sizeHint().height(), em * 40))
+
+    # ------------------------------------------------------------ showing the row
+
+    def label(self) -> str:
+        return self.row["symbol"] if self.row else f"dòng {self.row_id}"
+
+    def reload(self) -> None:
+        self.row = get_row(self.registry, "outgoing", self.row_id)
+        row = self.row
+        status = outgoing.STATUS_LABELS[row["status"]]
+        if row["status"] == "cancelled":
+            status = f"Đã hủy: {row['cancel_reason']}"
+        elif row["status"] == "reserved":
+            status = "Đã lấy số trước, chưa ban hành"
+        else:
+            status = status[:1].upper() + status[1:]
+        if row["deleted_at"]:
+            status += f" — dòng đã xóa lúc {row['deleted_at']}"
+        subject = type_and_subject(row["type_name"], row["subject"])
+        shown = common.escape_html(subject) or "(chưa có trích yếu)"
+        self.child("heading", QLabel).setText(f"<b>{row['symbol']}</b> — {shown}")
+        self.child("symbol", QLabel).setText(row["symbol"])
+        self.child("date", QLabel).setText(common.date_text(row["date"]))
+        self.child("subject", QLabel).setText(subject)
+        self.child("signer", QLabel).setText(row["signer"] or "(chưa ghi)")
+        self.child("state", QLabel).setText(status)
+        self.child("marks", QLabel).setText(", ".join(m for m in (row["urgency"], row["secret"]) if m) or "không")
+        for name in TEXT_FIELDS:
+            self.child(name, QLineEdit).setText(row[name] or "")
+        self.child("copies", QSpinBox).setValue(row["copies"] or 0)
+        self.child("sent_date", QLineEdit).setText(common.date_text(row["sent_date"]))
+        self.child("cancel_number_button").setEnabled(row["status"] != "cancelled" and not row["deleted_at"])
+        self.update_delete_buttons()
+        self.fill_files()
+        self.fill_history()
+        self.setWindowTitle(f"Văn bản đi {row['symbol']}")
+
+    def fill_files(self) -> None:
+        files: QListWidget = self.child("files", QListWidget)
+        files.clear()
+        for key, kind in (("pdf_sha256", "PDF"), ("docx_sha256", "DOCX")):
+            if self.row.get(key):
+                item = QListWidgetItem(f"Bản {kind} đã ban hành ({self.row['symbol']})")
+                item.setData(FILE_ROLE, (self.row[key], f"{self.row['symbol']}.{kind.lower()}"))
+                files.addItem(item)
+        if files.count():
+            files.setCurrentRow(0)
+        else:
+            files.addItem("Không có tệp: số lấy trước hoặc văn bản vào sổ từ sổ cũ.")
+        self.child("open_file_button").setEnabled(files.count() > 0 and files.item(0).data(FILE_ROLE) is not None)
+
+    # ------------------------------------------------------------ editing
+
+    def values(self) -> dict:
+        values = {name: common.line(self.child(name, QLineEdit).text()) for name in TEXT_FIELDS}
+        copies = self.child("copies", QSpinBox).value()
+        values["copies"] = copies or None
+        sent = common.parse_date(self.child("sent_date", QLineEdit).text())
+        values["sent_date"] = sent.isoformat() if sent else None
+        return values
+
+    def stored_values(self) -> dict:
+        return {name: self.row[name] for name in (*TEXT_FIELDS, "copies", "sent_date")}
+
+    def save(self) -> bool:
+        self.clear_error()
+        try:
+            changes = self.changes()
+            if not changes:
+                return True
+            outgoing.edit(self.registry, self.row_id, **changes)
+        except (common.DateError, RegisterError) as exc:
+            self.show_error(str(exc))
+            return False
+        common.tell_window(self.context, f"Đã lưu {self.label()}.")
+        self.written()
+        return True
+
+    def cancel_number(self) -> None:
+        reason = common.ask_text(self, "Hủy số", f"Lý do hủy số {self.label()} (số đã hủy không được dùng lại):")
+        if reason is None:
+            return
+        if not reason:
+            self.show_error("Cần ghi lý do hủy số.")
+            return
+        try:
+            outgoing.cancel(self.registry, f"#{self.row_id}", reason)
+        except RegisterError as exc:
+            self.fail(exc)
+            return
+        common.tell_window(self.context, f"Đã hủy số {self.label()}: {reason}")
+        self.written()
+
+    # ------------------------------------------------------------ files
+
+    def open_selected_file(self) -> None:
+        item = self.child("files", QListWidget).currentItem()
+        if item is not None:
+            self.open_file_item(item)
+
+    def open_file_item(self, item: QListWidgetItem) -> None:
+        data = item.data(FILE_ROLE)
+        if not data:
+            return
+        sha256, name = data
+        try:
+            path = common.reading_copy(read_attachment(self.registry, sha256), name)
+        except (RegisterError, OSError) as exc:
+            self.fail(exc)
+            return
+        if not common.open_file(path):
+            self.show_error(f"Không mở được {path}: máy chưa có chương trình xem tệp loại này.")
