@@ -188,3 +188,22 @@ def test_a_version_1_register_is_migrated_to_version_2_keeping_its_rows(tmp_path
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1
     assert old.execute("SELECT symbol FROM incoming").fetchall() == [("309-CV/TU",)]
     old.close()
+
+
+def test_a_second_connection_may_skip_the_integrity_read_but_not_the_other_checks(tmp_path):
+    import sqlite3
+
+    from dirdesk.registers import DatabaseRefused, open_registry
+
+    path = tmp_path / "so.sqlite"
+    open_registry(path).close()
+    with open_registry(path, create=False, integrity_check=False) as reg:
+        assert reg.one("PRAGMA user_version")["user_version"] >= 1
+    foreign = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    before = foreign.read_bytes()
+    with pytest.raises(DatabaseRefused):
+        open_registry(foreign, integrity_check=False)
+    assert foreign.read_bytes() == before

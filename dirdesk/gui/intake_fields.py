@@ -110,18 +110,19 @@ def read_received(path: str | Path) -> Received:
 
 def add_job(db_path: Path, entry: IncomingEntry, allow_duplicate: bool) -> dict:
     """incoming.add on a connection of its own (worker thread)."""
-    from dirdesk.registers import incoming, open_registry
+    from dirdesk.gui.workers import open_job_registry
+    from dirdesk.registers import incoming
 
-    with open_registry(db_path) as reg:
+    with open_job_registry(db_path) as reg:
         return incoming.add(reg, entry, allow_duplicate=allow_duplicate)
 
 
 def stamp_job(db_path: Path, row_id: int):
     """(stamped PDF bytes, placement, suggested name) for incoming row `row_id` (worker thread)."""
+    from dirdesk.gui.workers import open_job_registry
     from dirdesk.intake.stamp import stamp_entry
-    from dirdesk.registers import open_registry
 
-    with open_registry(db_path) as reg:
+    with open_job_registry(db_path) as reg:
         return stamp_entry(reg, f"#{row_id}")
 
 

@@ -281,10 +281,10 @@ class MainWindow(QMainWindow):
     def refresh_badges(self) -> None:
         if self._replacing:
             return
-        from dirdesk.registers.incoming import overdue
+        from dirdesk.registers import pages
 
-        try:
-            self.overdue_count = len(overdue(self.context.registry))
+        try:  # a COUNT query: the overdue list itself may hold tens of thousands of rows
+            self.overdue_count = pages.count(self.context.registry, pages.View("followup", due="overdue"))
         except Exception:
             log.exception("overdue count failed")
         for spec in SECTIONS:

@@ -202,9 +202,9 @@ class _Connection:
             if self.closed:
                 raise RuntimeError("search connection closed")
             if self.reg is None:
-                from dirdesk.registers import open_registry
+                from dirdesk.gui.workers import open_job_registry
 
-                self.reg = open_registry(self.path)
+                self.reg = open_job_registry(self.path)
             return fn(self.reg, *args)
 
     def close(self) -> None:

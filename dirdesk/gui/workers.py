@@ -4,7 +4,7 @@
 on Qt's global thread pool and delivers its result (or its exception) back on
 the GUI thread through queued signals. `fn` must not touch widgets; it gets
 plain data (a draft, a path, bytes) and returns plain data. A worker that
-needs the register opens its own connection (`open_registry(reg.path)`):
+needs the register opens its own connection (`open_job_registry(reg.path)`):
 SQLite connections belong to the thread that opened them.
 
 `Debouncer` calls back once typing has paused (the live preview waits ~300 ms),
@@ -129,3 +129,11 @@ class LatestOnly:
 
     def is_latest(self, ticket: int) -> bool:
         return ticket == self._latest
+
+
+def open_job_registry(path):
+    """A background job's own connection to the register the window has open
+    (and checked at start-up): the whole-file integrity check is skipped."""
+    from dirdesk.registers import open_registry
+
+    return open_registry(path, create=False, integrity_check=False)

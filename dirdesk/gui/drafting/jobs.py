@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dirdesk.checks import Finding, check_draft
 from dirdesk.draft import Draft, atomic_write, draft_from_dict
-from dirdesk.registers import open_registry
+from dirdesk.gui.workers import open_job_registry
 
 
 def render_preview(data: dict) -> tuple[bytes, list[Finding]]:
@@ -37,7 +37,7 @@ def stored_bytes(db_path: Path, sha256: str) -> bytes:
     """An issued document's file as the register keeps it."""
     from dirdesk.registers.attachments import read_attachment
 
-    with open_registry(db_path, create=False) as reg:
+    with open_job_registry(db_path) as reg:
         return read_attachment(reg, sha256)
 
 
@@ -102,7 +102,7 @@ def issue(db_path: Path, data: dict, expected: int, copies: int | None) -> Issue
     from dirdesk.registers.errors import NumberTaken
 
     draft = draft_from_dict(data)
-    with open_registry(db_path, create=False) as reg:
+    with open_job_registry(db_path) as reg:
         try:
             row = outgoing.issue(reg, draft, copies=copies,
                                  expect_number=expected if draft.number is None else None)

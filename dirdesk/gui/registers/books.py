@@ -50,11 +50,11 @@ BAND_PIXELS = 12_000_000  # one band of a printed page: at most ~48 MB of image
 
 def render_register_pdf(db_path: Path, register: str, period: Period) -> tuple[bytes, int]:
     """The printed register as PDF bytes, and its row count (own register connection)."""
-    from dirdesk.registers import open_registry
+    from dirdesk.gui.workers import open_job_registry
     from dirdesk.registers.columns import register_table
     from dirdesk.registers.export import export_bytes
 
-    reg = open_registry(db_path)
+    reg = open_job_registry(db_path)
     try:
         table = register_table(reg, register, period)
     finally:
@@ -64,10 +64,10 @@ def render_register_pdf(db_path: Path, register: str, period: Period) -> tuple[b
 
 def export_register_file(db_path: Path, register: str, period: Period, fmt: str, path: Path) -> int:
     """Write the register to `path` (atomically, by the core); the row count."""
-    from dirdesk.registers import open_registry
+    from dirdesk.gui.workers import open_job_registry
     from dirdesk.registers.export import export_register
 
-    reg = open_registry(db_path)
+    reg = open_job_registry(db_path)
     try:
         table = export_register(reg, register, period, fmt, path)
     finally:

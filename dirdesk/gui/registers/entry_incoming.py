@@ -43,10 +43,10 @@ FILE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def _stamp_job(db_path: Path, row_id: int, file_name: str) -> tuple[bytes, str, str]:
     """Worker: a stamped copy of a received file (its own register connection)."""
+    from dirdesk.gui.workers import open_job_registry
     from dirdesk.intake.stamp import stamp_entry
-    from dirdesk.registers import open_registry
 
-    reg = open_registry(db_path)
+    reg = open_job_registry(db_path)
     try:
         data, placement, name = stamp_entry(reg, f"#{row_id}", file_name=file_name)
     finally:
