@@ -59,14 +59,14 @@ def describe_manifest(manifest) -> str:
     return "\n".join(parts)
 
 
-def _backup_job(db_path: Path):
-    """Worker: "Sao lưu ngay" on a connection of its own."""
-    from dirdesk.registers import open_registry
+def _backup_job(db_path: Path, folder: Path | None = None):
+    """Worker: "Sao lưu ngay" on a connection of its own, into the backups folder or `folder`."""
+    from dirdesk.gui.workers import open_job_registry
     from dirdesk.registers.backup import write_backup
 
-    registry = open_registry(db_path, create=False)
+    registry = open_job_registry(db_path)
     try:
-        return write_backup(registry)
+        return write_backup(registry, folder)
     finally:
         registry.close()
 
@@ -109,7 +109,9 @@ class BackupPanel(QObject):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
-        self.backup_button.clicked.connect(self.backup_now)
+        self.backup_button.clicked.connect(lambda: self.backup_now())
+        self.backup_elsewhere_button: QPushButton = page.findChild(QPushButton, "backupElsewhere")
+        self.backup_elsewhere_button.clicked.connect(self.backup_elsewhere)
         self.restore_selected_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.restore_from_file)
         page.findChild(QPushButton, "refreshBackups").clicked.connect(self.refresh)
@@ -143,7 +145,7 @@ class BackupPanel(QObject):
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.busy = busy
         self.progress.setVisible(busy)
-        for button in (self.backup_button, self.restore_file_button):
+        for button in (self.backup_button, self.backup_elsewhere_button, self.restore_file_button):
             button.setEnabled(not busy)
         self._selection_changed()
         if busy:
@@ -186,11 +188,19 @@ class BackupPanel(QObject):
 
     # --- backing up -----------------------------------------------------------------------------------------
 
-    def backup_now(self) -> None:
+    def backup_now(self, folder: Path | None = None) -> None:
+        """Back up into the backups folder, or into `folder` (a USB drive, another disk)."""
         if self.busy:
             return
         self._set_busy(True, "Đang sao lưu sổ và tệp đính kèm…")
-        run_in_background(self.section, _backup_job, self.db_path, on_done=self._backed_up, on_error=self._failed)
+        run_in_background(self.section, _backup_job, self.db_path, folder, on_done=self._backed_up,
+                          on_error=self._failed)
+
+    def backup_elsewhere(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.section, "Chọn thư mục để ghi bản sao lưu (ví dụ ổ USB)",
+                                                  str(Path.home()))
+        if folder:
+            self.backup_now(Path(folder))
 
     def _backed_up(self, result) -> None:
         path, manifest = result

@@ -115,6 +115,21 @@ def test_backup_now_makes_a_zip_that_verifies(qtbot, settings, party_registry):
     assert panel.last_backup.parent == Path(panel.backups_path_edit.text())
 
 
+def test_backup_to_a_chosen_folder_such_as_a_usb_drive(qtbot, settings, party_registry, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    usb = tmp_path / "USB"
+    usb.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(usb))
+    panel = settings.backups
+    qtbot.mouseClick(panel.backup_elsewhere_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
+    assert panel.last_backup.parent == usb and verify_backup(panel.last_backup).office == "ĐẢNG ỦY PHƯỜNG BÁCH QUANG"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")  # the clerk cancels
+    panel.backup_elsewhere()
+    assert not panel.busy and list(usb.iterdir()) == [panel.last_backup]
+
+
 def test_restore_round_trip_reopens_the_register(qtbot, party_registry, data_dir, monkeypatch, request):
     real = main_window_module.load_section_class
     monkeypatch.setattr(main_window_module, "load_section_class",
