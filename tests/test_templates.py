@@ -84,7 +84,8 @@ def test_a_new_document_takes_the_office_profile():
                       place="Ba Đình", units=[{"code": "VP", "name": "Văn phòng"}],
                       signers=[{"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Lê Hoàng Nam"}])
     draft = draft_from_profile(profile, "CV", today=dt.date(2026, 11, 22))
-    assert (draft.issuer.name, draft.issuer.code, draft.issuer.unit) == ("ỦY BAN NHÂN DÂN\nPHƯỜNG BA ĐÌNH", "UBND", "VP")
+    issuer = draft.issuer
+    assert (issuer.name, issuer.code, issuer.unit) == ("ỦY BAN NHÂN DÂN\nPHƯỜNG BA ĐÌNH", "UBND", "VP")
     assert (draft.place, draft.date, draft.number) == ("Ba Đình", dt.date(2026, 11, 22), None)
     assert (draft.signer.title, draft.signer.name) == ("CHỦ TỊCH", "Lê Hoàng Nam")
     other = draft_from_profile(profile, "CV", today=dt.date(2026, 11, 22), style="party")
