@@ -318,3 +318,12 @@ def test_libreoffice_agrees_with_the_pdf_page_by_page(big, tmp_path):
     a, b = lines(ours), lines(tmp_path / "lo" / source.with_suffix(".pdf").name)
     assert len(a) == len(b), "page count differs"
     assert a == b
+
+
+def test_type_and_subject_read_as_one_phrase():
+    from dirdesk.registers.columns import type_and_subject
+
+    assert type_and_subject("Công văn", "Về công tác phòng, chống dịch") == "Công văn về công tác phòng, chống dịch"
+    assert type_and_subject("Công văn", "V/v tổ chức hội nghị") == "Công văn V/v tổ chức hội nghị"
+    assert type_and_subject("Kế hoạch", "Tổ chức Đại hội") == "Kế hoạch: Tổ chức Đại hội"
+    assert type_and_subject("", "Giấy mời họp") == "Giấy mời họp"

@@ -101,7 +101,9 @@ def type_and_subject(type_name: str, subject: str) -> str:
         return type_name
     if not type_name:
         return subject
-    joiner = " " if subject[:1].islower() or subject.startswith(("V/v", "v/v", "Về ")) else ": "
+    if subject.startswith("Về "):  # "Công văn về công tác …", as the register is read
+        subject = "v" + subject[1:]
+    joiner = " " if subject[:1].islower() or subject.startswith(("V/v", "v/v")) else ": "
     return f"{type_name}{joiner}{subject}"
 
 
