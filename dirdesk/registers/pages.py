@@ -164,16 +164,23 @@ def _incoming_cells(row: dict) -> dict:
     }
 
 
+def row_label(register: str, row: dict) -> str:
+    """How messages name a row: its symbol ("66-CV/ĐU") or its số đến ("số đến 12/2026")."""
+    if register == "outgoing":
+        return row["symbol"]
+    return f"số đến {row['number']:02d}/{row['year']}"
+
+
 def _page_row(view: View, row: dict, n_keys: int) -> PageRow:
     key = tuple(row[f"_k{i}"] for i in range(n_keys))
     fields = [c.field for c in columns(view.register)]
     if view.register == "outgoing":
         cells = _outgoing_cells(row)
         return PageRow(row["id"], tuple(cells[f] or "" for f in fields), row["status"], row["deleted_at"],
-                       row["symbol"], row["cancel_reason"], None, key)
+                       row_label("outgoing", row), row["cancel_reason"], None, key)
     cells = _incoming_cells(row)
     return PageRow(row["id"], tuple(cells[f] or "" for f in fields), row["status"], row["deleted_at"],
-                   f"số đến {row['number']:02d}/{row['year']}", None, row["deadline"], key)
+                   row_label("incoming", row), None, row["deadline"], key)
 
 
 def _where(view: View) -> tuple[list[str], list]:

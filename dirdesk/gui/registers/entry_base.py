@@ -4,11 +4,13 @@ close, soft delete and restore."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -18,7 +20,10 @@ from PySide6.QtWidgets import (
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.registers import common
 from dirdesk.registers import audit
+from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.errors import RegisterError
+
+FILE_ROLE = Qt.ItemDataRole.UserRole + 1  # on an item of the files list: (sha256, file name, …)
 
 ACTIONS = {"insert": "Vào sổ", "update": "Sửa", "issue": "Ban hành", "cancel": "Hủy số", "delete": "Xóa dòng",
            "undelete": "Khôi phục dòng"}
@@ -76,10 +81,19 @@ def when_text(stamp: str) -> str:
 
 
 class EntryDialog(QDialog):
-    """A dialog over one register row, built from forms/<form_name>.ui."""
+    """A dialog over one register row, built from forms/<form_name>.ui.
+
+    A register's dialog names its form, table and `edit_fields` (the columns
+    the clerk may change, as the core's edit() takes them) and provides:
+    `reload()` (read the row and show it), `values()` (those fields as typed,
+    NFC and trimmed) and `label()` (how the clerk names the row). Saving,
+    unsaved changes on close, delete/restore, history and opening the row's
+    files are shared here.
+    """
 
     form_name = ""
     table = ""
+    edit_fields: tuple[str, ...] = ()
     changed = Signal(int)  # the row id, after anything about the row was written
     deleted = Signal(int, str)  # the row id and how the clerk names it, after a soft delete
 
@@ -115,13 +129,9 @@ class EntryDialog(QDialog):
 
     # ------------------------------------------------------------ state
 
-    def values(self) -> dict:
-        """The editable fields as typed (NFC, trimmed), as the core's edit() takes them."""
-        raise NotImplementedError
-
     def stored_values(self) -> dict:
-        """The same fields as the register holds them."""
-        raise NotImplementedError
+        """The editable fields as the register holds them."""
+        return {name: self.row[name] for name in self.edit_fields}
 
     def changes(self) -> dict:
         """What the clerk changed; raises common.DateError for a date that cannot be read."""
@@ -145,10 +155,6 @@ class EntryDialog(QDialog):
     def fail(self, exc: BaseException) -> None:
         self.show_error(common.message_of(exc))
 
-    def reload(self) -> None:
-        """Read the row again and show it."""
-        raise NotImplementedError
-
     def written(self) -> None:
         """Something about the row was written: show it again and tell the section."""
         self.reload()
@@ -158,7 +164,25 @@ class EntryDialog(QDialog):
 
     def save(self) -> bool:
         """Write the changed fields through the core (audited); False and a message when refused."""
-        raise NotImplementedError
+        self.clear_error()
+        try:
+            changes = self.changes()
+            if not changes:
+                return True
+            self.write_changes(changes)
+        except (common.DateError, RegisterError) as exc:
+            self.show_error(str(exc))
+            return False
+        common.tell_window(self.context, f"Đã lưu {self.label()}.")
+        self.written()
+        return True
+
+    def write_changes(self, changes: dict) -> None:
+        """The core's audited edit of this register."""
+        from dirdesk.registers import incoming, outgoing
+
+        edit = {"outgoing": outgoing.edit, "incoming": incoming.edit}[self.table]
+        edit(self.registry, self.row_id, **changes)
 
     def reject(self) -> None:
         """Đóng, Esc or the window's close button: unsaved changes are saved, dropped or kept open."""
@@ -196,13 +220,31 @@ class EntryDialog(QDialog):
         common.tell_window(self.context, f"Đã khôi phục {self.label()}.")
         self.written()
 
-    def label(self) -> str:
-        raise NotImplementedError
-
     def update_delete_buttons(self) -> None:
         deleted = bool(self.row and self.row.get("deleted_at"))
         self.child("delete_button").setVisible(not deleted)
         self.child("restore_button").setVisible(deleted)
+
+    # ------------------------------------------------------------ files
+
+    def open_selected_file(self) -> None:
+        item = self.child("files", QListWidget).currentItem()
+        if item is not None:
+            self.open_file_item(item)
+
+    def open_file_item(self, item: QListWidgetItem) -> None:
+        """Open an attached file in the system's viewer, from a reading copy (the kept file stays untouched)."""
+        data = item.data(FILE_ROLE)
+        if not data:
+            return
+        sha256, name = data[:2]
+        try:
+            path = common.reading_copy(read_attachment(self.registry, sha256), name)
+        except (RegisterError, OSError) as exc:
+            self.fail(exc)
+            return
+        if not common.open_file(path):
+            self.show_error(f"Không mở được {path}: máy chưa có chương trình xem tệp loại này.")
 
     # ------------------------------------------------------------ history
 

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 
 from dirdesk.draft import SECRECIES, URGENCIES
 from dirdesk.gui.registers import common
-from dirdesk.gui.registers.entry_base import EntryDialog
+from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
 from dirdesk.gui.workers import run_in_background
 from dirdesk.registers import incoming
-from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.audit import get_row
 from dirdesk.registers.errors import DuplicateEntry, RegisterError
 
@@ -38,7 +37,6 @@ LINE_FIELDS = ("author", "symbol", "type_name", "recipient", "receipt", "note", 
 DATE_FIELDS = ("received_date", "doc_date", "sent_date", "deadline")
 NEW_FIELDS = ("received_date", "author", "symbol", "doc_date", "type_name", "subject", "recipient", "urgency",
               "secrecy", "handler", "deadline", "note")
-FILE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _stamp_job(db_path: Path, row_id: int, file_name: str) -> tuple[bytes, str, str]:
@@ -57,6 +55,7 @@ def _stamp_job(db_path: Path, row_id: int, file_name: str) -> tuple[bytes, str, 
 class IncomingEntryDialog(EntryDialog):
     form_name = "entry_incoming"
     table = "incoming"
+    edit_fields = (*LINE_FIELDS, *DATE_FIELDS, "subject", "urgency", "secrecy", "status")
 
     def __init__(self, context, row_id: int | None, parent=None):
         super().__init__(context, row_id, parent)
@@ -254,31 +253,24 @@ class IncomingEntryDialog(EntryDialog):
     def stored_values(self) -> dict:
         if self.row is None:  # a new entry: everything typed is a change
             return {"status": "new", "received_date": dt.date.today().isoformat()}
-        return {name: self.row[name] for name in (*LINE_FIELDS, *DATE_FIELDS, "subject", "urgency", "secrecy",
-                                                  "status")}
+        return super().stored_values()
 
     def save(self) -> bool:
-        self.clear_error()
         if self.row_id is None:
+            self.clear_error()
             return self._add()
-        try:
-            changes = self.changes()
-            if not changes:
-                return True
-            finishing = changes.get("status") == "done"
-            reply = changes.pop("reply_symbol", None) if finishing else None
-            if finishing:
-                changes.pop("status")
-            if changes:
-                incoming.edit(self.registry, self.row_id, **changes)
-            if finishing:
-                incoming.mark_done(self.registry, self.row_id, reply=reply or self.row["reply_symbol"] or None)
-        except (common.DateError, RegisterError) as exc:
-            self.show_error(str(exc))
-            return False
-        common.tell_window(self.context, f"Đã lưu {self.label()}.")
-        self.written()
-        return True
+        return super().save()
+
+    def write_changes(self, changes: dict) -> None:
+        """Setting the status to done goes through mark_done, which records the day and the reply."""
+        finishing = changes.get("status") == "done"
+        reply = changes.pop("reply_symbol", None) if finishing else None
+        if finishing:
+            changes.pop("status")
+        if changes:
+            incoming.edit(self.registry, self.row_id, **changes)
+        if finishing:
+            incoming.mark_done(self.registry, self.row_id, reply=reply or self.row["reply_symbol"] or None)
 
     def is_dirty(self) -> bool:
         if self.row_id is None and self.added_row is None:
@@ -326,24 +318,6 @@ class IncomingEntryDialog(EntryDialog):
         self.changed.emit(self.row_id)
 
     # ------------------------------------------------------------ files
-
-    def open_selected_file(self) -> None:
-        item = self.child("files", QListWidget).currentItem()
-        if item is not None:
-            self.open_file_item(item)
-
-    def open_file_item(self, item: QListWidgetItem) -> None:
-        data = item.data(FILE_ROLE)
-        if not data:
-            return
-        sha256, name, _ = data
-        try:
-            path = common.reading_copy(read_attachment(self.registry, sha256), name)
-        except (RegisterError, OSError) as exc:
-            self.fail(exc)
-            return
-        if not common.open_file(path):
-            self.show_error(f"Không mở được {path}: máy chưa có chương trình xem tệp loại này.")
 
     def stamp_selected_file(self) -> None:
         item = self.child("files", QListWidget).currentItem()

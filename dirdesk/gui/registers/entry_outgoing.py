@@ -4,24 +4,22 @@ history; cancel the number with a reason; delete and restore."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QSpinBox
 
 from dirdesk.gui.registers import common
-from dirdesk.gui.registers.entry_base import EntryDialog
+from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
 from dirdesk.registers import outgoing
-from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.audit import get_row
 from dirdesk.registers.columns import type_and_subject
 from dirdesk.registers.errors import RegisterError
 
 TEXT_FIELDS = ("recipients", "copy_holder", "receipt", "note")
-FILE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class OutgoingEntryDialog(EntryDialog):
     form_name = "entry_outgoing"
     table = "outgoing"
+    edit_fields = (*TEXT_FIELDS, "copies", "sent_date")
 
     def __init__(self, context, row_id: int, parent=None):
         super().__init__(context, row_id, parent)
@@ -95,23 +93,6 @@ class OutgoingEntryDialog(EntryDialog):
         values["sent_date"] = sent.isoformat() if sent else None
         return values
 
-    def stored_values(self) -> dict:
-        return {name: self.row[name] for name in (*TEXT_FIELDS, "copies", "sent_date")}
-
-    def save(self) -> bool:
-        self.clear_error()
-        try:
-            changes = self.changes()
-            if not changes:
-                return True
-            outgoing.edit(self.registry, self.row_id, **changes)
-        except (common.DateError, RegisterError) as exc:
-            self.show_error(str(exc))
-            return False
-        common.tell_window(self.context, f"Đã lưu {self.label()}.")
-        self.written()
-        return True
-
     def cancel_number(self) -> None:
         reason = common.ask_text(self, "Hủy số", f"Lý do hủy số {self.label()} (số đã hủy không được dùng lại):")
         if reason is None:
@@ -126,23 +107,3 @@ class OutgoingEntryDialog(EntryDialog):
             return
         common.tell_window(self.context, f"Đã hủy số {self.label()}: {reason}")
         self.written()
-
-    # ------------------------------------------------------------ files
-
-    def open_selected_file(self) -> None:
-        item = self.child("files", QListWidget).currentItem()
-        if item is not None:
-            self.open_file_item(item)
-
-    def open_file_item(self, item: QListWidgetItem) -> None:
-        data = item.data(FILE_ROLE)
-        if not data:
-            return
-        sha256, name = data
-        try:
-            path = common.reading_copy(read_attachment(self.registry, sha256), name)
-        except (RegisterError, OSError) as exc:
-            self.fail(exc)
-            return
-        if not common.open_file(path):
-            self.show_error(f"Không mở được {path}: máy chưa có chương trình xem tệp loại này.")

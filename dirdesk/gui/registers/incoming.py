@@ -20,6 +20,7 @@ RECEIVED_FILES = "Văn bản nhận được (*.pdf *.docx *.txt);;Mọi tệp (
 
 class IncomingSection(RegisterSection):
     register = "incoming"
+    dialog_class = IncomingEntryDialog
     title = "Văn bản đến"
     heading = "Sổ đăng ký văn bản đến"
     noun = "văn bản đến"
@@ -44,12 +45,6 @@ class IncomingSection(RegisterSection):
             for code, t in doc_types(style).items():
                 seen.setdefault(code, t.label)
         return list(seen.items())
-
-    def entry_dialog(self, row_id: int) -> IncomingEntryDialog:
-        return IncomingEntryDialog(self.context, row_id, self)
-
-    def row_label(self, row: dict) -> str:
-        return f"văn bản đến số {row['number']:02d}/{row['year']}"
 
     def add_by_hand(self) -> IncomingEntryDialog:
         """The "Thêm" dialog over an empty entry; the new row is selected once entered."""

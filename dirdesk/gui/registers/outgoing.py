@@ -15,6 +15,7 @@ from dirdesk.registers.errors import RegisterError
 
 class OutgoingSection(RegisterSection):
     register = "outgoing"
+    dialog_class = OutgoingEntryDialog
     title = "Văn bản đi"
     heading = "Sổ đăng ký văn bản đi"
     noun = "văn bản đi"
@@ -34,12 +35,6 @@ class OutgoingSection(RegisterSection):
 
     def update_actions(self, row) -> None:
         self.cancel_button.setEnabled(row is not None and row.status != "cancelled" and not row.deleted_at)
-
-    def entry_dialog(self, row_id: int) -> OutgoingEntryDialog:
-        return OutgoingEntryDialog(self.context, row_id, self)
-
-    def row_label(self, row: dict) -> str:
-        return row["symbol"]
 
     def cancel_current(self) -> None:
         row_id = self.current_row_id()

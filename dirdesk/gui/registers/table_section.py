@@ -65,9 +65,10 @@ def fit_header(table: QTableView) -> None:
 
 
 class RegisterSection(QWidget):
-    """One register in a table; subclasses name it and add their buttons and entry dialog."""
+    """One register in a table; subclasses name it, its entry dialog and add their buttons."""
 
     register = ""  # outgoing | incoming
+    dialog_class: type  # the EntryDialog subclass a row opens in (set by each register)
     title = ""
     heading = ""
     noun = "văn bản"
@@ -362,7 +363,7 @@ class RegisterSection(QWidget):
         self.table.setFocus()
 
     def entry_dialog(self, row_id: int):
-        raise NotImplementedError
+        return self.dialog_class(self.context, row_id, self)
 
     def row_changed(self, row_id: int) -> None:
         """A row was written (entry dialog, delete, restore): show it again, tell the others."""
@@ -452,12 +453,9 @@ class RegisterSection(QWidget):
             self.undo_button.hide()
         self.model.reload()  # the row comes back in its place
         self.select_row_id(row_id)
-        common.tell_window(self.context, f"Đã khôi phục {self.row_label(row)}.")
+        common.tell_window(self.context, f"Đã khôi phục {pages.row_label(self.register, row)}.")
         common.registers_changed(self.context, sender=self)
         return True
-
-    def row_label(self, row: dict) -> str:
-        raise NotImplementedError
 
     # ------------------------------------------------------------ refresh
 
