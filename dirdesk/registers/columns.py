@@ -92,7 +92,7 @@ class RegisterTable:
         return [[row[i] for i in keep] for row in self.rows]
 
 
-def _date(value: str | None) -> str:
+def date_text(value: str | None) -> str:
     return dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
 
 
@@ -107,7 +107,8 @@ def type_and_subject(type_name: str, subject: str) -> str:
     return f"{type_name}{joiner}{subject}"
 
 
-def _outgoing_cells(row: dict) -> dict:
+def outgoing_cells(row: dict) -> dict:
+    """The texts of an outgoing row's columns, as the printed register shows them."""
     remarks = [row["note"]]
     if row["status"] == "cancelled":
         remarks.append(f"Đã hủy số: {row['cancel_reason']}")
@@ -115,30 +116,35 @@ def _outgoing_cells(row: dict) -> dict:
         remarks.append("Đã lấy số trước, chưa ban hành")
     remarks += [row["urgency"] or "", row["secret"] or ""]
     return {
-        "symbol": row["symbol"], "date": _date(row["date"]),
+        "symbol": row["symbol"], "date": date_text(row["date"]),
         "type_and_subject": type_and_subject(row["type_name"], row["subject"]),
         "signer": row["signer"], "recipients": row["recipients"], "copy_holder": row["copy_holder"],
-        "copies": str(row["copies"]) if row["copies"] else "", "sent_date": _date(row["sent_date"]),
+        "copies": str(row["copies"]) if row["copies"] else "", "sent_date": date_text(row["sent_date"]),
         "receipt": row["receipt"], "remarks": "; ".join(r for r in remarks if r),
         "status": outgoing.STATUS_LABELS[row["status"]],
     }
 
 
-def _incoming_cells(reg: Registry, row: dict) -> dict:
+def incoming_cells(row: dict, files: str, progress: str) -> dict:
+    """The texts of an incoming row's columns; `files` and `progress` are already joined ("a.pdf; b.docx")."""
     remarks = [row["note"], row["urgency"] or "", row["secrecy"] or ""]
-    progress = "; ".join(f"{_date(p['date'])}: {p['text']}" for p in incoming.progress_of(reg, row["id"]))
     return {
-        "received_date": _date(row["received_date"]), "number": f"{row['number']:02d}", "author": row["author"],
-        "symbol": row["symbol"], "doc_date": _date(row["doc_date"]),
+        "received_date": date_text(row["received_date"]), "number": f"{row['number']:02d}", "author": row["author"],
+        "symbol": row["symbol"], "doc_date": date_text(row["doc_date"]),
         "type_and_subject": type_and_subject(row["type_name"], row["subject"]),
-        "recipient": row["recipient"], "sent_date": _date(row["sent_date"]), "receipt": row["receipt"],
+        "recipient": row["recipient"], "sent_date": date_text(row["sent_date"]), "receipt": row["receipt"],
         "remarks": "; ".join(r for r in remarks if r), "urgency": row["urgency"] or "",
-        "secrecy": row["secrecy"] or "", "handler": row["handler"], "deadline": _date(row["deadline"]),
-        "status": incoming.STATUS_LABELS[row["status"]],
-        "files": "; ".join(f["name"] for f in incoming.files_of(reg, row["id"])),
+        "secrecy": row["secrecy"] or "", "handler": row["handler"], "deadline": date_text(row["deadline"]),
+        "status": incoming.STATUS_LABELS[row["status"]], "files": files,
         "handler_or_recipient": row["handler"] or row["recipient"], "progress": progress,
         "reply_symbol": row["reply_symbol"],
     }
+
+
+def _incoming_cells(reg: Registry, row: dict) -> dict:
+    progress = "; ".join(f"{date_text(p['date'])}: {p['text']}" for p in incoming.progress_of(reg, row["id"]))
+    files = "; ".join(f["name"] for f in incoming.files_of(reg, row["id"]))
+    return incoming_cells(row, files, progress)
 
 
 def register_table(reg: Registry, register: str, period: Period) -> RegisterTable:
@@ -151,7 +157,7 @@ def register_table(reg: Registry, register: str, period: Period) -> RegisterTabl
               for line in part.split("\n")]
     notes = []
     if register == "outgoing":
-        cells = [_outgoing_cells(r) for r in outgoing.list_rows(reg, start=period.start, end=period.end)]
+        cells = [outgoing_cells(r) for r in outgoing.list_rows(reg, start=period.start, end=period.end)]
         notes = [note for note in [register_note(profile)] if note]
     else:
         found = incoming.list_rows(reg, start=period.start, end=period.end, followup=(register == "followup"))

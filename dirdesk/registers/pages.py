@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from dirdesk.registers import incoming, outgoing, search
-from dirdesk.registers.columns import Column, columns_of, type_and_subject
+from dirdesk.registers import search
+from dirdesk.registers.columns import Column, columns_of, date_text, incoming_cells, outgoing_cells
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
 
@@ -119,49 +119,31 @@ def sortable(register: str, field: str) -> bool:
     return SORTS[register].get(field) is not None
 
 
-def _date(value: str | None) -> str:
-    return dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
+def _deleted(status: str, row: dict) -> str:
+    return status + (", đã xóa" if row["deleted_at"] else "")
 
 
 def _outgoing_cells(row: dict) -> dict:
-    remarks = [row["note"]]
+    """The printed register's texts; a table shows a cancelled number's reason first and deleted rows as such."""
+    cells = outgoing_cells(row)
     if row["status"] == "cancelled":
-        remarks.insert(0, f"Đã hủy: {row['cancel_reason']}")
-    elif row["status"] == "reserved":
-        remarks.append("Đã lấy số trước, chưa ban hành")
-    remarks += [row["urgency"] or "", row["secret"] or ""]
-    status = outgoing.STATUS_LABELS[row["status"]]
-    return {
-        "symbol": row["symbol"], "date": _date(row["date"]),
-        "type_and_subject": type_and_subject(row["type_name"], row["subject"]),
-        "signer": row["signer"], "recipients": row["recipients"], "copy_holder": row["copy_holder"],
-        "copies": str(row["copies"]) if row["copies"] else "", "sent_date": _date(row["sent_date"]),
-        "receipt": row["receipt"], "remarks": "; ".join(r for r in remarks if r),
-        "status": status + (", đã xóa" if row["deleted_at"] else ""),
-    }
+        remarks = [row["note"], row["urgency"] or "", row["secret"] or ""]
+        cells["remarks"] = "; ".join(r for r in [f"Đã hủy: {row['cancel_reason']}", *remarks] if r)
+    cells["status"] = _deleted(cells["status"], row)
+    return cells
 
 
 def _progress_text(value: str | None) -> str:
     if not value:
         return ""
     items = (item.split("\x1f", 1) for item in value.split("\x1e"))
-    return "; ".join(f"{_date(date)}: {text}" for date, text in items)
+    return "; ".join(f"{date_text(date)}: {text}" for date, text in items)
 
 
 def _incoming_cells(row: dict) -> dict:
-    remarks = [row["note"], row["urgency"] or "", row["secrecy"] or ""]
-    status = incoming.STATUS_LABELS[row["status"]]
-    return {
-        "received_date": _date(row["received_date"]), "number": f"{row['number']:02d}", "author": row["author"],
-        "symbol": row["symbol"], "doc_date": _date(row["doc_date"]),
-        "type_and_subject": type_and_subject(row["type_name"], row["subject"]),
-        "recipient": row["recipient"], "sent_date": _date(row["sent_date"]), "receipt": row["receipt"],
-        "remarks": "; ".join(r for r in remarks if r), "urgency": row["urgency"] or "",
-        "secrecy": row["secrecy"] or "", "handler": row["handler"], "deadline": _date(row["deadline"]),
-        "status": status + (", đã xóa" if row["deleted_at"] else ""), "files": row["files"] or "",
-        "handler_or_recipient": row["handler"] or row["recipient"],
-        "progress": _progress_text(row.get("progress")), "reply_symbol": row["reply_symbol"],
-    }
+    cells = incoming_cells(row, row["files"] or "", _progress_text(row.get("progress")))
+    cells["status"] = _deleted(cells["status"], row)
+    return cells
 
 
 def row_label(register: str, row: dict) -> str:
