@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.gui.settings_profile import ERROR_STYLE
-from dirdesk.gui.workers import run_in_background
+from dirdesk.gui.workers import error_message, run_in_background
 from dirdesk.registers.database import backups_dir, files_dir
 
 KIND_NAMES = {"auto": "Tự động", "manual": "Sao lưu ngay", "migration": "Trước nâng cấp",
@@ -69,16 +69,6 @@ def _backup_job(db_path: Path, folder: Path | None = None):
         return write_backup(registry, folder)
     finally:
         registry.close()
-
-
-def _error_text(exc: BaseException) -> str:
-    from dirdesk.registers.errors import RegisterError
-
-    if isinstance(exc, RegisterError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return f"Không đọc/ghi được tệp: {exc}"
-    return f"Lỗi không mong đợi ({type(exc).__name__}: {exc})."
 
 
 class BackupPanel(QObject):
@@ -211,8 +201,8 @@ class BackupPanel(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self._say(f"Chưa sao lưu được: {_error_text(exc)}", error=True)
-        QMessageBox.warning(self.section, "Chưa sao lưu được", _error_text(exc))
+        self._say(f"Chưa sao lưu được: {error_message(exc)}", error=True)
+        QMessageBox.warning(self.section, "Chưa sao lưu được", error_message(exc))
 
     # --- restoring ------------------------------------------------------------------------------------------
 
@@ -246,9 +236,9 @@ class BackupPanel(QObject):
 
     def _not_restorable(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self._say(f"Không khôi phục: {_error_text(exc)}", error=True)
+        self._say(f"Không khôi phục: {error_message(exc)}", error=True)
         QMessageBox.warning(self.section, "Bản sao lưu không dùng được",
-                            f"{_error_text(exc)}\n\nSổ hiện tại được giữ nguyên.")
+                            f"{error_message(exc)}\n\nSổ hiện tại được giữ nguyên.")
 
     def confirm_restore(self, zip_path: Path, manifest) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, "Khôi phục từ bản sao lưu",
@@ -298,5 +288,6 @@ class BackupPanel(QObject):
 
     def _restore_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self._say(f"Chưa khôi phục được: {_error_text(exc)}", error=True)
-        QMessageBox.warning(self.section, "Chưa khôi phục được", f"{_error_text(exc)}\n\nSổ hiện tại được giữ nguyên.")
+        self._say(f"Chưa khôi phục được: {error_message(exc)}", error=True)
+        QMessageBox.warning(self.section, "Chưa khôi phục được",
+                            f"{error_message(exc)}\n\nSổ hiện tại được giữ nguyên.")

@@ -79,6 +79,17 @@ def run_in_background(owner: QObject, fn: Callable, *args: Any, on_done: Callabl
     QThreadPool.globalInstance().start(job)
 
 
+def error_message(exc: BaseException) -> str:
+    """What to tell the clerk about a failed job: the core's Vietnamese message, else a plain one."""
+    from dirdesk.registers.errors import RegisterError
+
+    if isinstance(exc, RegisterError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"Không đọc/ghi được tệp: {exc.strerror or exc}"
+    return f"Lỗi không mong đợi ({type(exc).__name__}: {exc})."
+
+
 def _alive(obj: QObject) -> bool:
     try:
         from shiboken6 import isValid

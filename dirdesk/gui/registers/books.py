@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.registers import common
-from dirdesk.gui.workers import Debouncer, LatestOnly, run_in_background
+from dirdesk.gui.workers import Debouncer, LatestOnly, error_message, run_in_background
 from dirdesk.registers.columns import Period, month_period, range_period, year_period
 from dirdesk.registers.errors import RegisterError
 
@@ -267,7 +267,7 @@ class RegisterBooksSection(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._end()
-        self.last_error = common.message_of(exc)
+        self.last_error = error_message(exc)
         self.status.setText(self.last_error)
 
     # ------------------------------------------------------------ preview

@@ -123,17 +123,6 @@ def show_info(parent: QWidget, text: str, title: str = "DirDesk") -> None:
     box.exec()
 
 
-def message_of(exc: BaseException) -> str:
-    """What to tell the clerk about an error: the core's Vietnamese message, else a plain one."""
-    from dirdesk.registers.errors import RegisterError
-
-    if isinstance(exc, RegisterError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        return f"Lỗi đọc/ghi tệp: {exc.strerror or exc}"
-    return f"Lỗi không mong đợi: {exc}"
-
-
 # ---------------------------------------------------------------- files
 
 

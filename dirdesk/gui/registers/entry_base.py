@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.registers import common
+from dirdesk.gui.workers import error_message
 from dirdesk.registers import audit
 from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.errors import RegisterError
@@ -153,7 +154,7 @@ class EntryDialog(QDialog):
         self.error.hide()
 
     def fail(self, exc: BaseException) -> None:
-        self.show_error(common.message_of(exc))
+        self.show_error(error_message(exc))
 
     def written(self) -> None:
         """Something about the row was written: show it again and tell the section."""
