@@ -171,3 +171,21 @@ def registers_changed(context, sender=None) -> None:
                 listener.mark_stale()
             except RuntimeError:  # a section already destroyed
                 listeners.remove(listener)
+
+
+class RefreshedWhenShown(QWidget):
+    """A section that another section's change makes stale: it reads the register
+    again at once if shown, else the next time it is shown. Subclasses provide refresh()."""
+
+    _stale = False
+
+    def mark_stale(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()

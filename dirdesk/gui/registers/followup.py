@@ -23,7 +23,7 @@ LISTS = (("overdue", "overdue_table", "overdue_box", "Quá hạn"),
          ("week", "week_table", "week_box", "Đến hạn trong tuần"))
 
 
-class FollowupSection(QWidget):
+class FollowupSection(common.RefreshedWhenShown):
     title = "Theo dõi giải quyết"
 
     def __init__(self, context, parent: QWidget | None = None, *, today: dt.date | None = None):
@@ -138,17 +138,6 @@ class FollowupSection(QWidget):
         self._stale = False
         self._update_titles()
         self._update_buttons()
-
-    def mark_stale(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def select_row_id(self, row_id: int) -> bool:
         for due, model in self.models.items():

@@ -64,7 +64,7 @@ def fit_header(table: QTableView) -> None:
     header.setFixedHeight(tallest + metrics.height() // 2 + 8)
 
 
-class RegisterSection(QWidget):
+class RegisterSection(common.RefreshedWhenShown):
     """One register in a table; subclasses name it, its entry dialog and add their buttons."""
 
     register = ""  # outgoing | incoming
@@ -475,15 +475,3 @@ class RegisterSection(QWidget):
             self._select_loaded(keep)
         self._stale = False
         self._update_buttons()
-
-    def mark_stale(self) -> None:
-        """Another section changed the register: re-read now if shown, else when next shown."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
