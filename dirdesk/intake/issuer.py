@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from dirdesk.resources import resource_path
 from dirdesk.text import upper_vi
@@ -56,10 +56,15 @@ def _tokens(line: str) -> list[str]:
     return re.sub(r"([(),;:.\[\]])", r" \1 ", line).split()
 
 
-def _find(words: str, tokens: list[str]) -> int | None:
-    """Index just after the first occurrence of `words` (folded) in `tokens`."""
-    want = _fold(words).split()
-    folded = [_fold(t) for t in tokens]
+@lru_cache(maxsize=4096)  # the lines of the document being read; bounded for a long session
+def _folded_tokens(line: str) -> tuple[str, ...]:
+    return tuple(_fold(t) for t in _tokens(line))
+
+
+def _find(words: str, line: str) -> int | None:
+    """Index (in `_tokens(line)`) just after the first occurrence of `words`, compared folded."""
+    want = tuple(_fold(words).split())
+    folded = _folded_tokens(line)
     for i in range(len(folded) - len(want) + 1):
         if folded[i:i + len(want)] == want:
             return i + len(want)
@@ -102,7 +107,7 @@ def _level(kind: BodyKind, place: str, lines: list[str]) -> str | None:
     """The level word the text puts between the kind and the place ("Đảng ủy phường Bách Quang")."""
     for level in kind.levels:
         for words in kind.words:
-            if any(_find(f"{words} {level} {place}", _tokens(line)) is not None for line in lines):
+            if any(_find(f"{words} {level} {place}", line) is not None for line in lines):
                 return level
     return None
 
@@ -113,7 +118,7 @@ def _parent(kind: BodyKind, cc: list[str], lines: list[str]) -> tuple[str, str] 
     for line in reports + cc + lines:
         tokens = _tokens(line)
         for words, parent_prefix in kind.superiors:
-            at = _find(words, tokens)
+            at = _find(words, line)
             if at is None:
                 continue
             name = _proper_name(tokens[at:])
