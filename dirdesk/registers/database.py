@@ -4,6 +4,30 @@ trusted, migrations, and the one way to write (`Registry.transaction`).
 A file that is not ours, is damaged, or was written by a newer DirDesk is
 refused with a message and never written to: nothing is changed (not even
 the journal mode) until the checks have passed.
+
+THE RULE: nothing but SQLite touches the register file, its `-wal` or its
+`-shm` while a connection to it may be open in this process. On POSIX,
+closing *any* file descriptor on a file drops every lock the process holds on
+that file, SQLite's included ("How To Corrupt An SQLite Database File",
+§2.2). A plain `open()`/`close()` of the register (to read its header, hash
+it, copy it) while the window holds a connection silently unlocks that
+connection: the next process to close the file believes it is the last one,
+checkpoints and deletes the `-wal` and `-shm` the window still writes to, and
+two writers without locks can hand out one number twice. SQLite itself is
+safe: within one process all its connections share one lock table per file
+(its inode list) and it defers closing a descriptor while a lock is held.
+
+So:
+- every connection to a register is made by `_connect`, which counts it in a
+  process-wide table (`connections_open(path)`); its `close()` uncounts it
+  (a connection that is never closed stays counted: the safe side);
+- the header is read with `open()` only while that count is 0, under the
+  same lock that `_connect` takes, so no connection can appear meanwhile;
+  otherwise the checks go through SQLite (pragmas) only;
+- copies of the register (backups, the copy before a migration, the safety
+  copy before a restore) use SQLite's online backup API, never a file copy;
+  a restore refuses while this process still has a connection open;
+- `stat()` (size, existence) is harmless: it opens no descriptor.
 """
 
 from __future__ import annotations
@@ -11,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,15 +86,57 @@ def _damaged(path: Path, what) -> DatabaseRefused:
     return _refused(path, f"bị hỏng ({what}); hãy khôi phục từ bản sao lưu")
 
 
+# --- connections counted process-wide (see THE RULE above) -----------------------------------------------
+
+_tracking = threading.RLock()
+_open_connections: dict[str, int] = {}
+
+
+def _key(path: Path | str) -> str:
+    return os.path.realpath(path)
+
+
+def connections_open(path: Path | str) -> bool:
+    """True while this process has a connection open to the register file at `path`."""
+    with _tracking:
+        return _open_connections.get(_key(path), 0) > 0
+
+
+class _CountedConnection(sqlite3.Connection):
+    """A connection that is counted in `_open_connections` until it is closed."""
+
+    _dirdesk_key: str | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            key, self._dirdesk_key = self._dirdesk_key, None
+            if key is not None:
+                with _tracking:
+                    left = _open_connections.get(key, 0) - 1
+                    if left > 0:
+                        _open_connections[key] = left
+                    else:
+                        _open_connections.pop(key, None)
+
+
 def inspect_header(path: Path) -> None:
-    """Refuse a file that is not a SQLite database of ours, or is cut short, without opening it."""
-    size = path.stat().st_size
-    if size == 0:
-        return  # an empty file is a new database
-    with open(path, "rb") as fh:
-        header = fh.read(100)
+    """Refuse a file that is not a SQLite database of ours, or is cut short, without opening it in SQLite.
+
+    Reads the file's first 100 bytes only while this process has no connection to it
+    (THE RULE above); with a connection open the same checks are made through SQLite
+    (`_check_existing`), and there is nothing to read here."""
+    with _tracking:
+        if _open_connections.get(_key(path), 0) > 0:
+            return
+        size = path.stat().st_size
+        if size == 0:
+            return  # an empty file is a new database
+        with open(path, "rb") as fh:
+            header = fh.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise _refused(path, "không phải tệp sổ của DirDesk (không phải cơ sở dữ liệu SQLite)")
+        raise _not_sqlite(path)
     app_id = int.from_bytes(header[68:72], "big")
     if app_id not in (0, APPLICATION_ID):
         raise _foreign(path)
@@ -82,6 +149,10 @@ def inspect_header(path: Path) -> None:
     # The in-header page count is trustworthy when it was written with the current change counter.
     if pages and valid_for == change_counter and size < pages * page_size and not wal.exists():
         raise _refused(path, f"bị cắt cụt ({size} byte, cần {pages * page_size}); hãy khôi phục từ bản sao lưu")
+
+
+def _not_sqlite(path: Path) -> DatabaseRefused:
+    return _refused(path, "không phải tệp sổ của DirDesk (không phải cơ sở dữ liệu SQLite)")
 
 
 class Registry:
@@ -131,11 +202,44 @@ class Registry:
 
 
 def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """The one way to connect to a register file: counted until closed (THE RULE above)."""
     uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rwc")
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                           check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    with _tracking:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False, factory=_CountedConnection)
+        key = _key(path)
+        conn._dirdesk_key = key
+        _open_connections[key] = _open_connections.get(key, 0) + 1
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _create_private(path: Path) -> None:
+    """Create a new, empty register file readable by its user alone (SQLite gives its -wal and -shm the same
+    mode). No connection to a file that does not exist yet can hold a lock on it, so this open is safe."""
+    with _tracking:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return
+        os.close(fd)
+
+
+def _keep_private(path: Path) -> None:
+    """Take group and other permissions off an existing register and its sidecars (chmod opens no descriptor)."""
+    if os.name != "posix":
+        return  # on Windows the data folder under %LOCALAPPDATA% carries the user-only ACL
+    for target in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        try:
+            mode = target.stat().st_mode
+            if mode & 0o077:
+                os.chmod(target, mode & 0o700)
+        except OSError:
+            pass
 
 
 def _check_existing(path: Path, *, integrity: bool = True) -> int:
@@ -150,13 +254,15 @@ def _check_existing(path: Path, *, integrity: bool = True) -> int:
     try:
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0] if integrity else "ok"
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise _not_sqlite(path) from exc
             raise _damaged(path, exc) from exc
         if result != "ok":
             raise _damaged(path, result)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:
         conn.close()
     if app_id != APPLICATION_ID:
@@ -223,9 +329,11 @@ def open_registry(path: str | os.PathLike | None = None, *, create: bool = True,
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         except OSError as exc:
-            raise RegisterError(f"Không tạo được thư mục {path.parent}: {exc}") from exc
+            raise RegisterError(f"Không tạo được tệp sổ {path}: {exc}") from exc
         version = 0
+    _keep_private(path)
     conn = _connect(path)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
