@@ -2,7 +2,7 @@
 (dirdesk.gui.app). Each module adds its group of commands:
 
 - `documents`: render, new, types, check, parse
-- `registers`: profile, outgoing, incoming, followup, drafts, search, audit
+- `registers`: profile, outgoing (`outgoing`), incoming, followup, drafts, search, audit
 - `exports`: register export
 - `imports`: register import
 - `backups`: backup, restore

@@ -43,6 +43,16 @@ def open_db(args):
     return reg
 
 
+def leaf_command(group, name: str, func, help_text: str, *, json_output: bool = False):
+    """A command of a group (`outgoing issue`) with the register file option, and --json when it prints data."""
+    p = group.add_parser(name, help=help_text)
+    add_db_option(p)
+    if json_output:
+        add_json_option(p)
+    p.set_defaults(func=func)
+    return p
+
+
 def date_arg(text: str) -> dt.date:
     """argparse type: a date as YYYY-MM-DD or DD/MM/YYYY."""
     text = clean(text).strip()
