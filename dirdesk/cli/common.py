@@ -1,4 +1,5 @@
-"""What every command shares: output, the register file option, JSON output, dates."""
+"""What every command shares: output, the register file option, JSON output, and the argument types
+(dates, months, years, counts) that refuse what is out of range with a Vietnamese message."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 import json
 import sys
 
+from dirdesk import limits
 from dirdesk.text import clean
 
 
@@ -58,10 +60,60 @@ def date_arg(text: str) -> dt.date:
     text = clean(text).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            date = dt.datetime.strptime(text, fmt).date()
         except ValueError:
-            pass
+            continue
+        _check_year(f"ngày '{text}'", date.year)
+        return date
     raise argparse.ArgumentTypeError(f"ngày '{text}' không hợp lệ (cần YYYY-MM-DD hoặc DD/MM/YYYY)")
+
+
+def _check_year(what: str | None, year: int) -> None:
+    problem = limits.year_problem(year)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{what}: {problem}" if what else problem)
+
+
+def month_arg(text: str) -> str:
+    """argparse type: a month as YYYY-MM (2026-11); returns it so written."""
+    from dirdesk.registers.columns import month_period
+    from dirdesk.registers.errors import RegisterError
+
+    text = clean(text).strip()
+    try:
+        period = month_period(text)
+    except RegisterError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    _check_year(f"tháng '{text}'", period.start.year)
+    return period.slug
+
+
+def _whole(text: str) -> int | None:
+    """The whole number written in `text` (ASCII digits, at most 18 of them), else None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def year_arg(text: str) -> int:
+    """argparse type: a year (2026)."""
+    text = clean(text).strip()
+    if _whole(text) is None:
+        raise argparse.ArgumentTypeError(f"năm '{text}' không hợp lệ (cần 4 chữ số, ví dụ 2026)")
+    _check_year(None, _whole(text))
+    return _whole(text)
+
+
+def count_arg(high: int, what: str):
+    """argparse type: a whole number from 1 to `high` (`what`: "số lượng bản")."""
+    def parse(text: str) -> int:
+        text = clean(text).strip()
+        number = _whole(text)
+        if number is None or not 1 <= number <= high:
+            raise argparse.ArgumentTypeError(f"{what} '{text}' không hợp lệ (cần số nguyên từ 1 đến "
+                                             f"{limits.thousands(high)})")
+        return number
+
+    parse.__name__ = what
+    return parse
 
 
 def text_arg(text: str) -> str:
@@ -71,8 +123,8 @@ def text_arg(text: str) -> str:
 
 def add_period_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--month", metavar="YYYY-MM", help="một tháng, ví dụ 2026-11")
-    group.add_argument("--year", type=int, metavar="YYYY", help="cả năm")
+    group.add_argument("--month", type=month_arg, metavar="YYYY-MM", help="một tháng, ví dụ 2026-11")
+    group.add_argument("--year", type=year_arg, metavar="YYYY", help="cả năm")
     parser.add_argument("--from", dest="start", type=date_arg, metavar="NGÀY", help="từ ngày (kèm --to)")
     parser.add_argument("--to", dest="end", type=date_arg, metavar="NGÀY", help="đến ngày")
 

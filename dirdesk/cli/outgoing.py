@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+from dirdesk import limits
 from dirdesk.cli.common import (
     add_period_options,
+    count_arg,
     date_arg,
+    err,
     leaf_command,
     open_db,
     out,
     period_from_args,
     print_json,
     text_arg,
+    year_arg,
 )
 from dirdesk.draft import atomic_write, load_draft
+
+COPIES = count_arg(limits.MAX_COPIES, "số lượng bản")
 
 _OUT_FIELDS = ("id", "symbol", "number", "status", "date", "type", "type_name", "subject", "signer", "recipients",
                "copy_holder", "copies", "sent_date", "receipt", "note", "cancel_reason", "urgency", "secret",
@@ -25,33 +32,73 @@ def _outgoing_json(row: dict) -> dict:
     return {k: row[k] for k in _OUT_FIELDS}
 
 
-def _save_copies(reg, row: dict, folder: Path) -> list[Path]:
+def _save_copies(reg, row: dict, folder: Path) -> Iterator[Path]:
+    """Write the row's DOCX and PDF into `folder`, yielding each file once it is whole (atomic_write)."""
     from dirdesk.registers.attachments import read_attachment
 
     folder.mkdir(parents=True, exist_ok=True)
     stem = row["symbol"].replace("/", "-").replace(" ", "")
-    written = []
     for key, ext in (("docx_sha256", ".docx"), ("pdf_sha256", ".pdf")):
         if row.get(key):
             path = folder / f"{stem}{ext}"
             atomic_write(path, read_attachment(reg, row[key]))
-            written.append(path)
-    return written
+            yield path
+
+
+# Exit status of `outgoing issue` when the document was issued (its number is in the register)
+# but its copy could not be written to --out; running the same command again writes the copy.
+EXIT_COPY_FAILED = 4
+
+SKIP_HINT = ("Nếu đúng là phải bỏ các số này (chẳng hạn đã cấp trên sổ giấy), chạy lại với --skip-numbers; "
+             "nếu không, xóa \"number\" khỏi dự thảo để lấy số tiếp theo.")
+
+
+def _issue_row(reg, args) -> tuple[dict, bool]:
+    """The row `outgoing issue` issued, or the one the same draft was issued as before (True)."""
+    from dirdesk.registers import outgoing
+    from dirdesk.registers.errors import AlreadyIssued
+
+    draft = load_draft(args.draft)
+    try:
+        return outgoing.issue(reg, draft, date=args.date, copies=args.copies, skip_numbers=args.skip_numbers,
+                              once=True), False
+    except AlreadyIssued as exc:
+        err(f"chú ý: {exc}")
+        return exc.row, True
+
+
+def _copy_failed(row: dict, folder: str, exc: Exception) -> str:
+    from dirdesk.registers.errors import failure_message
+
+    return (f"văn bản đã được ban hành và vào sổ với số {row['symbol']}, chỉ có bản sao vào {folder} là không ghi "
+            f"được: {failure_message(exc) or exc} Không ban hành lại: chạy lại đúng lệnh này (không cấp số mới) "
+            f"hoặc dirdesk outgoing show '#{row['id']}' --out THƯ_MỤC.")
 
 
 def cmd_outgoing_issue(args) -> int:
-    from dirdesk.registers import outgoing
+    from dirdesk.registers.errors import NumbersSkipped, RegisterError
 
-    draft = load_draft(args.draft)
+    written, problem = [], None
     with open_db(args) as reg:
-        row = outgoing.issue(reg, draft, date=args.date, copies=args.copies)
-        written = _save_copies(reg, row, Path(args.out)) if args.out else []
+        try:
+            row, earlier = _issue_row(reg, args)
+        except NumbersSkipped as exc:
+            err(f"lỗi: {exc} {SKIP_HINT}")
+            return 2
+        try:
+            written.extend(_save_copies(reg, row, Path(args.out)) if args.out else ())
+        except (OSError, RegisterError) as exc:
+            problem = _copy_failed(row, args.out, exc)
     if args.json:
-        print_json({**_outgoing_json(row), "files": [str(p) for p in written]})
+        print_json({**_outgoing_json(row), "files": [str(p) for p in written], "already_issued": earlier,
+                    "copy_error": problem})
     else:
         out(row["symbol"])
         for path in written:
             out(f"đã ghi {path}")
+    if problem:
+        err(f"lỗi: {problem}")
+        return EXIT_COPY_FAILED
     return 0
 
 
@@ -120,7 +167,7 @@ def cmd_outgoing_show(args) -> int:
 
     with open_db(args) as reg:
         row = outgoing.find(reg, args.symbol, year=args.in_year)
-        written = _save_copies(reg, row, Path(args.out)) if args.out else []
+        written = list(_save_copies(reg, row, Path(args.out))) if args.out else []
         changes = audit.history(reg, "outgoing", row["id"])
     if args.json:
         print_json({**_outgoing_json(row), "history": changes, "files": [str(p) for p in written]})
@@ -160,7 +207,6 @@ def cmd_outgoing_delete(args) -> int:
     return 0
 
 
-
 def add_outgoing_commands(sub) -> None:
     g = sub.add_parser("outgoing", help="sổ văn bản đi: cấp số, lấy số trước, hủy số, xem sổ")
     gs = g.add_subparsers(dest="outgoing_command", metavar="VIỆC", required=True)
@@ -168,8 +214,12 @@ def add_outgoing_commands(sub) -> None:
               json_output=True)
     p.add_argument("draft", metavar="DRAFT.json")
     p.add_argument("--date", type=date_arg, help="ngày ban hành (mặc định: ngày của dự thảo, hoặc hôm nay)")
-    p.add_argument("--copies", type=int, help="số lượng bản")
-    p.add_argument("--out", metavar="THƯ_MỤC", help="ghi thêm bản DOCX và PDF đã cấp số vào thư mục này")
+    p.add_argument("--copies", type=COPIES, help="số lượng bản")
+    p.add_argument("--out", metavar="THƯ_MỤC",
+                   help="ghi thêm bản DOCX và PDF đã cấp số vào thư mục này; nếu không ghi được, văn bản vẫn đã "
+                        f"ban hành và lệnh dừng với mã {EXIT_COPY_FAILED}: chạy lại đúng lệnh để ghi bản sao")
+    p.add_argument("--skip-numbers", action="store_true",
+                   help="cho phép số ghi trong dự thảo vượt quá số tiếp theo (các số ở giữa bỏ trống vĩnh viễn)")
     for name, func, text in (("reserve", cmd_outgoing_reserve, "lấy số trước cho văn bản đang trình ký"),
                              ("next", cmd_outgoing_next, "xem trước số tiếp theo (không giữ số)")):
         p = leaf_command(gs, name, func, text, json_output=True)
@@ -182,23 +232,23 @@ def add_outgoing_commands(sub) -> None:
     p = leaf_command(gs, "cancel", cmd_outgoing_cancel, "hủy một số đã cấp (số không bao giờ được dùng lại)")
     p.add_argument("symbol", metavar="KÝ_HIỆU", type=text_arg)
     p.add_argument("--reason", required=True, type=text_arg, help="lý do hủy")
-    p.add_argument("--in-year", type=int, metavar="YYYY", help="năm, khi ký hiệu trùng giữa các năm")
+    p.add_argument("--in-year", type=year_arg, metavar="YYYY", help="năm, khi ký hiệu trùng giữa các năm")
     p = leaf_command(gs, "list", cmd_outgoing_list, "liệt kê sổ văn bản đi", json_output=True)
     add_period_options(p)
     p.add_argument("--all", action="store_true", help="kể cả dòng đã xóa")
     p = leaf_command(gs, "show", cmd_outgoing_show, "xem một văn bản đi và lịch sử sửa đổi", json_output=True)
     p.add_argument("symbol", metavar="KÝ_HIỆU", type=text_arg)
-    p.add_argument("--in-year", type=int, metavar="YYYY")
+    p.add_argument("--in-year", type=year_arg, metavar="YYYY")
     p.add_argument("--out", metavar="THƯ_MỤC", help="ghi bản DOCX và PDF đã lưu ra thư mục này")
     p = leaf_command(gs, "set", cmd_outgoing_set, "ghi ngày chuyển, ký nhận, số bản, ghi chú")
     p.add_argument("symbol", metavar="KÝ_HIỆU", type=text_arg)
-    p.add_argument("--in-year", type=int, metavar="YYYY")
+    p.add_argument("--in-year", type=year_arg, metavar="YYYY")
     p.add_argument("--sent-date", type=date_arg)
     p.add_argument("--receipt", type=text_arg)
     p.add_argument("--note", type=text_arg)
-    p.add_argument("--copies", type=int)
+    p.add_argument("--copies", type=COPIES)
     p.add_argument("--copy-holder", type=text_arg)
     p = leaf_command(gs, "delete", cmd_outgoing_delete, "xóa một dòng (xóa mềm; --undo để khôi phục)")
     p.add_argument("symbol", metavar="KÝ_HIỆU", type=text_arg)
-    p.add_argument("--in-year", type=int, metavar="YYYY")
+    p.add_argument("--in-year", type=year_arg, metavar="YYYY")
     p.add_argument("--undo", action="store_true")

@@ -6,11 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
+from dirdesk import limits
 from dirdesk.cli.common import (
     add_period_options,
+    count_arg,
     date_arg,
     err,
     leaf_command,
+    month_arg,
     open_db,
     out,
     period_from_args,
@@ -20,6 +23,9 @@ from dirdesk.cli.common import (
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
 from dirdesk.draft import SECRECIES, URGENCIES, load_draft
+
+ROW_ID = count_arg(limits.MAX_ROW_ID, "số dòng")
+LISTED = count_arg(limits.MAX_LISTED, "số kết quả")
 
 # ---------------------------------------------------------------- profile
 
@@ -422,18 +428,18 @@ def add_commands(sub) -> None:
     gs = g.add_subparsers(dest="drafts_command", metavar="VIỆC", required=True)
     p = leaf_command(gs, "save", cmd_drafts_save, "lưu một tệp dự thảo vào sổ")
     p.add_argument("draft", metavar="DRAFT.json")
-    p.add_argument("--id", type=int, help="thay dự thảo đã lưu có số này")
+    p.add_argument("--id", type=ROW_ID, help="thay dự thảo đã lưu có số này")
     leaf_command(gs, "list", cmd_drafts_list, "liệt kê dự thảo đã lưu", json_output=True)
 
     p = leaf_command(sub, "search", cmd_search, "tìm trong sổ đi, sổ đến và dự thảo (không cần dấu)", json_output=True)
     p.add_argument("query", type=text_arg, metavar="CÂU_TÌM")
     p.add_argument("--register", action="append", choices=("outgoing", "incoming", "draft"))
-    p.add_argument("--month", metavar="YYYY-MM")
+    p.add_argument("--month", type=month_arg, metavar="YYYY-MM")
     p.add_argument("--type", type=text_arg, help="mã loại văn bản")
     p.add_argument("--status", help="issued, reserved, cancelled, new, in_progress, done")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=LISTED, default=50)
 
     p = leaf_command(sub, "audit", cmd_audit, "nhật ký thay đổi", json_output=True)
     p.add_argument("--table", choices=("outgoing", "incoming", "drafts", "progress", "profile"))
-    p.add_argument("--row", type=int)
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--row", type=ROW_ID)
+    p.add_argument("--limit", type=LISTED, default=50)
