@@ -17,9 +17,9 @@ SUBJECT = 1_000  # trích yếu
 NAME = 300  # a name or a title: cơ quan, người ký, nơi nhận (one line), địa danh, người xử lý
 SYMBOL = 100  # số, ký hiệu
 NOTE = 2_000  # ghi chú, tiến độ giải quyết, lý do hủy, ký nhận
-LIST_TEXT = 20_000  # a register column holding a list: nơi nhận of an outgoing document
 BODY = 300_000  # the body or the căn cứ of a document (a 60-page plan fits)
 LIST_ITEMS = 500  # entries in a list: recipients, cc, units, signers, the address book
+LIST_TEXT = LIST_ITEMS * (NAME + 2)  # a register column joining a list ("; "): nơi nhận, đơn vị lưu
 
 DRAFT_FILE_BYTES = 4_000_000  # a draft file (JSON); the longest body fits with room to spare
 
@@ -44,7 +44,7 @@ COLUMNS: dict[str, tuple[str, int]] = {
     "reply_symbol": ("số, ký hiệu văn bản trả lời", SYMBOL),
     "recipient": ("nơi nhận", NAME),
     "recipients": ("nơi nhận", LIST_TEXT),
-    "copy_holder": ("đơn vị lưu", NAME),
+    "copy_holder": ("đơn vị lưu", LIST_TEXT),
     "handler": ("người xử lý", NAME),
     "signer": ("người ký", NAME),
     "receipt": ("ký nhận", NOTE),

@@ -74,20 +74,6 @@ def _check_year(what: str | None, year: int) -> None:
         raise argparse.ArgumentTypeError(f"{what}: {problem}" if what else problem)
 
 
-def month_arg(text: str) -> str:
-    """argparse type: a month as YYYY-MM (2026-11); returns it so written."""
-    from dirdesk.registers.columns import month_period
-    from dirdesk.registers.errors import RegisterError
-
-    text = clean(text).strip()
-    try:
-        period = month_period(text)
-    except RegisterError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    _check_year(f"tháng '{text}'", period.start.year)
-    return period.slug
-
-
 def _whole(text: str) -> int | None:
     """The whole number written in `text` (ASCII digits, at most 18 of them), else None."""
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
@@ -123,22 +109,36 @@ def text_arg(text: str) -> str:
 
 def add_period_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--month", type=month_arg, metavar="YYYY-MM", help="một tháng, ví dụ 2026-11")
-    group.add_argument("--year", type=year_arg, metavar="YYYY", help="cả năm")
+    group.add_argument("--month", metavar="YYYY-MM", help="một tháng, ví dụ 2026-11")
+    group.add_argument("--year", type=int, metavar="YYYY", help="cả năm")
     parser.add_argument("--from", dest="start", type=date_arg, metavar="NGÀY", help="từ ngày (kèm --to)")
     parser.add_argument("--to", dest="end", type=date_arg, metavar="NGÀY", help="đến ngày")
 
 
-def period_from_args(args, *, required: bool = False):
-    """The Period named by --month, --year or --from/--to; None when none was given and none is required."""
-    from dirdesk.registers.columns import month_period, range_period, year_period
+def month_of(text: str):
+    """The Period of a month given as YYYY-MM (--month), refused with a RegisterError when there is no such
+    month or its year is out of range."""
+    from dirdesk.registers.columns import month_period
     from dirdesk.registers.errors import RegisterError
 
-    if (args.start or args.end) and (args.month or args.year):
+    period = month_period(clean(text).strip())
+    if limits.year_problem(period.start.year):
+        raise RegisterError(f"Tháng '{text}' không hợp lệ: {limits.year_problem(period.start.year)}.")
+    return period
+
+
+def period_from_args(args, *, required: bool = False):
+    """The Period named by --month, --year or --from/--to; None when none was given and none is required."""
+    from dirdesk.registers.columns import range_period, year_period
+    from dirdesk.registers.errors import RegisterError
+
+    if (args.start or args.end) and (args.month or args.year is not None):
         raise RegisterError("Chọn một kỳ: --month, --year, hoặc --from và --to.")
     if args.month:
-        return month_period(args.month)
-    if args.year:
+        return month_of(args.month)
+    if args.year is not None:
+        if limits.year_problem(args.year):
+            raise RegisterError(f"Năm {args.year} không hợp lệ: {limits.year_problem(args.year)}.")
         return year_period(args.year)
     if args.start or args.end:
         if not (args.start and args.end):

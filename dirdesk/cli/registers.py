@@ -13,7 +13,7 @@ from dirdesk.cli.common import (
     date_arg,
     err,
     leaf_command,
-    month_arg,
+    month_of,
     open_db,
     out,
     period_from_args,
@@ -314,8 +314,9 @@ def cmd_search(args) -> int:
     from dirdesk.registers import search
 
     kinds = tuple(args.register) if args.register else None
+    month = month_of(args.month).slug if args.month else None
     with open_db(args) as reg:
-        hits = search.search(reg, args.query, kinds=kinds, month=args.month, doc_type=args.type,
+        hits = search.search(reg, args.query, kinds=kinds, month=month, doc_type=args.type,
                              status=args.status, limit=args.limit)
     if args.json:
         print_json([h.to_dict() for h in hits])
@@ -434,7 +435,7 @@ def add_commands(sub) -> None:
     p = leaf_command(sub, "search", cmd_search, "tìm trong sổ đi, sổ đến và dự thảo (không cần dấu)", json_output=True)
     p.add_argument("query", type=text_arg, metavar="CÂU_TÌM")
     p.add_argument("--register", action="append", choices=("outgoing", "incoming", "draft"))
-    p.add_argument("--month", type=month_arg, metavar="YYYY-MM")
+    p.add_argument("--month", metavar="YYYY-MM")
     p.add_argument("--type", type=text_arg, help="mã loại văn bản")
     p.add_argument("--status", help="issued, reserved, cancelled, new, in_progress, done")
     p.add_argument("--limit", type=LISTED, default=50)

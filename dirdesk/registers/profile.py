@@ -120,9 +120,13 @@ def _validate(key: str, value):
         if not isinstance(value, list):
             fail("phải là danh sách ngày bắt đầu nhiệm kỳ (YYYY-MM-DD)")
         try:
-            value = sorted({dt.date.fromisoformat(v).isoformat() for v in value})
+            starts = {dt.date.fromisoformat(v) for v in value}
         except (TypeError, ValueError):
             fail("mỗi ngày bắt đầu nhiệm kỳ phải có dạng YYYY-MM-DD")
+        for start in starts:
+            if limits.year_problem(start.year):
+                fail(f"ngày {start.isoformat()}: {limits.year_problem(start.year)}")
+        value = sorted(start.isoformat() for start in starts)
     else:
         raise RegisterError(f"hồ sơ cơ quan không có mục '{key}' (các mục: {', '.join(Profile().to_dict())})")
     return value
