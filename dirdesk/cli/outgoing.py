@@ -63,16 +63,16 @@ def _issue_row(reg, args) -> tuple[dict, bool]:
         return outgoing.issue(reg, draft, date=args.date, copies=args.copies, skip_numbers=args.skip_numbers,
                               once=True), False
     except AlreadyIssued as exc:
-        err(f"chú ý: {exc}")
+        err(f"chú ý: {exc} Nếu đây là một văn bản khác, hãy sửa dự thảo cho đúng văn bản đó.")
         return exc.row, True
 
 
 def _copy_failed(row: dict, folder: str, exc: Exception) -> str:
     from dirdesk.registers.errors import failure_message
 
-    return (f"văn bản đã được ban hành và vào sổ với số {row['symbol']}, chỉ có bản sao vào {folder} là không ghi "
-            f"được: {failure_message(exc) or exc} Không ban hành lại: chạy lại đúng lệnh này (không cấp số mới) "
-            f"hoặc dirdesk outgoing show '#{row['id']}' --out THƯ_MỤC.")
+    return (f"Văn bản đã được ban hành với số {row['symbol']} và đã vào sổ; chỉ việc ghi bản sao vào {folder} là "
+            f"không thành công: {failure_message(exc) or exc} Để ghi bản sao, chạy lại đúng lệnh này (không cấp số "
+            f"mới), hoặc: dirdesk outgoing show {row['symbol']} --in-year {row['date'][:4]} --out THƯ_MỤC")
 
 
 def cmd_outgoing_issue(args) -> int:

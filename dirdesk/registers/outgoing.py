@@ -254,8 +254,8 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
     raises AlreadyIssued with its row instead of taking another number.
     """
     _check_copies(copies)
-    profile = _ensure_profile(reg, draft)
     on = _issue_date(date or draft.date or dt.date.today())
+    profile = _ensure_profile(reg, draft)
     seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on)
     with reg.transaction():
         earlier = issued_before(reg, draft, date=date) if once else None
