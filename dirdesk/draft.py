@@ -1,8 +1,9 @@
 """The draft file (format version 1): load, validate, save.
 
 See shared/spec/draft-format.md. Every string is cleaned (NFC, no characters a
-DOCX cannot hold) on the way in. A bad file raises DraftError listing every
-problem, each naming its field, in Vietnamese.
+DOCX cannot hold) on the way in, and held to its length (dirdesk/limits.py). A
+bad file raises DraftError listing every problem, each naming its field, in
+Vietnamese.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dirdesk import limits
 from dirdesk.rules import STYLES, doc_types, editions
 from dirdesk.text import clean
 
@@ -131,7 +133,8 @@ class _Reader:
     def fail(self, name: str, message: str) -> None:
         self.problems.append((name, message))
 
-    def string(self, obj: dict, key: str, name: str, *, required: bool, lines: bool = True):
+    def string(self, obj: dict, key: str, name: str, *, required: bool, lines: bool = True,
+               limit: int = limits.NAME):
         if key not in obj or obj[key] is None:
             if required:
                 self.fail(name, "thiếu trường bắt buộc" if key not in obj else "không được để null")
@@ -144,6 +147,13 @@ class _Reader:
         if required and not value:
             self.fail(name, "không được để trống")
             return None
+        return self.within(name, value, limit)
+
+    def within(self, name: str, value: str, limit: int):
+        problem = limits.too_long(value, limit)
+        if problem:
+            self.fail(name, problem)
+            return None
         return value
 
     def string_list(self, obj: dict, key: str) -> list[str]:
@@ -153,12 +163,15 @@ class _Reader:
         if not isinstance(value, list):
             self.fail(key, f"phải là danh sách chuỗi, không phải {_kind(value)}")
             return []
+        if len(value) > limits.LIST_ITEMS:
+            self.fail(key, f"có {limits.thousands(len(value))} dòng, quá giới hạn {limits.LIST_ITEMS} dòng")
+            return []
         out = []
         for i, item in enumerate(value):
             if not isinstance(item, str):
                 self.fail(f"{key}[{i}]", f"phải là chuỗi, không phải {_kind(item)}")
                 continue
-            item = clean(item, keep_newlines=False).strip()
+            item = self.within(f"{key}[{i}]", clean(item, keep_newlines=False).strip(), limits.NAME)
             if item:
                 out.append(item)
         return out
@@ -234,8 +247,9 @@ def draft_from_dict(data, source: str | None = None) -> Draft:
         if isinstance(number, bool) or not isinstance(number, int):
             r.fail("number", f"phải là số nguyên dương hoặc null, không phải {_kind(number)}")
             number = None
-        elif number <= 0:
-            r.fail("number", f"phải là số nguyên dương, không phải {number}")
+        elif not 0 < number <= limits.MAX_NUMBER:
+            r.fail("number", f"phải là số nguyên dương đến {limits.thousands(limits.MAX_NUMBER)}, không phải "
+                             + (str(number) if number <= 0 else limits.thousands(number)))
             number = None
 
     date = None
@@ -261,12 +275,12 @@ def draft_from_dict(data, source: str | None = None) -> Draft:
 
     draft_fields = dict(
         place=r.string(data, "place", "place", required=True, lines=False),
-        subject=r.string(data, "subject", "subject", required=True),
-        body=r.string(data, "body", "body", required=True),
-        symbol=r.string(data, "symbol", "symbol", required=False, lines=False) or None,
+        subject=r.string(data, "subject", "subject", required=True, limit=limits.SUBJECT),
+        body=r.string(data, "body", "body", required=True, limit=limits.BODY),
+        symbol=r.string(data, "symbol", "symbol", required=False, lines=False, limit=limits.SYMBOL) or None,
         title=r.string(data, "title", "title", required=False) or None,
-        preamble=r.string(data, "preamble", "preamble", required=False) or None,
-        cc_note=r.string(data, "cc_note", "cc_note", required=False, lines=False) or None,
+        preamble=r.string(data, "preamble", "preamble", required=False, limit=limits.BODY) or None,
+        cc_note=r.string(data, "cc_note", "cc_note", required=False, lines=False, limit=limits.NOTE) or None,
         recipients=r.string_list(data, "recipients"),
         cc=r.string_list(data, "cc"),
         urgency=_choice(r, r.string(data, "urgency", "urgency", required=False, lines=False) or None,
@@ -289,6 +303,9 @@ def _parse_date(r: _Reader, text: str) -> dt.date | None:
         r.fail("date", f"'{text}' không đúng dạng YYYY-MM-DD")
         return None
     year, month, day = (int(p) for p in parts)
+    if limits.year_problem(year):
+        r.fail("date", f"'{text}': {limits.year_problem(year)}")
+        return None
     if not 1 <= month <= 12:
         r.fail("date", f"'{text}' không phải ngày có thật: không có tháng {month}")
         return None
@@ -304,6 +321,8 @@ def _parse_date(r: _Reader, text: str) -> dt.date | None:
 
 def read_json_text(raw: bytes, source: str | None = None):
     """Decode and parse a draft file's bytes, with messages a clerk can act on."""
+    if len(raw) > limits.DRAFT_FILE_BYTES:
+        raise DraftError([("", _file_too_large(len(raw)))], source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -314,11 +333,22 @@ def read_json_text(raw: bytes, source: str | None = None):
     except json.JSONDecodeError as exc:
         raise DraftError([("", f"tệp không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}: {exc.msg}")],
                          source) from None
+    except RecursionError:
+        raise DraftError([("", "tệp không phải dự thảo: các mục lồng nhau quá sâu")], source) from None
+
+
+def _file_too_large(size: int) -> str:
+    return (f"tệp lớn {limits.thousands(size)} byte, quá giới hạn {limits.thousands(limits.DRAFT_FILE_BYTES)} "
+            "byte của một tệp dự thảo")
 
 
 def load_draft(path: str | os.PathLike) -> Draft:
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():
+            raise DraftError([("", "không phải tệp dự thảo (là thư mục hoặc tệp đặc biệt)")], str(path))
+        if path.stat().st_size > limits.DRAFT_FILE_BYTES:
+            raise DraftError([("", _file_too_large(path.stat().st_size))], str(path))
         raw = path.read_bytes()
     except OSError as exc:
         raise DraftError([("", f"không đọc được tệp: {exc.strerror or exc}")], str(path)) from None

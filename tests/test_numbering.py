@@ -88,7 +88,7 @@ def test_state_shared_sequence_spans_types_and_secret_documents_have_their_own(r
 
 
 def test_state_sequence_per_type_when_the_office_chooses_it(registry):
-    issue(registry, "state-quyet-dinh", on=D(2026, 3, 1))
+    issue(registry, "state-quyet-dinh", on=D(2025, 12, 1))  # chosen for the new year: no symbol comes twice
     set_profile_value(registry, "state_sequence", "per_type")
     assert issue(registry, "state-cong-van", on=D(2026, 3, 2))["symbol"] == "01/UBND-VP"
     assert issue(registry, "state-quyet-dinh", on=D(2026, 3, 3))["symbol"] == "01/QĐ-UBND"

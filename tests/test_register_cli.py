@@ -45,7 +45,9 @@ def test_a_bad_draft_is_refused_in_vietnamese_and_uses_no_number(capsys, db, tmp
     code, out, err = run(capsys, "outgoing", "issue", str(path), "--db", db)
     assert code == 2 and err.startswith("lỗi:") and "date" in err
     assert run(capsys, "outgoing", "next", "CV", "--db", db)[1].startswith("67-CV/ĐU")
-    code, _, err = run(capsys, "outgoing", "issue", str(FIXTURES / "seed-000.json"), "--db", db)
+    other = {**bad, "number": 66, "date": "2021-09-08", "subject": "V/v một văn bản khác ghi nhầm số 66"}
+    path.write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run(capsys, "outgoing", "issue", str(path), "--db", db)  # another document, number 66
     assert code == 2 and "đã được dùng" in err
 
 

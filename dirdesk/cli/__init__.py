@@ -2,7 +2,7 @@
 (dirdesk.gui.app). Each module adds its group of commands:
 
 - `documents`: render, new, types, check, parse
-- `registers`: profile, outgoing, incoming, followup, drafts, search, audit
+- `registers`: profile, outgoing (`outgoing`), incoming, followup, drafts, search, audit
 - `exports`: register export
 - `imports`: register import
 - `backups`: backup, restore
@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 
 from dirdesk import __version__
 from dirdesk.cli import backups, documents, exports, imports, registers
@@ -48,6 +50,11 @@ def open_app() -> int:
     return gui_main([])
 
 
+# Exit status when a command failed in a way DirDesk did not foresee (a bug): the message says what and
+# nothing was left half-written; DIRDESK_DEBUG=1 shows the traceback. Bad input and a failing machine are 2.
+EXIT_UNEXPECTED = 70
+
+
 def main(argv: list[str] | None = None) -> int:
     from dirdesk.intake.text_of import IntakeError
     from dirdesk.registers.errors import RegisterError
@@ -72,6 +79,21 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away (dirdesk new … | head)
         sys.stdout = None
         return 0
-    except OSError as exc:
-        err(f"lỗi: không đọc/ghi được tệp: {exc}")
+    except Exception as exc:  # every failure ends in a message, never a traceback
+        return _failed(exc)
+
+
+def _failed(exc: Exception) -> int:
+    """Tell the clerk why the command failed: the machine (disk full, no permission, a busy register…), or,
+    for what nothing foresaw, the error itself with the way to report it."""
+    from dirdesk.registers.errors import failure_message
+
+    message = failure_message(exc)
+    if message:
+        err(f"lỗi: {message}")
         return 2
+    if os.environ.get("DIRDESK_DEBUG"):
+        traceback.print_exception(exc)
+    err(f"lỗi: DirDesk gặp lỗi không lường trước ({type(exc).__name__}: {str(exc)[:300]}); không có gì bị ghi "
+        "dở. Hãy báo lỗi này kèm lệnh đã chạy (chạy lại với DIRDESK_DEBUG=1 để xem chi tiết).")
+    return EXIT_UNEXPECTED

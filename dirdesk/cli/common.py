@@ -1,4 +1,5 @@
-"""What every command shares: output, the register file option, JSON output, dates."""
+"""What every command shares: output, the register file option, JSON output, and the argument types
+(dates, months, years, counts) that refuse what is out of range with a Vietnamese message."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 import json
 import sys
 
+from dirdesk import limits
 from dirdesk.text import clean
 
 
@@ -43,15 +45,61 @@ def open_db(args):
     return reg
 
 
+def leaf_command(group, name: str, func, help_text: str, *, json_output: bool = False):
+    """A command of a group (`outgoing issue`) with the register file option, and --json when it prints data."""
+    p = group.add_parser(name, help=help_text)
+    add_db_option(p)
+    if json_output:
+        add_json_option(p)
+    p.set_defaults(func=func)
+    return p
+
+
 def date_arg(text: str) -> dt.date:
     """argparse type: a date as YYYY-MM-DD or DD/MM/YYYY."""
     text = clean(text).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            date = dt.datetime.strptime(text, fmt).date()
         except ValueError:
-            pass
+            continue
+        _check_year(f"ngày '{text}'", date.year)
+        return date
     raise argparse.ArgumentTypeError(f"ngày '{text}' không hợp lệ (cần YYYY-MM-DD hoặc DD/MM/YYYY)")
+
+
+def _check_year(what: str | None, year: int) -> None:
+    problem = limits.year_problem(year)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{what}: {problem}" if what else problem)
+
+
+def _whole(text: str) -> int | None:
+    """The whole number written in `text` (ASCII digits, at most 18 of them), else None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def year_arg(text: str) -> int:
+    """argparse type: a year (2026)."""
+    text = clean(text).strip()
+    if _whole(text) is None:
+        raise argparse.ArgumentTypeError(f"năm '{text}' không hợp lệ (cần 4 chữ số, ví dụ 2026)")
+    _check_year(None, _whole(text))
+    return _whole(text)
+
+
+def count_arg(high: int, what: str):
+    """argparse type: a whole number from 1 to `high` (`what`: "số lượng bản")."""
+    def parse(text: str) -> int:
+        text = clean(text).strip()
+        number = _whole(text)
+        if number is None or not 1 <= number <= high:
+            raise argparse.ArgumentTypeError(f"{what} '{text}' không hợp lệ (cần số nguyên từ 1 đến "
+                                             f"{limits.thousands(high)})")
+        return number
+
+    parse.__name__ = what
+    return parse
 
 
 def text_arg(text: str) -> str:
@@ -67,16 +115,30 @@ def add_period_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="end", type=date_arg, metavar="NGÀY", help="đến ngày")
 
 
-def period_from_args(args, *, required: bool = False):
-    """The Period named by --month, --year or --from/--to; None when none was given and none is required."""
-    from dirdesk.registers.columns import month_period, range_period, year_period
+def month_of(text: str):
+    """The Period of a month given as YYYY-MM (--month), refused with a RegisterError when there is no such
+    month or its year is out of range."""
+    from dirdesk.registers.columns import month_period
     from dirdesk.registers.errors import RegisterError
 
-    if (args.start or args.end) and (args.month or args.year):
+    period = month_period(clean(text).strip())
+    if limits.year_problem(period.start.year):
+        raise RegisterError(f"Tháng '{text}' không hợp lệ: {limits.year_problem(period.start.year)}.")
+    return period
+
+
+def period_from_args(args, *, required: bool = False):
+    """The Period named by --month, --year or --from/--to; None when none was given and none is required."""
+    from dirdesk.registers.columns import range_period, year_period
+    from dirdesk.registers.errors import RegisterError
+
+    if (args.start or args.end) and (args.month or args.year is not None):
         raise RegisterError("Chọn một kỳ: --month, --year, hoặc --from và --to.")
     if args.month:
-        return month_period(args.month)
-    if args.year:
+        return month_of(args.month)
+    if args.year is not None:
+        if limits.year_problem(args.year):
+            raise RegisterError(f"Năm {args.year} không hợp lệ: {limits.year_problem(args.year)}.")
         return year_period(args.year)
     if args.start or args.end:
         if not (args.start and args.end):

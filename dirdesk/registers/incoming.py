@@ -22,7 +22,7 @@ from dirdesk.registers import search
 from dirdesk.registers.attachments import safe_ext, sha256_of, store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
-from dirdesk.registers.errors import DuplicateEntry, RegisterError
+from dirdesk.registers.errors import DuplicateEntry, RegisterError, check_lengths
 from dirdesk.text import clean
 
 STATUS_LABELS = {"new": "chưa xử lý", "in_progress": "đang xử lý", "done": "đã xử lý"}
@@ -96,6 +96,7 @@ def _entry_values(entry: IncomingEntry) -> dict:
     values["received_date"] = values["received_date"] or dt.date.today().isoformat()
     values["urgency"] = values["urgency"] or None
     values["secrecy"] = values["secrecy"] or None
+    check_lengths(values)
     _check(values)
     return values
 
@@ -276,6 +277,7 @@ def edit(reg: Registry, row_id: int, **changes) -> dict:
     if unknown:
         raise RegisterError(f"Không sửa được cột {', '.join(sorted(unknown))} của sổ văn bản đến.")
     changes = _clean_values(changes)
+    check_lengths(changes)
     if "status" in changes and changes["status"] not in STATUS_LABELS:
         raise RegisterError(f"Trạng thái phải là một trong: {', '.join(STATUS_LABELS)}.")
     with reg.transaction():
@@ -291,6 +293,7 @@ def add_progress(reg: Registry, row_id: int, text: str, *, on: dt.date | None = 
     text = clean(text, keep_newlines=False).strip()
     if not text:
         raise RegisterError("Nội dung tiến độ đang trống.")
+    check_lengths({"text": text})
     with reg.transaction():
         row = get_row(reg, "incoming", row_id)
         insert_row(reg, "progress", {"incoming_id": row_id, "date": (on or dt.date.today()).isoformat(),

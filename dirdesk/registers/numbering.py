@@ -13,6 +13,10 @@ register says so.
 
 A sequence is named by a key stored on every outgoing row; the database's
 unique index on (key, number) makes a second use of a number impossible.
+A symbol ("01-CV/ĐU") may appear once in each span (`symbol_span`): a state
+year (secret documents apart), a Party term; outgoing.py checks it when a
+number is taken, since keys alone cannot (the profile's terms or its state
+sequence may change under rows already written).
 """
 
 from __future__ import annotations
@@ -63,3 +67,26 @@ def next_number(reg: Registry, key: str) -> int:
 
 def number_holder(reg: Registry, key: str, number: int) -> dict | None:
     return reg.one("SELECT * FROM outgoing WHERE seq_key = ? AND number = ?", [key, number])
+
+
+def skipped_numbers(reg: Registry, key: str, number: int) -> range:
+    """The numbers that issuing `number` in sequence `key` would leave unused forever: from the next
+    number up to it. Empty when `number` is not past the next one, or when the sequence has no number
+    yet (its first number may continue a register kept on paper)."""
+    following = next_number(reg, key)
+    return range(following, number) if following > 1 else range(0)
+
+
+def numbers_text(numbers: range) -> str:
+    """"số 02" or "các số 02–49"."""
+    if len(numbers) == 1:
+        return f"số {numbers.start:02d}"
+    return f"các số {numbers.start:02d}–{numbers[-1]:02d}"
+
+
+def symbol_span(profile: Profile, style: str, on: dt.date, secret: bool) -> tuple:
+    """Where a symbol may appear only once: the state year (secret documents are numbered apart),
+    or the Party term the date falls in (before the first term, or with none set: one span)."""
+    if style == "state":
+        return ("state", on.year, secret)
+    return ("party", profile.term_start(on))

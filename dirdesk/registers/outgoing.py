@@ -4,6 +4,13 @@ A number is assigned only inside one `BEGIN IMMEDIATE` transaction that also
 renders and stores the DOCX and PDF and writes the register row: two
 processes can never get the same number, and a crash or error before the
 commit leaves no number used (at most an unreferenced file in the folder).
+
+In that transaction, too: a draft issued before is found (`issued_before`,
+for a retry after a failure past the commit), a number past the next one is
+refused unless the clerk agrees to skip the numbers between
+(`numbers_skipped`), and a symbol already in the register for the same year
+or term is refused (numbering.symbol_span). Issue dates run from
+limits.FIRST_ISSUE_DATE to a year ahead; text is held to dirdesk/limits.py.
 """
 
 from __future__ import annotations
@@ -13,13 +20,22 @@ import datetime as dt
 import json
 import re
 
-from dirdesk.draft import Draft, Issuer, draft_from_dict
+from dirdesk import limits
+from dirdesk.draft import Draft, DraftError, Issuer, draft_from_dict
 from dirdesk.registers import search
 from dirdesk.registers.attachments import store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
-from dirdesk.registers.errors import NumberTaken, RegisterError
-from dirdesk.registers.numbering import Sequence, next_number, number_holder, sequence_for
+from dirdesk.registers.errors import AlreadyIssued, NumbersSkipped, NumberTaken, RegisterError, check_lengths
+from dirdesk.registers.numbering import (
+    Sequence,
+    next_number,
+    number_holder,
+    numbers_text,
+    sequence_for,
+    skipped_numbers,
+    symbol_span,
+)
 from dirdesk.registers.profile import Profile, load_profile, set_profile_value
 from dirdesk.rules import doc_types, rules_for
 from dirdesk.symbols import symbol_text
@@ -113,11 +129,23 @@ def _numbering_profile(reg: Registry, doc_type: str) -> Profile:
     return profile
 
 
+def _issue_date(on: dt.date) -> dt.date:
+    problem = limits.issue_date_problem(on)
+    if problem:
+        raise RegisterError(problem)
+    return on
+
+
+def _check_copies(copies: int | None) -> None:
+    if copies is not None and not 1 <= copies <= limits.MAX_COPIES:
+        raise RegisterError(f"Số lượng bản phải từ 1 đến {limits.thousands(limits.MAX_COPIES)}.")
+
+
 def preview_next(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: bool = False,
                  unit: str | None = None) -> Preview:
     """The number and symbol the next document of a type would get (nothing is reserved)."""
     profile = _numbering_profile(reg, doc_type)
-    on = on or dt.date.today()
+    on = _issue_date(on or dt.date.today())
     seq = sequence_for(profile, profile.style, doc_type, secret, on)
     number = next_number(reg, seq.key)
     return Preview(number, _profile_symbol(profile, doc_type, number, on, unit), seq)
@@ -133,38 +161,109 @@ def _profile_symbol(profile: Profile, doc_type: str, number: int, on: dt.date, u
     return symbol_text(draft, rules_for(profile.style, None, on))
 
 
+def _content(data: dict) -> dict:
+    """What makes two drafts the same document: every field but the number, symbol and date."""
+    return {k: v for k, v in data.items() if k not in ("number", "symbol", "date")}
+
+
+def issued_before(reg: Registry, draft: Draft, *, date: dt.date | None = None) -> dict | None:
+    """The row of an earlier issue of this same draft (not cancelled or deleted), or None.
+
+    The same draft: the same content as stored with the row (see `_content`), the
+    same number if the draft has one, the same date if one is given (`date`, else
+    the draft's). A retry after a failure that came after the commit (the copy to
+    a folder) finds its row here instead of taking a second number."""
+    normal = draft_from_dict(draft.to_dict())
+    content, on = _content(normal.to_dict()), date or normal.date
+    rows = reg.query("SELECT * FROM outgoing WHERE status = 'issued' AND deleted_at IS NULL AND type = ? "
+                     "AND subject = ? AND draft_json IS NOT NULL ORDER BY date DESC, id DESC",
+                     [normal.type, register_fields(normal)["subject"]])
+    for row in rows:
+        if normal.number is not None and row["number"] != normal.number:
+            continue
+        if on is not None and row["date"] != on.isoformat():
+            continue
+        if _content(json.loads(row["draft_json"])) == content:
+            return row
+    return None
+
+
+def numbers_skipped(reg: Registry, draft: Draft, *, date: dt.date | None = None) -> range:
+    """The numbers that issuing `draft` with its own number would leave unused forever (empty if none),
+    for the window to ask before it issues with `skip_numbers=True`."""
+    if draft.number is None:
+        return range(0)
+    on = date or draft.date or dt.date.today()
+    seq = sequence_for(load_profile(reg), draft.style, draft.type, draft.secrecy is not None, on)
+    return skipped_numbers(reg, seq.key, draft.number)
+
+
+def _number_for(reg: Registry, draft: Draft, seq: Sequence, expect_number: int | None,
+                skip_numbers: bool) -> tuple[int, dict | None]:
+    """The number the draft gets and the reservation it fills (None: a new row)."""
+    if draft.number is None:
+        number = next_number(reg, seq.key)
+        if expect_number is not None and number != expect_number:
+            raise NumberTaken(expect_number, number)
+        return number, None
+    holder = number_holder(reg, seq.key, draft.number)
+    if holder is None:
+        skipped = skipped_numbers(reg, seq.key, draft.number)
+        if skipped and not skip_numbers:
+            raise NumbersSkipped(f"Số {draft.number:02d} bỏ qua {numbers_text(skipped)} ({seq.label}): những số "
+                                 f"này sẽ không bao giờ được cấp nữa. Số tiếp theo là {skipped.start:02d}.", skipped)
+        return draft.number, None
+    if holder["status"] != "reserved" or holder["type"] != draft.type or holder["deleted_at"]:
+        raise RegisterError(f"Số {draft.number:02d} ({seq.label}) đã được dùng: {describe(holder)}"
+                            + (f", «{holder['subject']}»" if holder["subject"] else "") + ".")
+    return draft.number, holder
+
+
+def _same_symbol(reg: Registry, symbol: str) -> list[dict]:
+    """The rows carrying `symbol`, compared case-insensitively, newest first."""
+    head = re.match(r"\d*", symbol).group()  # "66" of "66-CV/ĐU": narrows the rows to compare
+    candidates = reg.query("SELECT * FROM outgoing WHERE symbol LIKE ? ORDER BY date DESC, id DESC", [head + "%"])
+    return [r for r in candidates if r["symbol"].upper() == symbol.upper()]  # SQLite's upper() is ASCII-only
+
+
+def _refuse_repeated_symbol(reg: Registry, profile: Profile, values: dict, own_id: int | None) -> None:
+    """A symbol already in the register for the same year or term (cancelled ones too) is refused."""
+    def span(row: dict) -> tuple:
+        return symbol_span(profile, row["style"], dt.date.fromisoformat(row["date"]), bool(row.get("secret")))
+
+    for row in _same_symbol(reg, values["symbol"]):
+        if row["id"] != own_id and span(row) == span(values):
+            raise RegisterError(f"Ký hiệu {values['symbol']} đã có trong sổ: {describe(row)}. Một ký hiệu chỉ được "
+                                "dùng một lần trong năm (văn bản hành chính) hoặc trong nhiệm kỳ (văn bản Đảng); "
+                                "hãy ghi số khác vào dự thảo, hoặc xem lại nhiệm kỳ và cách đánh số trong hồ sơ "
+                                "cơ quan.")
+
+
 def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: int | None = None,
-          render: bool = True, expect_number: int | None = None) -> dict:
+          render: bool = True, expect_number: int | None = None, skip_numbers: bool = False,
+          once: bool = False) -> dict:
     """Issue a draft: take its number, freeze it, keep its DOCX and PDF, write the register row.
 
     A draft that already carries a number is registered with it: into its
     reservation if that number was reserved for the same type, as given if the
-    number is free, refused if it is taken. `expect_number` is the number the
+    number is free, refused if it is taken; a number past the next one raises
+    NumbersSkipped unless `skip_numbers`. `expect_number` is the number the
     clerk was shown (preview_next) for a draft without one: if the next number
     is another by the time the write lock is held, NumberTaken is raised and
-    nothing is written.
+    nothing is written. With `once`, a draft issued before (`issued_before`)
+    raises AlreadyIssued with its row instead of taking another number.
     """
-    if copies is not None and copies < 1:
-        raise RegisterError("Số lượng bản phải từ 1 trở lên.")
+    _check_copies(copies)
+    on = _issue_date(date or draft.date or dt.date.today())
     profile = _ensure_profile(reg, draft)
-    on = date or draft.date or dt.date.today()
     seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on)
     with reg.transaction():
-        reservation = None
-        if draft.number is not None:
-            holder = number_holder(reg, seq.key, draft.number)
-            if holder is not None:
-                if holder["status"] != "reserved" or holder["type"] != draft.type or holder["deleted_at"]:
-                    raise RegisterError(f"Số {draft.number:02d} ({seq.label}) đã được dùng: {describe(holder)}"
-                                        + (f", «{holder['subject']}»" if holder["subject"] else "") + ".")
-                reservation = holder
-            number = draft.number
-            symbol_override = draft.symbol
-        else:
-            number = next_number(reg, seq.key)
-            if expect_number is not None and number != expect_number:
-                raise NumberTaken(expect_number, number)
-            symbol_override = None  # a symbol typed without a number cannot carry the register's number
+        earlier = issued_before(reg, draft, date=date) if once else None
+        if earlier is not None:
+            raise AlreadyIssued(f"Dự thảo này đã được ban hành: {describe(earlier)}; không cấp số mới.", earlier)
+        number, reservation = _number_for(reg, draft, seq, expect_number, skip_numbers)
+        # a symbol typed without a number cannot carry the register's number
+        symbol_override = draft.symbol if draft.number is not None else None
         frozen = dataclasses.replace(draft, number=number, date=on, symbol=symbol_override)
         frozen = draft_from_dict(frozen.to_dict())  # the stored draft is one the file format accepts
         rules = rules_for(frozen.style, frozen.edition, frozen.date)
@@ -174,6 +273,8 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
             "draft_json": json.dumps(frozen.to_dict(), ensure_ascii=False),
             **register_fields(frozen),
         }
+        check_lengths(values)
+        _refuse_repeated_symbol(reg, profile, values, reservation and reservation["id"])
         if render:
             from dirdesk.layout import build_layout
             from dirdesk.render import render_docx_bytes, render_pdf_bytes
@@ -193,16 +294,19 @@ def reserve(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: 
             unit: str | None = None, note: str = "") -> dict:
     """Take a number now for a document still being signed (lấy số trước); issue it later."""
     profile = _numbering_profile(reg, doc_type)
-    on = on or dt.date.today()
+    on = _issue_date(on or dt.date.today())
     seq = sequence_for(profile, profile.style, doc_type, secret, on)
+    note = clean(note, keep_newlines=False)
+    check_lengths({"note": note})
     with reg.transaction():
         number = next_number(reg, seq.key)
         values = {
             "seq_key": seq.key, "number": number, "status": "reserved", "style": profile.style,
             "type": doc_type, "secret": "MẬT" if secret else None, "date": on.isoformat(),
             "symbol": _profile_symbol(profile, doc_type, number, on, unit),
-            "type_name": type_name(profile.style, doc_type), "note": clean(note, keep_newlines=False),
+            "type_name": type_name(profile.style, doc_type), "note": note,
         }
+        _refuse_repeated_symbol(reg, profile, values, None)
         row = get_row(reg, "outgoing", insert_row(reg, "outgoing", values))
         _index(reg, row, None)
     return row
@@ -214,9 +318,7 @@ def find(reg: Registry, ref: str, *, year: int | None = None) -> dict:
     if ref.startswith("#") and ref[1:].isdigit():
         return get_row(reg, "outgoing", int(ref[1:]))
     ref = ref.removeprefix("Số:").removeprefix("Số").strip()
-    head = re.match(r"\d*", ref).group()  # "66" of "66-CV/ĐU": narrows the rows to compare
-    candidates = reg.query("SELECT * FROM outgoing WHERE symbol LIKE ? ORDER BY date DESC, id DESC", [head + "%"])
-    rows = [r for r in candidates if r["symbol"].upper() == ref.upper()]  # SQLite's upper() is ASCII-only
+    rows = _same_symbol(reg, ref)
     if year is not None:
         rows = [r for r in rows if r["date"].startswith(f"{year:04d}")]
     if not rows:
@@ -232,6 +334,7 @@ def cancel(reg: Registry, ref: str, reason: str, *, year: int | None = None) -> 
     reason = clean(reason, keep_newlines=False).strip()
     if not reason:
         raise RegisterError("Cần ghi lý do hủy số.")
+    check_lengths({"cancel_reason": reason})
     with reg.transaction():
         row = find(reg, ref, year=year)
         if row["status"] == "cancelled":
@@ -243,7 +346,12 @@ def cancel(reg: Registry, ref: str, reason: str, *, year: int | None = None) -> 
 
 
 def _stored_draft(row: dict) -> Draft | None:
-    return draft_from_dict(json.loads(row["draft_json"])) if row.get("draft_json") else None
+    """The draft kept with the row; None when there is none, or it no longer passes the draft's checks
+    (a row written before a limit existed still gets indexed and can still be cancelled)."""
+    try:
+        return draft_from_dict(json.loads(row["draft_json"])) if row.get("draft_json") else None
+    except DraftError:
+        return None
 
 
 EDITABLE = ("sent_date", "receipt", "note", "copies", "copy_holder", "recipients")
@@ -255,6 +363,8 @@ def edit(reg: Registry, row_id: int, **changes) -> dict:
     if unknown:
         raise RegisterError(f"Không sửa được cột {', '.join(sorted(unknown))} của sổ văn bản đi.")
     changes = {k: clean(v, keep_newlines=False) if isinstance(v, str) else v for k, v in changes.items()}
+    check_lengths(changes)
+    _check_copies(changes.get("copies"))
     with reg.transaction():
         row = update_row(reg, "outgoing", row_id, changes)
         _index(reg, row, _stored_draft(row))

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from dirdesk import limits
 from dirdesk.registers.audit import log_change
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
@@ -72,12 +73,25 @@ def _clean_tree(value):
     return value
 
 
+def _size_problem(value) -> str | None:
+    """A name longer than limits.NAME or a list longer than limits.LIST_ITEMS anywhere in `value`."""
+    if isinstance(value, str):
+        return limits.too_long(value, limits.NAME)
+    items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else []
+    if len(items) > limits.LIST_ITEMS:
+        return f"có {limits.thousands(len(items))} mục, quá giới hạn {limits.LIST_ITEMS} mục"
+    return next(filter(None, map(_size_problem, items)), None)
+
+
 def _validate(key: str, value):
     """Return the value to store, or raise RegisterError naming the key."""
     value = _clean_tree(value)
 
     def fail(msg: str):
         raise RegisterError(f"hồ sơ cơ quan, mục {key}: {msg}")
+
+    if _size_problem(value):
+        fail(_size_problem(value))
 
     if key == "style":
         if value not in STYLES:
@@ -106,9 +120,13 @@ def _validate(key: str, value):
         if not isinstance(value, list):
             fail("phải là danh sách ngày bắt đầu nhiệm kỳ (YYYY-MM-DD)")
         try:
-            value = sorted({dt.date.fromisoformat(v).isoformat() for v in value})
+            starts = {dt.date.fromisoformat(v) for v in value}
         except (TypeError, ValueError):
             fail("mỗi ngày bắt đầu nhiệm kỳ phải có dạng YYYY-MM-DD")
+        for start in starts:
+            if limits.year_problem(start.year):
+                fail(f"ngày {start.isoformat()}: {limits.year_problem(start.year)}")
+        value = sorted(start.isoformat() for start in starts)
     else:
         raise RegisterError(f"hồ sơ cơ quan không có mục '{key}' (các mục: {', '.join(Profile().to_dict())})")
     return value

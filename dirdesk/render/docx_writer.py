@@ -33,6 +33,17 @@ _ALIGN = {
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 LANGUAGE = "vi-VN"
+# python-docx refuses a core property (title, subject, …) longer than this.
+CORE_PROPERTY_CHARS = 255
+
+
+def core_property_text(text: str) -> str:
+    """`text` cut to fit a core property: at a word where one is near the end, marked with "…"."""
+    if len(text) <= CORE_PROPERTY_CHARS:
+        return text
+    cut = text[:CORE_PROPERTY_CHARS - 1]
+    at_word = cut.rsplit(" ", 1)[0]
+    return (at_word if len(at_word) > CORE_PROPERTY_CHARS * 3 // 4 else cut).rstrip(" ,;:.") + "…"
 
 
 def _twips(points: float) -> int:
@@ -285,10 +296,10 @@ class _Writer:
             else:
                 self.write_paragraph(document.add_paragraph(), block)
         props = document.core_properties
-        props.title = doc.title
-        props.subject = doc.subject
-        props.author = doc.author
-        props.keywords = doc.keywords
+        props.title = core_property_text(doc.title)
+        props.subject = core_property_text(doc.subject)  # a 6-line trích yếu: the page keeps all of it
+        props.author = core_property_text(doc.author)
+        props.keywords = core_property_text(doc.keywords)
         props.language = LANGUAGE
         props.created = props.modified = dt.datetime.now().replace(microsecond=0)
         props.last_modified_by = "DirDesk"
