@@ -30,6 +30,8 @@ def main(db: str, mode: str, count: int, go_file: str, stop_file: str | None = N
         else:
             outgoing.issue(reg, draft, render=(mode == "issue-rendered"))
         done += 1
+        if stop_file:  # a soak: a clerk's pace, not a tight loop that starves the other writers of the lock
+            time.sleep(0.01)
     reg.close()
     print(f"done {done}", flush=True)
 

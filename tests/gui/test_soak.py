@@ -151,7 +151,7 @@ def test_window_and_three_writers_for_two_minutes(qtbot, party_registry, data_di
         assert numbers == list(range(1, len(numbers) + 1)), f"gaps or repeats in {key}"
     assert len(rows) == written["issue-rendered"] + written["issue"] + issued_by_window
     assert incoming_numbers == list(range(1, written["incoming"] + 1))
-    assert written["issue"] > 50 and written["incoming"] > 50 and issued_by_window >= 1
+    assert min(written.values()) >= 5 and issued_by_window >= 1, written
 
     for key, expected in (("outgoing", len(rows)), ("incoming", len(incoming_numbers))):
         section = win.show_section(key)
