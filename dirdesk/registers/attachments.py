@@ -31,7 +31,7 @@ from dirdesk.registers.audit import log_change
 from dirdesk.registers.database import Registry, now_text
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.private import (NotRegularFile, is_regular, open_regular, private_dir, private_temp,
-                                      read_regular, write_private)
+                                      read_regular, replace_or_remove, write_private)
 from dirdesk.text import clean
 
 # Extensions kept as they are; anything else is stored as .bin.
@@ -225,7 +225,7 @@ def reattach(reg: Registry, sha256: str, source_path) -> None:
             if actual != sha256 or size != row["size"]:
                 raise RegisterError(f"Tệp {source.name} không phải tệp đã mất của {_label(reg, row)}: nội dung "
                                     "khác (mã băm không khớp). Hãy chọn đúng bản đã lưu trước đây.")
-            os.replace(tmp, target)
+        replace_or_remove(tmp, target)
     except NotRegularFile as exc:
         raise RegisterError(f"Không lấy được {source.name}: {exc}; hãy chọn chính tệp đó.") from None
     except OSError as exc:

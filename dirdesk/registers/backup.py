@@ -60,7 +60,8 @@ from dirdesk.registers.attachments import check_file, find_missing, has_lost_col
 from dirdesk.registers.database import (Registry, _connect, backups_dir, connections_open, files_dir,
                                         inspect_header)
 from dirdesk.registers.errors import DatabaseRefused, RegisterError
-from dirdesk.registers.private import NotRegularFile, create_private, open_regular, private_dir, private_temp
+from dirdesk.registers.private import (NotRegularFile, create_private, open_regular, private_dir, private_temp,
+                                      replace_or_remove)
 from dirdesk.registers.schema import APPLICATION_ID, CORE_TABLES, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -581,11 +582,11 @@ def _safety_copy(db_path: Path) -> Path | None:
         target.unlink(missing_ok=True)
         copies = []
         for source in present:
-                dest = Path(str(target) + source.name[len(db_path.name):])
-                with open_regular(source) as src, private_temp(folder, dest.name) as (out, tmp):
-                    shutil.copyfileobj(src, out)
-                os.replace(tmp, dest)
-                copies.append(dest)
+            dest = Path(str(target) + source.name[len(db_path.name):])
+            with open_regular(source) as src, private_temp(folder, dest.name) as (out, tmp):
+                shutil.copyfileobj(src, out)
+            replace_or_remove(tmp, dest)
+            copies.append(dest)
     for dest in copies:
         _fsync_file(dest)
     _fsync_dir(folder)
@@ -606,7 +607,7 @@ def _restore_files(path: Path, zf: zipfile.ZipFile, manifest: Manifest, folder: 
             _check_member(path, zf, name, member, out.write)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, dest)
+        replace_or_remove(tmp, dest)
         if existed:
             repaired += 1
         else:

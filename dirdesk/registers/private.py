@@ -98,7 +98,16 @@ def write_private(path: str | os.PathLike, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    replace_or_remove(tmp, path)
+
+
+def replace_or_remove(tmp: Path, path: Path) -> None:
+    """Move a finished temporary file into place; if that fails, remove it (nothing half-done is left)."""
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class NotRegularFile(OSError):
