@@ -30,8 +30,16 @@ from dirdesk import limits
 from dirdesk.registers.audit import log_change
 from dirdesk.registers.database import Registry, now_text
 from dirdesk.registers.errors import RegisterError
-from dirdesk.registers.private import (NotRegularFile, is_regular, open_regular, private_dir, private_temp,
-                                      read_regular, replace_or_remove, write_private)
+from dirdesk.registers.private import (
+    NotRegularFile,
+    is_regular,
+    open_regular,
+    private_dir,
+    private_temp,
+    read_regular,
+    replace_or_remove,
+    write_private,
+)
 from dirdesk.text import clean
 
 # Extensions kept as they are; anything else is stored as .bin.

@@ -39,7 +39,6 @@ into the backups folder; attached files are only ever added, never removed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -57,11 +56,16 @@ from pathlib import Path
 import dirdesk
 from dirdesk.registers import known_schema
 from dirdesk.registers.attachments import check_file, find_missing, has_lost_column, hash_stream, relative_path
-from dirdesk.registers.database import (Registry, _connect, backups_dir, connections_open, files_dir,
-                                        inspect_header)
+from dirdesk.registers.database import Registry, _connect, backups_dir, connections_open, files_dir, inspect_header
 from dirdesk.registers.errors import DatabaseRefused, RegisterError
-from dirdesk.registers.private import (NotRegularFile, create_private, open_regular, private_dir, private_temp,
-                                      replace_or_remove)
+from dirdesk.registers.private import (
+    NotRegularFile,
+    create_private,
+    open_regular,
+    private_dir,
+    private_temp,
+    replace_or_remove,
+)
 from dirdesk.registers.schema import APPLICATION_ID, CORE_TABLES, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -456,8 +460,9 @@ def _check_database(path: Path, db_file: Path, manifest: Manifest) -> None:
             _check_version(path, version, manifest)
             unknown = known_schema.differences(conn, version)
             if unknown:
-                raise _refuse(path, f"cơ sở dữ liệu có lược đồ lạ, không phải do DirDesk tạo ({'; '.join(unknown[:3])}"
-                                    f"{'; …' if len(unknown) > 3 else ''}); có thể gây mất dữ liệu nên không khôi phục.")
+                listed = "; ".join(unknown[:3]) + ("; …" if len(unknown) > 3 else "")
+                raise _refuse(path, f"cơ sở dữ liệu có lược đồ lạ, không phải do DirDesk tạo ({listed}); "
+                                    "có thể gây mất dữ liệu nên không khôi phục.")
             lost = "lost_at IS NOT NULL" if has_lost_column(conn) else "0"
             rows = conn.execute(f"SELECT sha256, ext, {lost} FROM attachments").fetchall()
             manifest.office, manifest.counts = _office(conn), _counts(conn)

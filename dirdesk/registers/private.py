@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dirdesk.draft import atomic_write
 from dirdesk.registers.errors import RegisterError
 
 FILE_MODE = 0o600
@@ -93,12 +94,7 @@ def private_temp(folder: Path, name: str) -> Iterator[tuple[object, Path]]:
 
 def write_private(path: str | os.PathLike, data: bytes) -> None:
     """Write a file of the user's alone (0600) atomically: a crash never leaves it half-written."""
-    path = Path(path)
-    with private_temp(path.parent, path.name) as (fh, tmp):
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    replace_or_remove(tmp, path)
+    atomic_write(path, data, private=True)
 
 
 def replace_or_remove(tmp: Path, path: Path) -> None:
