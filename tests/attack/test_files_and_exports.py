@@ -9,6 +9,7 @@ import io
 import json
 import os
 import stat
+import threading
 import warnings
 import zipfile
 from pathlib import Path
@@ -246,6 +247,24 @@ def test_a_link_among_the_kept_files_is_never_followed(register, tmp_path):
         with reg.transaction():
             kept.store_bytes(reg, secret.read_bytes(), ".pdf")
     assert not pdf.is_symlink() and pdf.read_bytes() == secret.read_bytes()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_among_the_kept_files_does_not_block_a_backup(register, tmp_path):
+    pdf = incoming_pdf(register)
+    pdf.unlink()
+    os.mkfifo(pdf)
+    done = []
+
+    def run_backup():
+        with open_registry(register) as reg:
+            done.append(backup.write_backup(reg, tmp_path / "b.zip")[1])
+
+    worker = threading.Thread(target=run_backup, daemon=True)  # before the fix: blocked forever
+    worker.start()
+    worker.join(20)
+    assert done, "the backup blocked on a FIFO"
+    assert [(d["label"], d["problem"]) for d in done[0].damaged] == [(LABEL, "hỏng")]
 
 
 @pytest.mark.skipif(not POSIX, reason="symbolic links")
