@@ -3,12 +3,15 @@
 The register, its attached files (MẬT documents among them), its backups and
 exports hold what the office has not published. On POSIX every folder made
 here is 0700 and every file 0600 from the moment it exists (created with that
-mode, never chmod-ed down afterwards, so there is no moment another user can
-open it). On Windows permissions come from the folder's ACL: the data folder
-under %LOCALAPPDATA% (platformdirs' `user_data_dir`) inherits the user
-profile's ACL, which grants the user, SYSTEM and Administrators only, so a
-file created there is the user's alone without DirDesk setting anything;
-`os.chmod` there only toggles the read-only flag and is not called.
+mode, not chmod-ed down afterwards, so there is no moment another user can
+open it); a folder of the register's that an older DirDesk made 0755 is
+narrowed to 0700 when next used. On Windows permissions come from the
+folder's ACL: the data folder under %LOCALAPPDATA% (platformdirs'
+`user_data_dir`) inherits the user profile's ACL, which grants the user,
+SYSTEM and Administrators only, so a file created there is the user's alone
+without DirDesk setting anything (no extra dependency); `os.chmod` there only
+toggles the read-only flag and is not called. A register put elsewhere
+(DIRDESK_DB, --db, a shared drive) takes that folder's ACL.
 
 Reading: a register's own files are regular files it wrote itself. A link
 planted among them (a `.pdf` pointing at /etc/shadow) or a FIFO (which would
