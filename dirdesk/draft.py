@@ -355,12 +355,13 @@ def load_draft(path: str | os.PathLike) -> Draft:
     return draft_from_dict(read_json_text(raw, str(path)), str(path))
 
 
-def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Write a file so that a crash or error never leaves it half-written."""
+def atomic_write(path: str | os.PathLike, data: bytes, *, private: bool = False) -> None:
+    """Write a file so that a crash or error never leaves it half-written; `private`: readable by its
+    user alone (0600 on POSIX, from the start; see dirdesk/registers/private.py)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the file the permissions open() would
+        if hasattr(os, "fchmod") and not private:  # mkstemp makes 0600; else the permissions open() would
             umask = os.umask(0)
             os.umask(umask)
             os.fchmod(fd, 0o666 & ~umask)
@@ -382,4 +383,4 @@ def draft_to_json(draft: Draft) -> str:
 
 
 def save_draft(draft: Draft, path: str | os.PathLike) -> None:
-    atomic_write(path, draft_to_json(draft).encode("utf-8"))
+    atomic_write(path, draft_to_json(draft).encode("utf-8"), private=True)

@@ -193,13 +193,12 @@ def test_restore_over_an_existing_register_keeps_a_safety_copy(register, backup_
     with open_registry(register) as reg:
         incoming.add(reg, incoming.IncomingEntry(subject="Nhập sau khi sao lưu", files=[("moi.txt", b"moi")]))
     after = dump(register)
-    before_bytes = register.read_bytes()  # closed: the WAL is folded into the file
     files_before = attached_files(register)
     result = backup.restore_backup(backup_zip, register)
     assert result.safety_copy is not None and result.safety_copy.parent == backups_dir(register)
     assert "truoc-khoi-phuc" in result.safety_copy.name
-    assert result.safety_copy.read_bytes() == before_bytes
-    assert dump(result.safety_copy) == after
+    assert dump(result.safety_copy) == after  # a copy by SQLite's backup API, not of the bytes
+    assert sqlite3.connect(result.safety_copy).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert (result.files_added, result.files_kept) == (0, 9)
     assert len(dump(register)["incoming"]) == 2
     assert attached_files(register) == files_before  # the later file is kept, nothing removed
@@ -434,17 +433,20 @@ def test_missing_backup_file(register, tmp_path):
 # --- damaged attached files ---------------------------------------------------------------------------------
 
 
-def test_damaged_attached_file_is_reported_not_copied(register, tmp_path):
+def test_damaged_attached_file_is_left_out_and_named_by_its_entry(register, tmp_path):
     pdf = next(p for p in files_dir(register).rglob("*.pdf"))
     pdf.write_bytes(pdf.read_bytes()[:-10])
     target = tmp_path / "out" / "b.zip"
     target.parent.mkdir()
     with open_registry(register) as reg:
-        with pytest.raises(RegisterError, match=pdf.name[:12]):
-            backup.make_backup(reg, target)
+        with pytest.raises(RegisterError, match="hỏng") as refused:
+            backup.make_backup(reg, target, allow_damaged=False)
+        assert pdf.stem[:12] not in str(refused.value)  # named by its entry, not by its hash
         assert list(target.parent.iterdir()) == []  # no half-written ZIP, no temporary left
-        path, manifest = backup.write_backup(reg, target, allow_damaged=True)
-    assert [d["sha256"] for d in manifest.damaged] == [pdf.stem]
+        path, manifest = backup.write_backup(reg, target)  # by default the rest is backed up
+    assert [(d["sha256"], d["problem"]) for d in manifest.damaged] == [(pdf.stem, "hỏng")]
+    assert manifest.damaged[0]["label"].startswith(("Văn bản đến số ", "Văn bản đi "))
+    assert manifest.damaged[0]["label"] in str(refused.value)
     assert f"files/{pdf.parent.name}/{pdf.name}" not in read_members(path)
     assert backup.verify_backup(path).damaged == manifest.damaged
     restored = tmp_path / "r" / "dirdesk.sqlite"

@@ -466,7 +466,8 @@ def test_cli_import_reports_skipped_rows_and_exits_1(party, tmp_path, capsys):
     assert main(["register", "import", "outgoing", str(path), "--db", db, "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert (data["read"], data["imported"], data["skipped"]) == (9, 5, 4)
-    assert {"row": 11, "reason": "thiếu số, ký hiệu văn bản", "message": "dòng 11: thiếu số, ký hiệu văn bản"} in \
+    assert {"row": 11, "reason": "thiếu số, ký hiệu văn bản", "kind": "empty",
+            "message": "dòng 11: thiếu số, ký hiệu văn bản"} in \
         data["skipped_rows"]
     assert counts(party)["outgoing"] == 5
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from dirdesk.cli.common import add_db_option, add_json_option, err, out, print_json
@@ -36,9 +37,17 @@ def _summary(manifest) -> list[str]:
     lines.append(f"  Tệp đính kèm: {len(manifest.file_members)} tệp")
     lines.append(f"  Tạo lúc {manifest.created.replace('T', ' ')}, DirDesk {manifest.app_version}, "
                  f"lược đồ {manifest.schema_version}")
+    if manifest.damaged:
+        lines.append(f"  THIẾU {len(manifest.damaged)} tệp đính kèm (bị mất hoặc hỏng, không có trong bản sao lưu):")
     for item in manifest.damaged:
-        lines.append(f"  THIẾU tệp đính kèm {item.get('sha256', '')[:12]}…{item.get('ext', '')}: {item.get('problem')}")
+        lines.append(f"    {_damaged_label(item)}")
     return lines
+
+
+def _damaged_label(item: dict) -> str:
+    """"Văn bản đến số 12/2026 (215-CV/TU): cv.pdf (mất)"; a backup of an older DirDesk has no label."""
+    label = item.get("label") or f"tệp {str(item.get('sha256', ''))[:12]}…{item.get('ext', '')}"
+    return f"{label} ({item.get('problem')})"
 
 
 def _manifest_json(manifest) -> dict:
@@ -56,7 +65,7 @@ def cmd_backup(args) -> int:
             raise RegisterError("--list chỉ liệt kê các bản sao lưu, không đi cùng tên tệp sao lưu.")
         return _list(args, list_backups(_db_path(args)))
     with open_registry(_db_path(args), create=False) as reg:
-        path, manifest = write_backup(reg, args.file, allow_damaged=args.allow_damaged)
+        path, manifest = write_backup(reg, args.file, allow_damaged=not args.strict)
     size = path.stat().st_size
     if args.json:
         print_json({"path": str(path), "size": size, **_manifest_json(manifest)})
@@ -65,6 +74,9 @@ def cmd_backup(args) -> int:
     for line in _summary(manifest):
         out(line)
     out(f"  Dung lượng: {human_size(size)}")
+    if manifest.damaged:
+        err(f"cảnh báo: bản sao lưu thiếu {len(manifest.damaged)} tệp đính kèm bị mất hoặc hỏng (liệt kê ở trên). "
+            "Hãy đặt lại các tệp này hoặc ghi là đã mất, trong cửa sổ DirDesk (phần sao lưu).")
     return 0
 
 
@@ -126,8 +138,10 @@ def add_commands(sub) -> None:
     p.add_argument("file", metavar="FILE.zip", nargs="?",
                    help="tệp sao lưu (mặc định: dirdesk-NGÀY-GIỜ.zip trong thư mục sao lưu cạnh sổ)")
     p.add_argument("--list", action="store_true", help="liệt kê các bản sao lưu trong thư mục sao lưu")
-    p.add_argument("--allow-damaged", action="store_true",
-                   help="vẫn sao lưu khi có tệp đính kèm bị mất hoặc hỏng (các tệp đó được ghi lại là thiếu)")
+    p.add_argument("--strict", action="store_true",
+                   help="không sao lưu khi có tệp đính kèm bị mất hoặc hỏng (mặc định: sao lưu phần còn lại "
+                        "và liệt kê các tệp thiếu)")
+    p.add_argument("--allow-damaged", action="store_true", help=argparse.SUPPRESS)  # the default now
     add_db_option(p)
     add_json_option(p)
     p.set_defaults(func=cmd_backup)

@@ -15,23 +15,37 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import threading
+import warnings
 from contextlib import contextmanager
 
 from dirdesk.text import clean
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))  # no daylight saving time
 NOT_CHECKED = "chưa kiểm tra được chứng thư số vì máy không nối mạng"
+# pyHanko's own deprecation notices (e.g. "Relying on the operating system's trust list is deprecated"),
+# printed on every PDF added: noise to a clerk, and nothing DirDesk relies on. Only these are silenced;
+# other warnings and every exception go on as before.
+_PYHANKO_MODULES = r"pyhanko(_certvalidator)?(\..*)?$"
+_PYHANKO_MESSAGES = r"(?s).*(trust list|trust_roots|pyhanko|pyHanko)"
+# warnings.catch_warnings changes process-wide filters: one reader at a time, so that two worker
+# threads cannot restore each other's filters out of order.
+_WARNINGS_LOCK = threading.Lock()
 
 
 @contextmanager
 def _quiet():
-    """pyHanko logs every untrusted certificate with a traceback; the result says it all."""
+    """pyHanko logs every untrusted certificate with a traceback, and warns of its own deprecations;
+    the result says it all."""
     loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL + 1)
     try:
-        yield
+        with _WARNINGS_LOCK, warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module=_PYHANKO_MODULES)
+            warnings.filterwarnings("ignore", category=DeprecationWarning, message=_PYHANKO_MESSAGES)
+            yield
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
@@ -56,10 +70,10 @@ def read_signatures(data: bytes, *, trust_roots: list | None = None) -> list[dic
     A signature that cannot be read or checked gives an entry with `intact` False.
     `trust_roots` (asn1crypto certificates) are the CAs to trust, for a later trust list.
     """
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.fields import enumerate_sig_fields
-
     with _quiet():
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.fields import enumerate_sig_fields
+
         try:
             reader = PdfFileReader(io.BytesIO(data), strict=False)
             fields = list(enumerate_sig_fields(reader, filled_status=True))

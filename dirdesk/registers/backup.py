@@ -10,25 +10,35 @@ A backup ZIP holds
   each checked against its hash while it is copied;
 - `manifest.json`: `"dirdesk-backup": 1`, the DirDesk and schema versions,
   the time, the office, row counts, and the size and SHA-256 of every other
-  member (plus `damaged`: attached files that could not be backed up).
+  member (plus `damaged`: attached files that are missing or damaged, each
+  with the label of the entries it belongs to, so a backup of everything
+  else is still made and says what it lacks).
 
 A ZIP is written to a temporary file and renamed into place, so a failed
 backup never leaves a half-written one. Nothing in a ZIP is trusted before
 `verify_backup` has checked it all: the marker, every member's size and
 hash, that no member name could escape the folder it is extracted into, and
-the database's application id, schema version and integrity.
+the database's application id, schema version and integrity, and that its
+tables, indexes, triggers and views are exactly those the migrations of its
+version create (known_schema.py). What a restore reports (office, row counts)
+is read from the database itself, never taken from the manifest.
+
+Files: the ZIP, the safety copy and every restored file are the user's alone
+(private.py); an attached file is read only if it is a regular file, never
+through a link. The register itself is only ever read by SQLite (database.py,
+THE RULE): its copies are made with SQLite's backup API.
 
 Restoring replaces the register file, so the app must have closed it first
 (`Registry.close()` on every connection, in every window): `restore_backup`
 refuses a file that another connection, of this process or another, still
-holds open. Before anything is replaced the current file is copied into the
-backups folder; attached files are only ever added, never removed.
+holds open, and refuses while this process has a connection to it
+(`connections_open`). Before anything is replaced the current file is copied
+into the backups folder; attached files are only ever added, never removed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -44,9 +54,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dirdesk
-from dirdesk.registers.attachments import relative_path
-from dirdesk.registers.database import Registry, backups_dir, files_dir, inspect_header
+from dirdesk.registers import known_schema
+from dirdesk.registers.attachments import check_file, find_missing, has_lost_column, hash_stream, relative_path
+from dirdesk.registers.database import Registry, _connect, backups_dir, connections_open, files_dir, inspect_header
 from dirdesk.registers.errors import DatabaseRefused, RegisterError
+from dirdesk.registers.private import (
+    NotRegularFile,
+    create_private,
+    open_regular,
+    private_dir,
+    private_temp,
+    replace_or_remove,
+)
 from dirdesk.registers.schema import APPLICATION_ID, CORE_TABLES, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -135,20 +154,6 @@ KIND_LABELS = {"auto": "tự động", "manual": "thủ công", "migration": "tr
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def _sha256_stream(read, limit: int | None = None, sink=None) -> tuple[str, int]:
-    """Hash what `read(n)` yields, passing it on to `sink`; stops past `limit` bytes
-    (so that a member lying about its size cannot make us read forever)."""
-    digest, size = hashlib.sha256(), 0
-    while chunk := read(CHUNK):
-        size += len(chunk)
-        if limit is not None and size > limit:
-            break
-        digest.update(chunk)
-        if sink is not None:
-            sink(chunk)
-    return digest.hexdigest(), size
-
-
 def _fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -170,8 +175,8 @@ def _fsync_file(path: Path) -> None:
 @contextmanager
 def _scratch_dir(beside: Path, prefix: str) -> Iterator[Path]:
     """A hidden temporary folder in `beside` (same file system, so os.replace out of it is atomic)."""
-    beside.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=beside))
+    private_dir(beside, narrow=False)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=beside))  # 0700
     try:
         yield tmp
     finally:
@@ -220,21 +225,28 @@ def _free_name(path: Path) -> Path:
 # --- making a backup ---------------------------------------------------------------------------------------
 
 
-def _snapshot(reg: Registry, dest: Path) -> None:
-    """A consistent copy of the register as it is now, even while another connection writes."""
-    source = sqlite3.connect(reg.path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
-                             timeout=60)
+def _copy_database(source_path: Path, dest: Path, *, timeout: float = 60) -> None:
+    """A consistent copy of a register file into a new file of the user's alone, with SQLite's
+    backup API (never a file copy: THE RULE in database.py), even while another connection writes."""
+    source = _connect(source_path, readonly=True)
     try:
+        source.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        create_private(dest)
         target = sqlite3.connect(dest, isolation_level=None)
         try:
             source.backup(target)  # one step: the copy is one snapshot of the file
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-    except sqlite3.DatabaseError as exc:
-        raise RegisterError(f"Không sao chép được sổ {reg.path}: {exc}") from exc
     finally:
         source.close()
+
+
+def _snapshot(reg: Registry, dest: Path) -> None:
+    try:
+        _copy_database(reg.path, dest)
+    except sqlite3.DatabaseError as exc:
+        raise RegisterError(f"Không sao chép được sổ {reg.path}: {exc}") from exc
 
 
 def _check_snapshot(reg: Registry, snapshot: Path) -> sqlite3.Connection:
@@ -252,38 +264,26 @@ def _check_snapshot(reg: Registry, snapshot: Path) -> sqlite3.Connection:
     return conn
 
 
-def _check_attached(path: Path, sha256: str, size: int) -> str | None:
-    """Why the attached file cannot be backed up, or None when it is whole."""
-    try:
-        with open(path, "rb") as fh:
-            actual, length = _sha256_stream(fh.read)
-    except FileNotFoundError:
-        return "không có tệp"
-    except OSError as exc:
-        return f"không đọc được ({exc.strerror or exc})"
-    if actual != sha256 or length != size:
-        return "nội dung không khớp mã băm (tệp bị thay đổi hoặc hỏng)"
-    return None
-
-
-def make_backup(reg: Registry, target: Path | str | None = None, *, allow_damaged: bool = False) -> Path:
+def make_backup(reg: Registry, target: Path | str | None = None, *, allow_damaged: bool = True) -> Path:
     """Write a backup ZIP of the register and its attached files; returns its path (see `write_backup`)."""
     return write_backup(reg, target, allow_damaged=allow_damaged)[0]
 
 
 def write_backup(reg: Registry, target: Path | str | None = None, *,
-                 allow_damaged: bool = False) -> tuple[Path, Manifest]:
+                 allow_damaged: bool = True) -> tuple[Path, Manifest]:
     """Write a backup ZIP of the register and its attached files; returns its path and manifest.
 
     Safe while the app is in use: the database is copied with SQLite's online
     backup API. `target` defaults to `<backups folder>/dirdesk-YYYYMMDD-HHMMSS.zip`;
     a folder means that name inside it. An attached file that is missing or
-    does not match its hash is refused (RegisterError naming it), unless
-    `allow_damaged`: then it is left out and listed under `damaged` in the
-    manifest.
+    does not match its hash (and is not recorded as lost) is left out and
+    listed under `damaged` in the manifest with the label of its entries, so
+    that the backup of everything else is still made; the caller must show
+    `manifest.damaged` to the clerk. With `allow_damaged=False` such a file is
+    refused instead (RegisterError naming the entries) and nothing is written.
     """
     if target is None:
-        target = _free_name(backups_dir(reg.path) / default_backup_name())
+        target = _free_name(private_dir(backups_dir(reg.path)) / default_backup_name())
     target = Path(target)
     if target.is_dir():
         target = _free_name(target / default_backup_name())
@@ -298,12 +298,15 @@ def write_backup(reg: Registry, target: Path | str | None = None, *,
             try:
                 schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
                 office, counts = _office(conn), _counts(conn)
-                rows = conn.execute("SELECT sha256, size, ext FROM attachments ORDER BY sha256").fetchall()
+                whole, damaged = find_missing(conn, files_dir(reg.path))
             finally:
                 conn.close()
-            attached, damaged = _check_all_attached(files_dir(reg.path), rows, allow_damaged)
-            with open(snapshot, "rb") as fh:
-                db_hash, db_size = _sha256_stream(fh.read)
+            if damaged and not allow_damaged:
+                raise RegisterError(damaged_message(damaged) + " Chưa sao lưu gì.")
+            attached = [(files_dir(reg.path) / relative_path(sha256, ext), FILES_PREFIX + relative_path(sha256, ext),
+                         Member(size, sha256)) for sha256, size, ext in whole]
+            with open(snapshot, "rb") as fh:  # the snapshot, not the register
+                db_hash, db_size = hash_stream(fh.read)
             manifest = Manifest(
                 format=FORMAT_VERSION, app_version=dirdesk.__version__, schema_version=schema_version,
                 created=dt.datetime.now().replace(microsecond=0).isoformat(), office=office,
@@ -319,33 +322,32 @@ def write_backup(reg: Registry, target: Path | str | None = None, *,
     return target, manifest
 
 
-def _check_all_attached(folder: Path, rows, allow_damaged: bool) -> tuple[list, list[dict]]:
-    """The attached files to back up as (path, member name, Member), and those missing or damaged."""
-    attached, damaged, where = [], [], {}
-    for sha256, size, ext in rows:
-        path = folder / relative_path(sha256, ext)
-        problem = _check_attached(path, sha256, size)
-        if problem is None:
-            attached.append((path, FILES_PREFIX + relative_path(sha256, ext), Member(size, sha256)))
-        else:
-            damaged.append({"sha256": sha256, "ext": ext, "problem": problem})
-            where[sha256] = path
-    if damaged and not allow_damaged:
-        listed = "; ".join(f"{where[d['sha256']]}: {d['problem']}" for d in damaged[:5])
-        more = f" (và {len(damaged) - 5} tệp khác)" if len(damaged) > 5 else ""
-        raise RegisterError(
-            f"{len(damaged)} tệp đính kèm bị thiếu hoặc hỏng, chưa sao lưu: {listed}{more}. "
-            "Hãy lấy lại các tệp này từ bản sao lưu cũ, hoặc sao lưu phần còn lại với --allow-damaged."
-        )
-    return attached, damaged
+def damaged_message(damaged: list[dict], shown: int = 5) -> str:
+    """"2 tệp đính kèm bị mất hoặc hỏng: Văn bản đến số 12/2026 (215-CV/TU): cv.pdf (mất); …"."""
+    listed = "; ".join(f"{d.get('label') or d.get('sha256', '')[:12]} ({d.get('problem')})" for d in damaged[:shown])
+    more = f" (và {len(damaged) - shown} tệp khác)" if len(damaged) > shown else ""
+    return f"{len(damaged)} tệp đính kèm bị mất hoặc hỏng: {listed}{more}."
+
+
+def _write_member(zf: zipfile.ZipFile, path: Path, name: str, member: Member) -> None:
+    """Copy a regular file (never a link) into the ZIP, checking it still has the content hashed before."""
+    info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    try:
+        with open_regular(path) as src, zf.open(info, "w", force_zip64=member.size > (1 << 31)) as dst:
+            digest, size = hash_stream(src.read, dst.write)
+    except NotRegularFile as exc:
+        raise RegisterError(f"Tệp {path} bị thay đổi trong lúc sao lưu ({exc}); hãy thử lại.") from None
+    if (digest, size) != (member.sha256, member.size):  # changed under us since it was hashed
+        raise RegisterError(f"Tệp {path} bị thay đổi trong lúc sao lưu; hãy thử lại.")
 
 
 def _write_zip(zip_path: Path, members: list[tuple[Path, str, Member]], manifest: Manifest) -> None:
+    create_private(zip_path)
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         for path, name, member in members:
-            zf.write(path, name)
-            if zf.getinfo(name).file_size != member.size:  # changed under us since it was hashed
-                raise RegisterError(f"Tệp {path} bị thay đổi trong lúc sao lưu; hãy thử lại.")
+            _write_member(zf, path, name, member)
         zf.writestr(MANIFEST_MEMBER, json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n")
     _fsync_file(zip_path)
 
@@ -428,7 +430,7 @@ def _check_member(path: Path, zf: zipfile.ZipFile, name: str, member: Member, si
         raise _refuse(path, f"{name} có kích thước {info.file_size} byte, manifest ghi {member.size} (tệp đã bị sửa).")
     try:
         with zf.open(info) as fh:
-            digest, size = _sha256_stream(fh.read, member.size, sink)
+            digest, size = hash_stream(fh.read, sink, member.size)
     except _ZIP_ERRORS as exc:
         raise _refuse(path, f"{name} bị hỏng ({exc}).") from None
     if size != member.size or digest != member.sha256:
@@ -436,6 +438,8 @@ def _check_member(path: Path, zf: zipfile.ZipFile, name: str, member: Member, si
 
 
 def _check_database(path: Path, db_file: Path, manifest: Manifest) -> None:
+    """Check the extracted database through and through; then put what it holds itself (office, row
+    counts) in the manifest, in place of what the manifest claims."""
     try:
         inspect_header(db_file)
     except DatabaseRefused:
@@ -449,30 +453,41 @@ def _check_database(path: Path, db_file: Path, manifest: Manifest) -> None:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            rows = conn.execute("SELECT sha256, ext FROM attachments").fetchall() if "attachments" in tables else []
+            if result != "ok":
+                raise _refuse(path, f"cơ sở dữ liệu trong bản sao lưu bị hỏng ({result}).")
+            if app_id != APPLICATION_ID or not CORE_TABLES <= tables:
+                raise _refuse(path, "cơ sở dữ liệu trong bản sao lưu không phải sổ DirDesk.")
+            _check_version(path, version, manifest)
+            unknown = known_schema.differences(conn, version)
+            if unknown:
+                listed = "; ".join(unknown[:3]) + ("; …" if len(unknown) > 3 else "")
+                raise _refuse(path, f"cơ sở dữ liệu có lược đồ lạ, không phải do DirDesk tạo ({listed}); "
+                                    "có thể gây mất dữ liệu nên không khôi phục.")
+            lost = "lost_at IS NOT NULL" if has_lost_column(conn) else "0"
+            rows = conn.execute(f"SELECT sha256, ext, {lost} FROM attachments").fetchall()
+            manifest.office, manifest.counts = _office(conn), _counts(conn)
         except sqlite3.DatabaseError as exc:
             raise _refuse(path, f"cơ sở dữ liệu trong bản sao lưu bị hỏng ({exc}).") from None
     finally:
         conn.close()
-    if result != "ok":
-        raise _refuse(path, f"cơ sở dữ liệu trong bản sao lưu bị hỏng ({result}).")
-    if app_id != APPLICATION_ID or not CORE_TABLES <= tables:
-        raise _refuse(path, "cơ sở dữ liệu trong bản sao lưu không phải sổ DirDesk.")
+    in_zip = {name for name in manifest.members if name != DB_MEMBER}
+    damaged = {d.get("sha256") for d in manifest.damaged}
+    referenced = set()
+    for sha256, ext, is_lost in rows:
+        name = FILES_PREFIX + relative_path(sha256, ext)
+        referenced.add(name)
+        if name not in in_zip and sha256 not in damaged and not is_lost:
+            raise _refuse(path, f"thiếu tệp đính kèm {name} mà sổ cần (bản sao lưu không đầy đủ).")
+    if in_zip - referenced:
+        raise _refuse(path, f"có tệp {sorted(in_zip - referenced)[0]} mà sổ không dùng (tệp đã bị sửa).")
+
+
+def _check_version(path: Path, version: int, manifest: Manifest) -> None:
     if version > SCHEMA_VERSION or manifest.schema_version > SCHEMA_VERSION:
         raise _refuse(path, f"được tạo bởi phiên bản DirDesk mới hơn (lược đồ {max(version, manifest.schema_version)}, "
                             f"bản này hiểu đến {SCHEMA_VERSION}); hãy cập nhật DirDesk.")
     if version < 1 or version != manifest.schema_version:
         raise _refuse(path, f"phiên bản lược đồ của sổ ({version}) khác manifest ({manifest.schema_version}).")
-    in_zip = {name for name in manifest.members if name != DB_MEMBER}
-    damaged = {d.get("sha256") for d in manifest.damaged}
-    referenced = set()
-    for sha256, ext in rows:
-        name = FILES_PREFIX + relative_path(sha256, ext)
-        referenced.add(name)
-        if name not in in_zip and sha256 not in damaged:
-            raise _refuse(path, f"thiếu tệp đính kèm {name} mà sổ cần (bản sao lưu không đầy đủ).")
-    if in_zip - referenced:
-        raise _refuse(path, f"có tệp {sorted(in_zip - referenced)[0]} mà sổ không dùng (tệp đã bị sửa).")
 
 
 @contextmanager
@@ -494,7 +509,8 @@ def _open_backup(path: Path | str) -> Iterator[tuple[zipfile.ZipFile, Manifest]]
 
 
 def _verify_into(path: Path, zf: zipfile.ZipFile, manifest: Manifest, db_file: Path) -> None:
-    """Check every member's hash, extract the database to `db_file` and check it."""
+    """Check every member's hash, extract the database to `db_file` (the user's alone) and check it."""
+    create_private(db_file)
     with open(db_file, "wb") as out:
         _check_member(path, zf, DB_MEMBER, manifest.members[DB_MEMBER], out.write)
         out.flush()
@@ -527,10 +543,11 @@ def _quiesce(db_path: Path) -> None:
     closes, someone else (this app or another window) has the file open.
     """
     try:
-        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None, timeout=5)
+        conn = _connect(db_path)
     except sqlite3.Error:
         return
     try:
+        conn.execute("PRAGMA busy_timeout = 5000")
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     except sqlite3.OperationalError as exc:
         conn.close()
@@ -551,16 +568,31 @@ def _open_elsewhere(db_path: Path) -> RegisterError:
 
 
 def _safety_copy(db_path: Path) -> Path | None:
-    """Copy the current register file (and any sidecar) into the backups folder; None when there is none."""
+    """Copy the current register file into the backups folder (the user's alone); None when there is none.
+
+    With SQLite's backup API; a file SQLite cannot read is copied as it is,
+    sidecars included: no connection of this process is open to it then
+    (`restore_backup` refused otherwise), so reading it drops no lock."""
     present = [p for p in [db_path, *_sidecars(db_path)] if p.exists()]
     if not present:
         return None
-    folder = backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(backups_dir(db_path))
     target = _free_name(folder / f"{db_path.stem}{SAFETY_INFIX}{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")
-    for source in present:
-        dest = Path(str(target) + source.name[len(db_path.name):])
-        shutil.copyfile(source, dest)
+    try:
+        if not db_path.exists():
+            raise sqlite3.DatabaseError("no register file, only sidecars")
+        _copy_database(db_path, target, timeout=5)
+        copies = [target]
+    except sqlite3.DatabaseError:
+        target.unlink(missing_ok=True)
+        copies = []
+        for source in present:
+            dest = Path(str(target) + source.name[len(db_path.name):])
+            with open_regular(source) as src, private_temp(folder, dest.name) as (out, tmp):
+                shutil.copyfileobj(src, out)
+            replace_or_remove(tmp, dest)
+            copies.append(dest)
+    for dest in copies:
         _fsync_file(dest)
     _fsync_dir(folder)
     return target
@@ -572,20 +604,15 @@ def _restore_files(path: Path, zf: zipfile.ZipFile, manifest: Manifest, folder: 
         member = manifest.members[name]
         dest = folder / name[len(FILES_PREFIX):]
         existed = dest.exists()
-        if existed and _check_attached(dest, member.sha256, member.size) is None:
+        if existed and check_file(dest, member.sha256, member.size) is None:
             kept += 1
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                _check_member(path, zf, name, member, out.write)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        private_dir(dest.parent)
+        with private_temp(dest.parent, dest.name) as (out, tmp):
+            _check_member(path, zf, name, member, out.write)
+            out.flush()
+            os.fsync(out.fileno())
+        replace_or_remove(tmp, dest)
         if existed:
             repaired += 1
         else:
@@ -608,6 +635,8 @@ def restore_backup(path: Path | str, db_path: Path | str) -> RestoreResult:
     path, db_path = Path(path), Path(db_path)
     if db_path.is_dir():
         raise RegisterError(f"{db_path} là một thư mục, không phải tệp sổ.")
+    if connections_open(db_path):
+        raise _open_elsewhere(db_path)
     try:
         with _open_backup(path) as (zf, manifest), _scratch_dir(db_path.parent, f".{db_path.name}.restore-") as tmp:
             new_db = tmp / DB_MEMBER
@@ -615,7 +644,7 @@ def restore_backup(path: Path | str, db_path: Path | str) -> RestoreResult:
             if db_path.exists():
                 _quiesce(db_path)
             safety = _safety_copy(db_path)
-            counts = _restore_files(path, zf, manifest, files_dir(db_path))
+            counts = _restore_files(path, zf, manifest, private_dir(files_dir(db_path)))
             for sidecar in _sidecars(db_path):  # copied into the safety copy; stale beside the new file
                 sidecar.unlink(missing_ok=True)
             os.replace(new_db, db_path)
@@ -654,15 +683,15 @@ def list_backups(db_path: Path | str) -> list[BackupInfo]:
 
 def _auto_backup(reg: Registry, today: dt.date | None, keep: int) -> tuple[Path | None, list[str]]:
     today = today or dt.date.today()
-    folder = backups_dir(reg.path)
+    folder = private_dir(backups_dir(reg.path))
     target = folder / f"{AUTO_PREFIX}{today.isoformat()}.zip"
     if target.exists():
         return None, []
     warnings = []
     _, manifest = write_backup(reg, target, allow_damaged=True)
     if manifest.damaged:
-        warnings.append(f"Bản sao lưu tự động {target.name} thiếu {len(manifest.damaged)} tệp đính kèm bị mất "
-                        "hoặc hỏng; xem chi tiết bằng lệnh: dirdesk backup")
+        warnings.append(f"Bản sao lưu tự động {target.name} thiếu {damaged_message(manifest.damaged)} "
+                        "Hãy đặt lại các tệp này hoặc ghi là đã mất, trong cửa sổ DirDesk (phần sao lưu).")
     autos = sorted((m[1], p) for p in folder.iterdir() if (m := _AUTO_NAME.fullmatch(p.name)))
     for _, old in autos[:max(len(autos) - keep, 0)]:
         try:

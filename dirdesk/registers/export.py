@@ -1,9 +1,16 @@
 """Export a register for a period: XLSX, CSV, PDF or DOCX.
 
 All four are written from one `RegisterTable` (columns.py); the PDF and the
-DOCX from one laid-out document (printing.py). A file is written atomically:
-a failed export never leaves a half-written file, and an older file of the
-same name stays as it was.
+DOCX from one laid-out document (printing.py). A file is written atomically
+and readable by its user alone (private.py): a failed export never leaves a
+half-written file, and an older file of the same name stays as it was.
+
+Text is written as text: a value that a spreadsheet would take for a formula
+(starting with =, +, -, @, a tab or a carriage return: `=HYPERLINK(…)`,
+`=WEBSERVICE(…)`, DDE `=cmd|…`), typed, imported or read from a received
+file, is written to XLSX as a text cell (shown exactly as typed) and to CSV
+behind a single quote (OWASP's CSV injection advice); `formula_like` decides
+for both.
 """
 
 from __future__ import annotations
@@ -11,13 +18,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dirdesk.draft import atomic_write
 from dirdesk.registers.columns import Period, RegisterTable, register_table
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
+from dirdesk.registers.private import write_private
 
 FORMATS = ("xlsx", "csv", "pdf", "docx")
 FILE_PREFIXES = {"outgoing": "so-di", "incoming": "so-den", "followup": "so-theo-doi"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(text) -> bool:
+    """Whether a spreadsheet would read the text as a formula (or DDE command) rather than as text."""
+    return isinstance(text, str) and text.startswith(FORMULA_STARTS)
 
 
 def export_bytes(table: RegisterTable, fmt: str) -> bytes:
@@ -65,7 +78,7 @@ def export_register(reg: Registry, register: str, period: Period, fmt: str,
     table = register_table(reg, register, period)
     data = export_bytes(table, fmt)
     try:
-        atomic_write(path, data)
+        write_private(path, data)
     except OSError as exc:
         raise RegisterError(f"Không ghi được tệp {path}: {exc.strerror or exc}") from exc
     return table

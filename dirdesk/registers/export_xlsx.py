@@ -4,7 +4,9 @@ The office and the period at the top, the title, then a ruled table with
 every column (DirDesk's extras after the ten of NĐ 30 Phụ lục IV); dates are
 Excel dates and numbers numbers, so that they sort and filter. Printed
 on A4 landscape, fitted to the page width, the heading row repeated on every
-page, panes frozen under it; Times New Roman throughout.
+page, panes frozen under it; Times New Roman throughout. Every text is a
+text cell, even one starting with "=" (export.formula_like): nothing in a
+register can become a live formula.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from dirdesk.layout.model import Paragraph, Run
 from dirdesk.registers.columns import RegisterTable
+from dirdesk.registers.export import formula_like
 from dirdesk.registers.printing import CENTRED_FIELDS, EMPTY_NOTE
 from dirdesk.render.pdf_flow import break_lines
 from dirdesk.text import upper_vi
@@ -96,6 +99,14 @@ def _value(kind: str, text: str):
     return text
 
 
+def _put(ws, row: int, col: int, value):
+    """A cell holding `value`; text that looks like a formula stays text, shown exactly as typed."""
+    cell = ws.cell(row, col, value)
+    if formula_like(value):
+        cell.data_type = "s"
+    return cell
+
+
 def xlsx_bytes(table: RegisterTable) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -106,7 +117,7 @@ def xlsx_bytes(table: RegisterTable) -> bytes:
     def banner(text: str, font: Font, centred: bool = False) -> None:
         nonlocal row
         row += 1
-        cell = ws.cell(row, 1, text)
+        cell = _put(ws, row, 1, text)
         cell.font = font
         if centred:
             ws.merge_cells(f"A{row}:{last}{row}")
@@ -130,7 +141,7 @@ def xlsx_bytes(table: RegisterTable) -> bytes:
     kinds = [_column_kind(c.field) for c in table.columns]
     for row, values in enumerate(table.rows, start=heading_row + 1):
         for col, (text, kind) in enumerate(zip(values, kinds, strict=True), start=1):
-            ws.cell(row, col, _value(kind, text)).style = styles[kind].name
+            _put(ws, row, col, _value(kind, text)).style = styles[kind].name
         ws.row_dimensions[row].height = _height(max(lines(text, i) for i, text in enumerate(values) if text)
                                                 if any(values) else 1)
     if not table.rows:

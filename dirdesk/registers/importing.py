@@ -7,7 +7,13 @@ title, period) are passed over, and so are blank rows and the row of column
 numbers (1) (2) (3)… the NĐ 30 forms have under the headings.
 
 Every other row is either entered into the register or reported with its row
-number, as Excel shows it, and the reason in Vietnamese. The import is one
+number, as Excel shows it, and the reason in Vietnamese (`SkippedRow.kind`
+says which sort: a row with too little in it, one with a value that cannot be
+read, or a duplicate). A row that repeats another's tác giả and số, ký hiệu
+(in the file, or already in the register) is a duplicate: reported, not
+entered twice. Dates are read as Excel dates, Excel day numbers (46025, also
+written as text in a CSV), dd/mm/yyyy, yyyy-mm-dd, "ngày 03/01/2026" and
+"ngày 03 tháng 01 năm 2026". The import is one
 transaction: a failure part way writes nothing, and a dry run is the same
 import rolled back.
 """
@@ -43,6 +49,8 @@ REGISTER_NAMES = {"outgoing": "sổ văn bản đi", "incoming": "sổ văn bả
 HEADING_SCAN_ROWS = 15  # the heading row is looked for among the first rows only
 MIN_HEADINGS = 3  # known headings a row needs to be taken for the heading row
 REQUIRED = {"outgoing": ("symbol", "date"), "incoming": ("received_date",)}
+# An incoming row needs at least one of these to say which document it is.
+IDENTIFYING = ("author", "symbol", "type_and_subject")
 # How the report names what a row lacks: "dòng 14: thiếu ngày văn bản".
 FIELD_NAMES = {"symbol": "số, ký hiệu văn bản", "date": "ngày văn bản", "received_date": "ngày đến"}
 SHAPES = {"party": "văn bản Đảng, dạng 66-CV/ĐU", "state": "văn bản hành chính, dạng 05/QĐ-UBND hoặc 12/UBND-VP"}
@@ -56,10 +64,16 @@ _NUMBER_IN = r"0*(\d+)(?:/\d{4})?"  # số đến: "05", or "05/2024"
 _INCOMING_STATUS_WORDS = {"da giai quyet": "done", "dang giai quyet": "in_progress", "chua giai quyet": "new"}
 
 
+SKIP_INVALID = "invalid"  # a value that cannot be read, or breaks a rule of the register
+SKIP_EMPTY = "empty"  # too little in the row to make an entry of it
+SKIP_DUPLICATE = "duplicate"  # the same document as another row of the file, or one in the register
+
+
 @dataclass
 class SkippedRow:
     row: int  # as Excel shows it (for CSV: the record's number)
     reason: str
+    kind: str = SKIP_INVALID  # SKIP_INVALID, SKIP_EMPTY or SKIP_DUPLICATE
 
     def __str__(self) -> str:
         return f"dòng {self.row}: {self.reason}"
@@ -83,8 +97,12 @@ class ImportReport:
     def skipped(self) -> int:
         return len(self.skipped_rows)
 
-    def skip(self, row: int, reason: str) -> None:
-        self.skipped_rows.append(SkippedRow(row, reason))
+    def skip(self, row: int, reason: str, kind: str = SKIP_INVALID) -> None:
+        self.skipped_rows.append(SkippedRow(row, reason, kind))
+
+    @property
+    def duplicates(self) -> list[SkippedRow]:
+        return [s for s in self.skipped_rows if s.kind == SKIP_DUPLICATE]
 
     def lines(self) -> list[str]:
         """The report as the clerk reads it."""
@@ -105,13 +123,18 @@ class ImportReport:
             "register": self.register, "path": self.path, "dry_run": self.dry_run, "source": self.source,
             "heading_row": self.heading_row, "columns": self.columns, "ignored_columns": self.ignored_columns,
             "read": self.read, "imported": self.imported, "skipped": self.skipped,
-            "skipped_rows": [{"row": s.row, "reason": s.reason, "message": str(s)} for s in self.skipped_rows],
+            "skipped_rows": [{"row": s.row, "reason": s.reason, "kind": s.kind, "message": str(s)}
+                             for s in self.skipped_rows],
             "notes": self.notes,
         }
 
 
 class _Skip(Exception):
     """A row that cannot be entered; the message is the reason."""
+
+    def __init__(self, reason: str, kind: str = SKIP_INVALID):
+        super().__init__(reason)
+        self.kind = kind
 
 
 class _DryRun(Exception):
@@ -304,6 +327,13 @@ _DMY = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?:\s+\d
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _WORDS = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s+(?:nam\s+)?(\d{4})")
 _EXCEL_SERIALS = range(1, 73051)  # Excel's day numbers up to 31/12/2099
+# A day number written as text (a CSV saved from Excel): five digits, 10000 (1927) to 73050 (2099).
+_SERIAL_TEXT = re.compile(r"([1-7]\d{4})(?:\.0+)?")
+_DATE_WORD = re.compile(r"ngay\s*:?\s*")  # "ngày 03/01/2026", "Ngày: 03/01/2026" (folded)
+
+
+def _serial_date(number: int) -> dt.date:
+    return dt.date(1899, 12, 30) + dt.timedelta(days=number)
 
 
 def _date(value, heading: str) -> dt.date | None:
@@ -315,12 +345,15 @@ def _date(value, heading: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and int(value) in _EXCEL_SERIALS:
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # a date cell without a date format
+        return _serial_date(int(value))  # a date cell without a date format
     text = _text(value)
+    if (m := _SERIAL_TEXT.fullmatch(text)) and int(m.group(1)) in _EXCEL_SERIALS:
+        return _serial_date(int(m.group(1)))
+    bare = folded[m.end():] if (m := _DATE_WORD.match(folded := fold(text))) else text  # digits fold to themselves
     parts = None
-    if m := _DMY.fullmatch(text):
+    if m := _DMY.fullmatch(bare):
         parts = m.group(4), m.group(3), m.group(1)
-    elif m := _YMD.fullmatch(text):
+    elif m := _YMD.fullmatch(bare):
         parts = m.groups()
     elif m := _WORDS.fullmatch(fold(text)):
         parts = m.group(3), m.group(2), m.group(1)
@@ -463,7 +496,9 @@ def _infer_style(records: list[tuple[int, dict]]) -> str:
 def _missing(record: dict, register: str) -> None:
     missing = [FIELD_NAMES[f] for f in REQUIRED[register] if _blank(record.get(f))]
     if missing:
-        raise _Skip("thiếu " + " và ".join(missing))
+        raise _Skip("thiếu " + " và ".join(missing), SKIP_EMPTY)
+    if register == "incoming" and all(_blank(record.get(f)) for f in IDENTIFYING):
+        raise _Skip("không có tác giả, số ký hiệu và trích yếu: không biết là văn bản nào", SKIP_EMPTY)
 
 
 def _outgoing_values(record: dict, style: str, headings: dict[str, str]) -> dict:
@@ -524,18 +559,18 @@ def _check_outgoing(reg: Registry, profile: Profile, records: list, report: Impo
             if key in seen:
                 earlier, symbol = seen[key]
                 if symbol == values["symbol"]:
-                    raise _Skip(f"số {symbol} trùng với dòng {earlier} của tệp")
+                    raise _Skip(f"số {symbol} trùng với dòng {earlier} của tệp", SKIP_DUPLICATE)
                 raise _Skip(f"số {values['symbol']}: số {values['number']:02d} ({seq.label}) "
                             f"đã dùng cho {symbol} ở dòng {earlier} của tệp")
             holder = number_holder(reg, seq.key, values["number"])
             if holder is not None:
                 if holder["symbol"] == values["symbol"]:
                     raise _Skip(f"số {values['symbol']} đã có trong sổ "
-                                f"(ngày {dt.date.fromisoformat(holder['date']):%d/%m/%Y})")
+                                f"(ngày {dt.date.fromisoformat(holder['date']):%d/%m/%Y})", SKIP_DUPLICATE)
                 raise _Skip(f"số {values['symbol']}: số {values['number']:02d} ({seq.label}) "
                             f"đã dùng cho {outgoing.describe(holder)}")
         except _Skip as skip:
-            report.skip(row, str(skip))
+            report.skip(row, str(skip), skip.kind)
             continue
         seen[key] = row, values["symbol"]
         accepted.append((row, {**values, "seq_key": seq.key}))
@@ -583,13 +618,45 @@ def _incoming_values(record: dict, styles: tuple[str, ...], headings: dict[str, 
     return values
 
 
+def _document_key(author: str, symbol: str) -> tuple[str, str] | None:
+    """What names a received document: its tác giả and số, ký hiệu (both), folded."""
+    if not author or not symbol:
+        return None
+    return " ".join(fold(author).split()), fold(_symbol(symbol))
+
+
+def _registered_documents(reg: Registry) -> dict[tuple[str, str], str]:
+    """The received documents already in the register, by `_document_key` -> "văn bản đến số 05/2026"."""
+    found = {}
+    for held in reg.query("SELECT year, number, author, symbol FROM incoming WHERE deleted_at IS NULL "
+                          "AND symbol <> '' AND author <> '' ORDER BY year, number"):
+        key = _document_key(held["author"], held["symbol"])
+        found.setdefault(key, f"văn bản đến số {held['number']:02d}/{held['year']}")
+    return found
+
+
+def _check_repeat(values: dict, row: int, in_file: dict, in_register: dict) -> None:
+    """A row repeating another's tác giả and số, ký hiệu, in the file or in the register, is a duplicate."""
+    key = _document_key(values["author"], values["symbol"])
+    if key is None:
+        return
+    which = f"{values['author']}, {values['symbol']}"
+    if key in in_register:
+        raise _Skip(f"{which} đã có trong sổ ({in_register[key]})", SKIP_DUPLICATE)
+    if key in in_file:
+        raise _Skip(f"trùng tác giả và số, ký hiệu ({which}) với dòng {in_file[key]} của tệp", SKIP_DUPLICATE)
+    in_file[key] = row
+
+
 def _check_incoming(reg: Registry, profile: Profile, records: list, report: ImportReport) -> list[tuple[int, dict]]:
-    parsed = []
+    parsed, in_file, in_register = [], {}, _registered_documents(reg)
     for row, record in records:
         try:
-            parsed.append((row, _incoming_values(record, _styles_for(profile), report.columns)))
+            values = _incoming_values(record, _styles_for(profile), report.columns)
+            _check_repeat(values, row, in_file, in_register)
+            parsed.append((row, values))
         except _Skip as skip:
-            report.skip(row, str(skip))
+            report.skip(row, str(skip), skip.kind)
     given = Counter()  # year -> the highest số đến the file gives, skipped rows included (they may come back)
     for _, record in records:
         try:

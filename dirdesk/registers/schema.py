@@ -147,7 +147,14 @@ _V2 = [
     "ALTER TABLE incoming ADD COLUMN signatures TEXT NOT NULL DEFAULT '[]'",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# v3: an attached file the clerk has recorded as lost (attachments.forget_missing): when and why.
+# Backups then stop flagging it as missing; the entry keeps its row and says the file is gone.
+_V3 = [
+    "ALTER TABLE attachments ADD COLUMN lost_at TEXT",
+    "ALTER TABLE attachments ADD COLUMN lost_reason TEXT",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
