@@ -20,6 +20,7 @@ from dirdesk.cli.common import (
 )
 from dirdesk.cli.stamp import add_stamp_parser
 from dirdesk.draft import SECRECIES, URGENCIES, atomic_write, load_draft
+from dirdesk.intake.source import received_bytes
 
 # ---------------------------------------------------------------- profile
 
@@ -278,7 +279,7 @@ def _received_entry(args):
     for name in args.files[1:]:
         path = Path(name)
         try:
-            extra.append((path.name, path.read_bytes()))
+            extra.append((path.name, received_bytes(path)))
         except OSError as exc:
             raise RegisterError(f"Không đọc được tệp {path}: {exc.strerror}") from exc
     if extra:  # signatures of every PDF attached are read again by incoming.add
