@@ -32,7 +32,7 @@ from dirdesk.intake.source import IntakeError
 
 HEAD_LINES = 20_000  # about 400 pages of a công văn: every real document is read whole
 TAIL_LINES = 2_000
-HEAD_CHARS = 2_000_000
+HEAD_CHARS = 4_000_000  # characters (bytes, of a text file): 20,000 lines of a long text
 TAIL_CHARS = 200_000
 MAX_LINE_CHARS = 10_000  # a paragraph of four pages
 
