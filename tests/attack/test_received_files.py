@@ -152,7 +152,8 @@ def test_symlink_is_never_stored_even_as_an_extra_file(tmp_path):
                                           and not p.is_symlink() and p != secret)
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00" * 4096, b"\xef\xbb\xbf \n\t\n\x00\r\n"], ids=["empty", "nul", "blank"])
+@pytest.mark.parametrize("content", [b"", b"\x00" * 4096, b"\xef\xbb\xbf \n\t\n\x00\r\n"],
+                         ids=["empty", "nul", "blank"])
 def test_empty_text_uses_no_number_unless_fields_are_typed(tmp_path, content):
     path = tmp_path / "trong.txt"
     path.write_bytes(content)
@@ -200,3 +201,37 @@ def test_broken_files_get_a_message(tmp_path, name, data, said):
     path.write_bytes(data)
     done = dirdesk("parse", path)
     assert done.returncode == 2 and said in done.stderr
+
+
+def _pdf_of_pages(path: Path, pages: int) -> Path:
+    from reportlab.pdfgen import canvas
+
+    from dirdesk.fonts import face
+
+    doc = canvas.Canvas(str(path))
+    for number in range(1, pages + 1):
+        doc.setFont(face(False, False), 13)
+        doc.drawString(90, 760, f"Nội dung riêng của trang số {number}.")
+        doc.showPage()
+    doc.save()
+    return path
+
+
+def test_long_pdf_is_read_from_its_first_and_last_pages(tmp_path, monkeypatch):
+    from dirdesk.intake import text_of
+
+    monkeypatch.setattr(text_of, "PDF_HEAD_PAGES", 2)
+    monkeypatch.setattr(text_of, "PDF_TAIL_PAGES", 1)
+    lines = text_of.lines_of(_pdf_of_pages(tmp_path / "dai.pdf", 7))
+    text = "\n".join(lines)
+    assert "trang số 1." in text and "trang số 2." in text and "trang số 7." in text
+    assert "trang số 3." not in text and "trang số 6." not in text
+    assert "lược bớt 4 trang ở giữa văn bản" in text
+
+
+def test_pdf_over_its_time_budget_stops_with_a_message(tmp_path, monkeypatch):
+    from dirdesk.intake import text_of
+
+    monkeypatch.setattr(text_of, "PDF_SECONDS", 0.0)
+    with pytest.raises(text_of.IntakeError, match="quá nặng"):
+        text_of.lines_of(_pdf_of_pages(tmp_path / "nang.pdf", 3))
