@@ -23,6 +23,7 @@ from dirdesk.cli.common import (
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
 from dirdesk.draft import SECRECIES, URGENCIES, load_draft
+from dirdesk.intake.source import received_bytes
 
 ROW_ID = count_arg(limits.MAX_ROW_ID, "số dòng")
 LISTED = count_arg(limits.MAX_LISTED, "số kết quả")
@@ -138,7 +139,7 @@ def _received_entry(args):
     for name in args.files[1:]:
         path = Path(name)
         try:
-            extra.append((path.name, path.read_bytes()))
+            extra.append((path.name, received_bytes(path)))
         except OSError as exc:
             raise RegisterError(f"Không đọc được tệp {path}: {exc.strerror}") from exc
     if extra:  # signatures of every PDF attached are read again by incoming.add

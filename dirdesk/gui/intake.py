@@ -60,6 +60,7 @@ from dirdesk.gui.intake_fields import (
     write_job,
 )
 from dirdesk.gui.workers import Debouncer, run_in_background
+from dirdesk.intake.source import received_bytes
 from dirdesk.registers import incoming
 from dirdesk.registers.errors import DuplicateEntry
 from dirdesk.registers.incoming import IncomingEntry
@@ -577,7 +578,7 @@ class IntakeDialog(QDialog):
                 return files[0]["name"], read_attachment(self.context.registry, files[0]["sha256"])
         if self.received is not None and self.received.entry.files:
             return self.received.entry.files[0]
-        return self.path.name, self.path.read_bytes()
+        return self.path.name, received_bytes(self.path)
 
     # ------------------------------------------------------------ closing
 

@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES
+from dirdesk.intake.budget import is_omitted_line
 from dirdesk.intake.issuer import infer_issuer
 from dirdesk.rules import doc_types
 from dirdesk.text import clean, upper_vi
@@ -408,6 +409,8 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     _signer(result, [plain(s) for s in sig_lines])
     inferred = infer_issuer(result, [p for i, p in enumerate(plains) if i < limit])
     if notes is not None:
+        notes.extend(f"Văn bản dài: {line[2:-2].strip()}; các trường lấy từ phần đầu và phần cuối."
+                     for line in plains if is_omitted_line(line))
         notes.extend(inferred)
     return result
 
@@ -469,14 +472,16 @@ def _drop_imposed(line: str, imposed: tuple[bool, bool]) -> str:
 
 def _rejoin(paras: list[str]) -> list[str]:
     """Rejoin paragraphs split by a page break: no final stop, next starts in lower case."""
-    out: list[str] = []
+    out: list[list[str]] = []  # each paragraph's parts, joined once: linear in the text
+    last_end = ""  # the plain text of the last part of the last paragraph
     for p in paras:
         text = plain(p)
-        if out and text[:1].islower() and not re.search(r"[.:;!?…]\W*$", plain(out[-1])):
-            out[-1] = out[-1] + " " + p
+        if out and text[:1].islower() and not re.search(r"[.:;!?…]\W*$", last_end):
+            out[-1].append(" " + p)
         else:
-            out.append(p)
-    return out
+            out.append([p])
+        last_end = text[-200:]
+    return ["".join(parts) for parts in out]
 
 
 def _signer(result: dict, lines: list[str]) -> None:
@@ -503,8 +508,9 @@ def _signer(result: dict, lines: list[str]) -> None:
     }
 
 
-def parse_file(path: str | Path, notes: list[str] | None = None) -> dict:
-    """Read a .txt, .docx or .pdf received document into a draft-format dict (see parse_text for `notes`)."""
+def parse_file(path: str | Path, notes: list[str] | None = None, data: bytes | None = None) -> dict:
+    """Read a .txt, .docx or .pdf received document into a draft-format dict (see parse_text for
+    `notes`); `data` are its bytes when the caller has read them (see text_of.lines_of)."""
     from dirdesk.intake.text_of import lines_of
 
-    return parse_text(lines_of(path), notes)
+    return parse_text(lines_of(path, data), notes)

@@ -85,6 +85,8 @@ BODY_SIZE = 13.0
 LEADING = 16.0
 PARAGRAPH_GAP = 6.0
 FOOTER_SIZE = 9.0
+READING_COPY_PAGES = 200  # a reading copy sets at most this many pages; the last line says so
+READING_COPY_CUT = f"[… bản đọc dừng ở trang {READING_COPY_PAGES}; phần sau xem trong tệp gốc …]"
 
 PLACES = {
     "top-right": "lề trên, bên phải",
@@ -621,31 +623,51 @@ def stamp_pdf(pdf_bytes: bytes, fields: StampFields) -> tuple[bytes, StampPlacem
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Words of `text` in lines no wider than `width`; a word too long for a line is cut."""
+    """Words of `text` in lines no wider than `width`; a word too long for a line is cut.
+    Widths add up (the font is set without kerning), so each word is measured once."""
     from dirdesk.fonts import text_width
 
     lines: list[str] = []
-    current = ""
+    current: list[str] = []
+    used = 0.0
+    space = text_width(" ", size)
     for word in text.split(" "):
         if not word:
             continue
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size) <= width:
-            current = candidate
+        word_w = text_width(word, size)
+        if current and used + space + word_w <= width:
+            current.append(word)
+            used += space + word_w
             continue
         if current:
-            lines.append(current)
-        current = ""
-        while text_width(word, size) > width:
-            cut = len(word)
-            while cut > 1 and text_width(word[:cut], size) > width:
-                cut -= 1
+            lines.append(" ".join(current))
+        while word_w > width:
+            cut = _fitting(word, width, size)
             lines.append(word[:cut])
             word = word[cut:]
-        current = word
+            word_w = text_width(word, size)
+        current, used = [word], word_w
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     return lines
+
+
+def _fitting(word: str, width: float, size: float) -> int:
+    """How many characters of `word` (at least one) fit in `width`: found by doubling, then
+    halving, so a very long word costs a few measures of one line each."""
+    from dirdesk.fonts import text_width
+
+    high = 1
+    while high < len(word) and text_width(word[:high * 2], size) <= width:
+        high *= 2
+    low, high = high, min(high * 2, len(word))  # word[:low] fits (or low is 1); word[:high] does not
+    while high - low > 1:
+        mid = (low + high) // 2
+        if text_width(word[:mid], size) <= width:
+            low = mid
+        else:
+            high = mid
+    return low
 
 
 def stamped_rendering(lines: list[str], fields: StampFields, *, source_name: str = "") -> tuple[bytes, StampPlacement]:
@@ -663,30 +685,39 @@ def stamped_rendering(lines: list[str], fields: StampFields, *, source_name: str
     stamp_x, stamp_top = page_w - RIGHT - w, 8 * MM
     first_top = max(TOP, stamp_top + h + 3 * MM)  # page 1 starts under the stamp
 
-    paragraphs: list[list[str] | None] = []
+    paragraphs: list[str | None] = []
     for line in lines:
         text = plain(clean(line, keep_newlines=False))
         if text:
-            paragraphs.append(_wrap(text, text_w, BODY_SIZE))
+            paragraphs.append(text)
         elif paragraphs and paragraphs[-1] is not None:
             paragraphs.append(None)
     while paragraphs and paragraphs[-1] is None:
         paragraphs.pop()
 
-    # Lay out: (page index, baseline from the top, text).
-    placed: list[tuple[int, float, str]] = []
-    page, y = 0, first_top
+    # Lay out: each page's (baseline from the top, text), at most READING_COPY_PAGES pages;
+    # paragraphs are wrapped only as far as pages are set.
+    placed: list[list[tuple[float, str]]] = [[]]
+    y = first_top
     ascent = BODY_SIZE * 0.891  # Liberation Serif ascender
     for para in paragraphs:
         if para is None:
             y += PARAGRAPH_GAP
             continue
-        for text in para:
+        wrapped = _wrap(para, text_w, BODY_SIZE)
+        for text in wrapped:
             if y + LEADING > page_h - BOTTOM + 0.01:
-                page, y = page + 1, TOP
-            placed.append((page, y + ascent, text))
+                if len(placed) == READING_COPY_PAGES:  # the last line of the last page says what is not set
+                    placed[-1][-1] = (placed[-1][-1][0], READING_COPY_CUT)
+                    break
+                placed.append([])
+                y = TOP
+            placed[-1].append((y + ascent, text))
             y += LEADING
-    pages = (placed[-1][0] + 1) if placed else 1
+        else:
+            continue
+        break
+    pages = len(placed)
 
     out = io.BytesIO()
     canvas = _new_canvas(out, A4)
@@ -695,7 +726,7 @@ def stamped_rendering(lines: list[str], fields: StampFields, *, source_name: str
     for index in range(pages):
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(face(False, False), BODY_SIZE)
-        for _, baseline, text in (p for p in placed if p[0] == index):
+        for baseline, text in placed[index]:
             canvas.drawString(LEFT, page_h - baseline, text)
         canvas.setFont(face(False, True), FOOTER_SIZE)
         canvas.setFillColorRGB(0.35, 0.35, 0.35)
@@ -734,8 +765,6 @@ def stamp_entry(reg, ref: str, *, file_name: str | None = None) -> tuple[bytes, 
 
     The file is the one named `file_name`, else the first PDF attached, else the
     first DOCX, else the first text file. The register is not changed."""
-    import tempfile
-
     from dirdesk.intake.text_of import lines_of
     from dirdesk.registers import incoming
     from dirdesk.registers.attachments import read_attachment
@@ -778,13 +807,11 @@ def stamp_entry(reg, ref: str, *, file_name: str | None = None) -> tuple[bytes, 
     if kind == ".pdf":
         stamped, placement = stamp_pdf(data, fields)
     else:
-        with tempfile.TemporaryDirectory(prefix="dirdesk-stamp-") as tmp:
-            path = Path(tmp) / f"received{kind}"
-            path.write_bytes(data)
-            try:
-                lines = lines_of(path)
-            except IntakeError as exc:
-                raise StampError(str(exc).replace(str(path), chosen["name"])) from None
+        path = Path(f"received{kind}")
+        try:
+            lines = lines_of(path, data)
+        except IntakeError as exc:
+            raise StampError(str(exc).replace(str(path), chosen["name"])) from None
         stamped, placement = stamped_rendering(lines, fields, source_name=chosen["name"])
     name = f"{_safe_stem(chosen['name'])}-den-{row['number']:02d}-{row['year']}.pdf"
     return stamped, placement, name

@@ -7,44 +7,67 @@ become `**…**`/`*…*`; literal `*` are escaped). An empty line separates bloc
 
 from __future__ import annotations
 
+import io
 import re
+import time
 from pathlib import Path
 
+from dirdesk.intake.budget import (
+    PDF_HEAD_PAGES,
+    PDF_SECONDS,
+    PDF_TAIL_PAGES,
+    bound_bytes,
+    bound_lines,
+    check_zip,
+    omitted_line,
+)
+from dirdesk.intake.source import IntakeError, received_bytes
 from dirdesk.markup import Span, escape, spans_to_markup
 from dirdesk.text import clean
 
 SCANNED_PDF = ("PDF không có lớp chữ (bản quét): hãy nhập các trường bằng tay "
                "hoặc đính kèm như bản quét")
+NO_TEXT = "tệp không có chữ nào đọc được (trống): hãy nhập các trường bằng tay"
+
+__all__ = ["IntakeError", "NO_TEXT", "SCANNED_PDF", "lines_of", "unwrap_lines"]
 
 
-class IntakeError(ValueError):
-    """A received file that cannot be read; the message is in Vietnamese."""
+def lines_of(path: str | Path, data: bytes | None = None) -> list[str]:
+    """The text lines of the received file `path` (its bytes `data` when the caller has read
+    them already; else read with `source.received_bytes`), within the bounds of `budget`.
 
-
-def lines_of(path: str | Path) -> list[str]:
+    Raises IntakeError (a Vietnamese message) for a file that is not read or has no text."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise IntakeError(f"{path}: không có tệp")
+    if suffix not in (".docx", ".pdf", ".txt", ".md", ""):
+        raise IntakeError(f"{path}: chỉ đọc được tệp .txt, .docx hoặc .pdf")
+    if data is None:
+        data = received_bytes(path)
     if suffix == ".docx":
-        return _docx_lines(path)
-    if suffix == ".pdf":
-        return _pdf_lines(path)
-    if suffix in (".txt", ".md", ""):
-        return _txt_lines(path)
-    raise IntakeError(f"{path}: chỉ đọc được tệp .txt, .docx hoặc .pdf")
+        lines = _docx_lines(path, data)
+    elif suffix == ".pdf":
+        lines = _pdf_lines(path, data)
+    else:
+        lines = _txt_lines(path, data)
+    lines = bound_lines(lines)
+    if not any(line.strip() for line in lines):
+        raise IntakeError(f"{path}: {NO_TEXT}")
+    return lines
 
 
-def _txt_lines(path: Path) -> list[str]:
-    raw = path.read_bytes()
+def _txt_lines(path: Path, raw: bytes) -> list[str]:
+    head, dropped, tail = bound_bytes(raw)
     try:
-        text = raw.decode("utf-8-sig")
+        parts = [head.decode("utf-8-sig"), tail.decode("utf-8")]
     except UnicodeDecodeError:
         try:
-            text = raw.decode("cp1258")
+            parts = [head.decode("cp1258"), tail.decode("cp1258")]
         except UnicodeDecodeError:
             raise IntakeError(f"{path}: tệp không phải văn bản UTF-8") from None
-    return unwrap_lines(clean(text.replace("\f", "\n")).split("\n"))
+    lines = clean(parts[0].replace("\f", "\n")).split("\n")
+    if dropped:
+        lines += ["", omitted_line(dropped), ""] + clean(parts[1].replace("\f", "\n")).split("\n")
+    return unwrap_lines(bound_lines(lines))
 
 
 _ITEM = re.compile(r"^([-–—•+]\s|\d+(\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVXLC]+\.\s|Điều\s+\d+[a-zđ]?\.|"
@@ -78,31 +101,48 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     full = [w for w in measured if w >= _NEARLY_FULL * width]
     if len(full) < 5 or len(full) < 0.15 * len(measured) or sum(len(x) for x in widths) / len(widths) > 130:
         return lines
-    out: list[str] = []
+    # Each paragraph is built as a list of parts joined once at the end, and what the
+    # next line's decision needs of it (its last part, whether it is in capitals) is
+    # kept as it grows: the work is linear in the length of the text.
+    paras: list[list[str]] = []
+    letters = [0, True]  # letters of the last paragraph, and whether all are capitals
     prev_ratio, prev_nearly = 0.0, False
     for line in stripped:
         if line.isdigit() and len(line) <= 3:  # a page number between pages
             continue
+        last = paras[-1][-1] if paras else ""
+        line_letters = _letters(line)
         # A nearly full line that ends a sentence, followed by a capital, ends its paragraph.
-        ends_sentence = bool(out and out[-1] and re.search(r"[.:;!?][)\]\"”']*$", out[-1])
+        ends_sentence = bool(last and last.rstrip(_CLOSERS)[-1:] in _STOPS
                              and line.lstrip("\"“‘'([")[:1].isupper())
-        joins = (line and out and out[-1] and not _ITEM.match(line) and not _OWN_LINE.match(line)
-                 and not re.fullmatch(r"[-*_ ]+", out[-1]) and not _capitals(line)
-                 and not _capitals(out[-1]) and (prev_ratio >= _FULL or (prev_nearly and not ends_sentence)))
+        joins = (line and last and not _ITEM.match(line) and not _OWN_LINE.match(line)
+                 and not (len(paras[-1]) == 1 and re.fullmatch(r"[-*_ ]+", last))
+                 and not _all_capitals(line_letters) and not _all_capitals(letters)
+                 and (prev_ratio >= _FULL or (prev_nearly and not ends_sentence)))
         if joins:
-            last = out[-1]
             hyphen = last.endswith("-") and not last.endswith(" -") and line[:1].isalnum()
-            out[-1] = last + ("" if hyphen else " ") + line
+            paras[-1].append(line if hyphen else " " + line)
+            letters = [letters[0] + line_letters[0], letters[1] and line_letters[1]]
         else:
-            out.append(line)
+            paras.append([line])
+            letters = line_letters
         prev_ratio = widths.get(line, 0) / width
         prev_nearly = prev_ratio >= (_NEARLY_FULL if joins else _NEARLY_FULL_FIRST)
-    return out
+    return ["".join(parts) for parts in paras]
 
 
-def _capitals(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+_CLOSERS = ")]\"”'"
+_STOPS = tuple(".:;!?")
+
+
+def _letters(line: str) -> list:
+    """[number of letters, whether all of them are capitals] of `line`."""
+    alpha = [c for c in line if c.isalpha()]
+    return [len(alpha), all(c.isupper() for c in alpha)]
+
+
+def _all_capitals(letters: list) -> bool:
+    return letters[0] >= 2 and letters[1]
 
 
 # --- DOCX -------------------------------------------------------------------
@@ -141,17 +181,18 @@ def _paragraph_markup(par) -> str:
     return _spans_markup(spans, centred)
 
 
-def _docx_lines(path: Path) -> list[str]:
+def _docx_lines(path: Path, data: bytes) -> list[str]:
     try:
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover
         raise IntakeError("thiếu thư viện python-docx để đọc tệp .docx") from None
+    check_zip(data, str(path))
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged file
-        raise IntakeError(f"{path}: không đọc được tệp DOCX ({exc})") from None
+        raise IntakeError(f"{path}: không đọc được tệp DOCX (tệp bị hỏng hoặc có mật khẩu: {exc})") from None
     out: list[str] = []
 
     def paragraph_lines(par) -> list[str]:
@@ -186,30 +227,60 @@ def _docx_lines(path: Path) -> list[str]:
 
 # --- PDF --------------------------------------------------------------------
 
-def _pdf_lines(path: Path) -> list[str]:
+def _pdf_lines(path: Path, data: bytes) -> list[str]:
+    """The lines of a PDF's text layer: of a long PDF its first PDF_HEAD_PAGES and last
+    PDF_TAIL_PAGES pages, within PDF_SECONDS (budget.py)."""
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover
         raise IntakeError("thiếu thư viện pdfplumber để đọc tệp .pdf") from None
     try:
-        pdf = pdfplumber.open(str(path))
+        pdf = pdfplumber.open(io.BytesIO(data))
+        count = len(pdf.pages)
     except Exception as exc:
-        raise IntakeError(f"{path}: không đọc được tệp PDF ({exc})") from None
+        raise IntakeError(f"{path}: {_pdf_problem(exc)}") from None
     out: list[list[Span]] = []
+    started = time.monotonic()
     with pdf:
         any_text = False
         state = {"first_page": True, "signature": False}
-        for page in pdf.pages:
-            words = page.extract_words(keep_blank_chars=False, use_text_flow=False,
-                                       extra_attrs=["size"], return_chars=True)
+        if count > PDF_HEAD_PAGES + PDF_TAIL_PAGES:
+            chosen = [*range(PDF_HEAD_PAGES), None, *range(count - PDF_TAIL_PAGES, count)]
+        else:
+            chosen = list(range(count))
+        for index in chosen:
+            if index is None:
+                out.extend([[Span(omitted_line(count - PDF_HEAD_PAGES - PDF_TAIL_PAGES, "trang"))], []])
+                continue
+            if time.monotonic() - started > PDF_SECONDS:
+                raise IntakeError(f"{path}: tệp PDF quá nặng, đọc quá {PDF_SECONDS:.0f} giây mới được "
+                                  f"{index}/{count} trang; hãy nhập các trường bằng tay")
+            page = pdf.pages[index]
+            try:
+                words = page.extract_words(keep_blank_chars=False, use_text_flow=False,
+                                           extra_attrs=["size"], return_chars=True)
+                width = float(page.width)
+            except Exception as exc:  # a damaged page
+                raise IntakeError(f"{path}: trang {index + 1}: {_pdf_problem(exc)}") from None
+            finally:
+                page.close()  # drop the page's cached objects
             if words:
                 any_text = True
-            out.extend(_page_lines(words, float(page.width), state))
+            out.extend(_page_lines(words, width, state))
             out.append([])
     if not any_text:
         raise IntakeError(SCANNED_PDF)
     return [clean(_spans_markup(line[1:], centred=True) if line and line[0] is _CENTRED else _spans_markup(line))
             for line in out]
+
+
+def _pdf_problem(exc: Exception) -> str:
+    """The clerk's words for what pdfplumber/pdfminer raised."""
+    name = type(exc).__name__
+    if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
+        return ("tệp PDF có mật khẩu, không đọc được; hãy xin bản không đặt mật khẩu "
+                "hoặc nhập các trường bằng tay")
+    return f"tệp PDF bị hỏng, không đọc được ({name}: {exc})"[:300]
 
 
 _CENTRED = Span("")  # first span of a body line set centred: a heading if it is bold

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from dirdesk.draft import SECRECIES, URGENCIES, Draft, Issuer
+from dirdesk.intake.source import ReceivedFileError, received_bytes
 from dirdesk.markup import parse_body
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.incoming import IncomingEntry, signatures_of
@@ -110,12 +111,12 @@ def entry_from_file(path: str | Path) -> tuple[IncomingEntry, str | None]:
     from dirdesk.intake import IntakeError, parse_file
 
     path = Path(path)
+    try:  # a link, a FIFO or a file too large is refused here, before anything is kept
+        data = received_bytes(path)
+    except ReceivedFileError as exc:
+        raise RegisterError(str(exc)) from None
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RegisterError(f"Không đọc được tệp {path}: {exc.strerror}") from exc
-    try:
-        parsed = parse_file(path)
+        parsed = parse_file(path, data=data)
     except IntakeError as exc:
         return entry_from_parsed(None, data, path.name), str(exc)
     except Exception as exc:  # a reader's failure on an odd file must not stop the clerk registering it

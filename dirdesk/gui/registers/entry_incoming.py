@@ -29,6 +29,7 @@ from dirdesk.draft import SECRECIES, URGENCIES
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
 from dirdesk.gui.workers import run_in_background
+from dirdesk.intake.source import received_bytes
 from dirdesk.registers import incoming
 from dirdesk.registers.audit import get_row
 from dirdesk.registers.errors import DuplicateEntry, RegisterError
@@ -132,7 +133,7 @@ class IncomingEntryDialog(EntryDialog):
 
     def attach_path(self, path: Path) -> None:
         try:
-            self.new_files.append((path.name, path.read_bytes()))
+            self.new_files.append((path.name, received_bytes(path)))
         except OSError as exc:
             self.show_error(f"Không đọc được tệp {path}: {exc.strerror or exc}")
         self._fill_new_files()
