@@ -14,11 +14,15 @@ slow preview never overwrites a newer one.
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -67,12 +71,10 @@ def run_in_background(owner: QObject, fn: Callable, *args: Any, on_done: Callabl
 
     def failed(exc: BaseException, trace: str) -> None:
         finish()
-        if on_error is not None and _alive(owner):
+        if on_error is None:
+            report_failure(owner if _alive(owner) else None, exc, trace)
+        elif _alive(owner):
             on_error(exc)
-        elif on_error is None:
-            import sys
-
-            sys.stderr.write(trace)
 
     signals.done.connect(done)
     signals.failed.connect(failed)
@@ -80,14 +82,30 @@ def run_in_background(owner: QObject, fn: Callable, *args: Any, on_done: Callabl
 
 
 def error_message(exc: BaseException) -> str:
-    """What to tell the clerk about a failed job: the core's Vietnamese message, else a plain one."""
-    from dirdesk.registers.errors import RegisterError
+    """What to tell the clerk about a failed job: the core's Vietnamese message (a register error, or a
+    full disk, a busy or damaged register, …: `errors.failure_message`), else a plain one."""
+    from dirdesk.registers.errors import RegisterError, failure_message
 
     if isinstance(exc, RegisterError):
         return str(exc)
-    if isinstance(exc, OSError):
-        return f"Không đọc/ghi được tệp: {exc.strerror or exc}"
-    return f"Lỗi không mong đợi ({type(exc).__name__}: {exc})."
+    return failure_message(exc) or f"Lỗi không mong đợi ({type(exc).__name__}: {exc})."
+
+
+def report_failure(parent: QWidget | None, exc: BaseException, trace: str = "") -> QMessageBox:
+    """Tell the clerk that a job with no failure handler of its own failed: a message box with a
+    Vietnamese button, opened without blocking (the trace goes to the log, never instead of the box)."""
+    log.warning("Một việc chạy nền bị lỗi: %s\n%s", exc, trace)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Có lỗi", f"Việc đang làm chưa xong: {error_message(exc)}",
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    failures_shown.append(box.text())
+    del failures_shown[:-100]
+    box.open()
+    return box
+
+
+failures_shown: list[str] = []  # what report_failure told the clerk, newest last (tests read it)
 
 
 def _alive(obj: QObject) -> bool:

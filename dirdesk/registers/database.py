@@ -43,6 +43,7 @@ from pathlib import Path
 import sqlite_utils
 
 from dirdesk.registers.errors import DatabaseRefused, RegisterError
+from dirdesk.registers.private import create_private, private_dir
 from dirdesk.registers.schema import APPLICATION_ID, CORE_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 ENV_VAR = "DIRDESK_DB"
@@ -223,10 +224,9 @@ def _create_private(path: Path) -> None:
     mode). No connection to a file that does not exist yet can hold a lock on it, so this open is safe."""
     with _tracking:
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            create_private(path)
         except FileExistsError:
             return
-        os.close(fd)
 
 
 def _keep_private(path: Path) -> None:
@@ -279,7 +279,8 @@ def _check_existing(path: Path, *, integrity: bool = True) -> int:
 
 def _backup_before_migration(path: Path, conn: sqlite3.Connection, version: int) -> Path:
     target = backups_dir(path) / f"{path.stem}-truoc-nang-cap-v{version}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
+    create_private(target)
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
@@ -328,7 +329,7 @@ def open_registry(path: str | os.PathLike | None = None, *, create: bool = True,
         raise RegisterError(f"Không có tệp sổ {path}.")
     else:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent, narrow=False)  # a folder the clerk chose keeps its permissions
             _create_private(path)
         except OSError as exc:
             raise RegisterError(f"Không tạo được tệp sổ {path}: {exc}") from exc

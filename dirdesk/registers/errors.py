@@ -85,6 +85,17 @@ _SQLITE_ERRORS = {
 }
 
 
+_SQLITE_TEXTS = {"disk is full": "SQLITE_FULL", "is locked": "SQLITE_BUSY", "malformed": "SQLITE_CORRUPT",
+                 "not a database": "SQLITE_NOTADB", "disk i/o error": "SQLITE_IOERR", "readonly": "SQLITE_READONLY",
+                 "unable to open": "SQLITE_CANTOPEN"}
+
+
+def _errorname_from_text(text: str) -> str:
+    """SQLite's error name from its message, for an error raised without one (by a wrapper, or a test)."""
+    lowered = text.lower()
+    return next((name for words, name in _SQLITE_TEXTS.items() if words in lowered), "")
+
+
 def failure_message(exc: BaseException) -> str | None:
     """The Vietnamese message for a failure of the machine rather than of the input (disk full, no
     permission, a busy or damaged register, a number or nesting too large); None for any other."""
@@ -92,7 +103,7 @@ def failure_message(exc: BaseException) -> str | None:
         what = _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
         return f"Không đọc/ghi được tệp {exc.filename}: {what}." if exc.filename else f"Không đọc/ghi được tệp: {what}."
     if isinstance(exc, sqlite3.Error):
-        name = getattr(exc, "sqlite_errorname", "") or ""
+        name = getattr(exc, "sqlite_errorname", "") or _errorname_from_text(str(exc))
         for prefix, text in _SQLITE_ERRORS.items():
             if name.startswith(prefix):
                 return text

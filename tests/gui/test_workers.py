@@ -60,3 +60,27 @@ def test_only_the_newest_job_counts():
     latest = LatestOnly()
     first, second = latest.next(), latest.next()
     assert not latest.is_latest(first) and latest.is_latest(second)
+
+
+def test_a_job_without_its_own_error_handler_still_tells_the_clerk(qtbot):
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+    from dirdesk.gui import workers
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+
+    def full_disk():
+        raise sqlite3.OperationalError("database or disk is full")
+
+    shown = len(workers.failures_shown)
+    run_in_background(owner, full_disk)  # e.g. the daily backup: no on_error of its own
+    qtbot.waitUntil(lambda: len(workers.failures_shown) > shown)
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes, "no message box was shown"
+    box = boxes[-1]
+    assert "đầy" in box.text().lower() or "dung lượng" in box.text().lower(), box.text()
+    assert [b.text() for b in box.buttons()] == ["Đóng"]
+    box.close()
