@@ -1,5 +1,8 @@
 """Text hygiene at every entry point: NFC normalisation and removal of the
-characters a DOCX (XML 1.0) cannot hold."""
+characters a DOCX (XML 1.0) cannot hold; the one folding that search and every
+comparison of names use (`fold`); file names and sizes as the clerk sees them.
+
+Everything above the document core uses these: no package keeps its own copy."""
 
 from __future__ import annotations
 
@@ -29,3 +32,76 @@ def clean(text: str, *, keep_newlines: bool = True) -> str:
 def upper_vi(text: str) -> str:
     """Upper-case Vietnamese text (str.upper handles đ -> Đ correctly)."""
     return unicodedata.normalize("NFC", text.upper())
+
+
+def one_line(text: str | None) -> str:
+    """Text typed in a one-line field, as it is stored: NFC, on one line, trimmed."""
+    return clean(text or "", keep_newlines=False).strip()
+
+
+# --------------------------------------------------------------- folding (search and comparison)
+
+
+def _unmarked(text: str) -> str:
+    """Case-folded, without diacritics, đ as d; white space left as it is."""
+    text = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fold(text: str | None, *, spaces: bool = True) -> str:
+    """The form text is searched and compared in: lower case, no diacritics, đ -> d,
+    white space collapsed to single spaces (removed with `spaces=False`).
+
+    "Ủy ban", "Uỷ ban" (old tone placement), "UY BAN" and "uy  ban" all fold to "uy ban".
+    """
+    if not text:
+        return ""
+    words = _unmarked(text).split()
+    return " ".join(words) if spaces else "".join(words)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """`text` folded as `fold` folds it, but with white space kept one for one, and for
+    each folded character the index of the original character it came from (a character
+    may fold to none, as a combining mark, or to several). The words are those of `fold(text)`."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        part = _unmarked(ch)
+        folded.append(part)
+        origin.extend([i] * len(part))
+    return "".join(folded), origin
+
+
+# --------------------------------------------------------------- names and sizes
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED_NAMES = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.IGNORECASE)  # Windows device names
+FILE_NAME_MAX = 120
+
+
+def safe_file_name(name: str | None, default: str = "tep") -> str:
+    """A file name every system accepts, made from a name shown to the clerk: its last
+    part only (no folders), NFC on one line, each run of characters Windows refuses
+    as "-", no dots or spaces at the ends, at most FILE_NAME_MAX characters (the
+    extension kept), a Windows device name prefixed with "_"; `default` when nothing is left."""
+    name = one_line(name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _NOT_IN_FILE_NAMES.sub("-", name).strip(" .-")
+    if len(name) > FILE_NAME_MAX:
+        stem, dot, ext = name.rpartition(".")
+        keep = dot + ext if stem and len(ext) <= 10 else ""
+        name = name[:FILE_NAME_MAX - len(keep)].rstrip(" .-") + keep
+    if _RESERVED_NAMES.fullmatch(name):
+        name = "_" + name
+    return name or default
+
+
+def human_size(size: int) -> str:
+    """1536 -> "1,5 KB" (Vietnamese decimal comma)."""
+    value, unit = float(size), "byte"
+    for next_unit in ("KB", "MB", "GB", "TB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, next_unit
+    text = f"{value:.0f}" if unit == "byte" else f"{value:.1f}".replace(".", ",")
+    return f"{text} {unit}"

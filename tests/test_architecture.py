@@ -40,3 +40,12 @@ def test_importing_every_core_module_loads_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_window_imports_nothing_from_the_command_line():
+    import re
+
+    gui = ROOT / "dirdesk" / "gui"
+    offenders = [str(path.relative_to(ROOT)) for path in gui.rglob("*.py")
+                 if re.search(r"^\s*(from|import)\s+dirdesk\.cli\b", path.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []

@@ -11,7 +11,10 @@ import hashlib
 import io
 import json
 import re
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pdfplumber
 import pypdf
@@ -21,14 +24,14 @@ from pypdf.generic import NameObject, NumberObject, RectangleObject
 from reportlab.pdfgen.canvas import Canvas
 
 from dirdesk.fonts import face
-from dirdesk.intake import stamp
-from dirdesk.intake.stamp import INK, MM, StampError, StampFields, stamp_entry, stamp_pdf, stamped_rendering
+from dirdesk.intake.stamp import INK, MM, StampError, StampFields, stamp_pdf, stamped_rendering
 from dirdesk.intake.text_of import lines_of
 from dirdesk.layout import build_layout
 from dirdesk.registers import incoming
 from dirdesk.registers.attachments import attachment_path, read_attachment
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import set_profile_value
+from dirdesk.registers.stamping import stamp_entry
 from dirdesk.render import render_docx_bytes, render_pdf_bytes
 from tests.conftest import fixture_draft
 
@@ -534,5 +537,10 @@ def test_command_errors_exit_2(reg, tmp_path, capsys):
 
 
 def test_stamp_module_is_importable_without_the_registers():
-    """The desktop app calls the core functions; they need no CLI and no Qt."""
-    assert callable(stamp.stamp_pdf) and callable(stamp.stamped_rendering) and callable(stamp.stamp_entry)
+    """The stamping itself needs no register, no CLI and no Qt; stamping an entry lives with the registers."""
+    code = ("import sys, dirdesk.intake.stamp as s; "
+            "print(callable(s.stamp_pdf) and callable(s.stamped_rendering), hasattr(s, 'stamp_entry'), "
+            "sorted(m for m in sys.modules if m.startswith(('dirdesk.registers', 'dirdesk.cli', 'PySide6'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.split() == ["True", "False", "[]"]

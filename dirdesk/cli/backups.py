@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from dirdesk.cli.common import add_db_option, add_json_option, err, out, print_json
+from dirdesk.text import human_size
 
 COUNT_LABELS = {"outgoing": "văn bản đi", "incoming": "văn bản đến", "drafts": "dự thảo"}
 
@@ -14,17 +15,6 @@ def _db_path(args) -> Path:
     from dirdesk.registers import default_db_path
 
     return Path(args.db).expanduser() if args.db else default_db_path()
-
-
-def human_size(size: int) -> str:
-    """1536 -> "1,5 KB" (Vietnamese decimal comma)."""
-    value, unit = float(size), "byte"
-    for next_unit in ("KB", "MB", "GB", "TB"):
-        if value < 1024:
-            break
-        value, unit = value / 1024, next_unit
-    text = f"{value:.0f}" if unit == "byte" else f"{value:.1f}".replace(".", ",")
-    return f"{text} {unit}"
 
 
 def _summary(manifest) -> list[str]:

@@ -9,7 +9,7 @@ from dirdesk.cli.common import add_db_option, add_json_option, open_db, out, pri
 
 def cmd_incoming_stamp(args) -> int:
     from dirdesk.draft import atomic_write
-    from dirdesk.intake.stamp import stamp_entry
+    from dirdesk.registers.stamping import stamp_entry
 
     with open_db(args) as reg:
         data, placement, name = stamp_entry(reg, args.ref, file_name=args.file)

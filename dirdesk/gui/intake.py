@@ -44,17 +44,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dirdesk.dates import date_text
 from dirdesk.draft import SECRECIES, URGENCIES
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.intake_fields import (
     FieldError,
     Received,
     add_job,
-    date_text,
     is_pdf,
     parse_date,
     read_received,
-    safe_file_name,
     stamp_job,
     type_choices,
     write_job,
@@ -64,7 +63,7 @@ from dirdesk.intake.source import received_bytes
 from dirdesk.registers import incoming
 from dirdesk.registers.errors import DuplicateEntry
 from dirdesk.registers.incoming import IncomingEntry
-from dirdesk.text import clean
+from dirdesk.text import clean, one_line, safe_file_name
 
 NOTICE_STYLE = "background:#fff4ce;color:#3b2f00;border:1px solid #d9a800;border-radius:3px;padding:6px"
 ERROR_STYLE = "background:#fde7e9;color:#8a0010;border:1px solid #c50f1f;border-radius:3px;padding:6px"
@@ -361,29 +360,26 @@ class IntakeDialog(QDialog):
         """The entry with the fields as the clerk left them (NFC); FieldError names a field to correct."""
         base = self.received.entry if self.received else IncomingEntry(files=[], signatures=[])
 
-        def line(text: str) -> str:
-            return clean(text, keep_newlines=False).strip()
-
         received = self.received_date.date().toPython()
         doc_date = parse_date(self.doc_date.text(), "docDate", "Ngày văn bản")
         deadline = parse_date(self.deadline.text(), "deadline", "Hạn xử lý")
-        subject, symbol = line(self.subject.toPlainText()), line(self.symbol.text())
+        subject, symbol = one_line(self.subject.toPlainText()), one_line(self.symbol.text())
         if not subject and not symbol:
             raise FieldError("subject", "Cần nhập ít nhất trích yếu hoặc số, ký hiệu của văn bản.")
         if doc_date and doc_date > received:
             raise FieldError("docDate", "Ngày văn bản không thể sau ngày đến.")
         if deadline and deadline < received:
             raise FieldError("deadline", "Hạn xử lý không thể trước ngày đến.")
-        type_name = line(self.type_name.currentText())
+        type_name = one_line(self.type_name.currentText())
         if type_name.casefold() == (base.type_name or "").casefold():
             type_code = base.type
         else:
             type_code = next((code for name, code in self._types if name.casefold() == type_name.casefold()), "")
         return dataclasses.replace(
-            base, received_date=received, author=line(self.author.text()), symbol=symbol, doc_date=doc_date,
-            type=type_code, type_name=type_name, subject=subject, recipient=line(self.recipient.currentText()),
+            base, received_date=received, author=one_line(self.author.text()), symbol=symbol, doc_date=doc_date,
+            type=type_code, type_name=type_name, subject=subject, recipient=one_line(self.recipient.currentText()),
             urgency=self.urgency.currentData(), secrecy=self.secrecy.currentData(),
-            handler=line(self.handler.currentText()), deadline=deadline, note=line(self.note.text()))
+            handler=one_line(self.handler.currentText()), deadline=deadline, note=one_line(self.note.text()))
 
     def _duplicate_probe(self) -> IncomingEntry:
         """The entry as far as duplicates go (files, issuer, symbol, date), even while a field is invalid."""

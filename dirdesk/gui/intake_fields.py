@@ -9,12 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dirdesk.dates import DateError, parse_typed_date
 from dirdesk.registers.incoming import IncomingEntry
-from dirdesk.text import clean
 
 _MARKUP = re.compile(r"\*\*|\*|__|\\|^# ", re.MULTILINE)
-_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 class FieldError(ValueError):
@@ -26,28 +24,11 @@ class FieldError(ValueError):
 
 
 def parse_date(text: str, field: str, label: str) -> dt.date | None:
-    """A date typed as ngày/tháng/năm (08/09/2021, 8/9/2021, 8.9.21, 08-09-2021) or 2021-09-08; None if empty."""
-    text = clean(text or "", keep_newlines=False).strip()
-    if not text:
-        return None
-    day = month = year = None
-    if m := _DMY.fullmatch(text):
-        day, month, year = (int(g) for g in m.groups())
-        if len(m.group(3)) == 2:
-            year += 2000
-    elif m := _ISO.fullmatch(text):
-        year, month, day = (int(g) for g in m.groups())
-    if year is not None:
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            pass
-    raise FieldError(field, f"{label} “{text}” không phải một ngày hợp lệ. Hãy gõ theo dạng ngày/tháng/năm, "
-                            "ví dụ 08/09/2021.")
-
-
-def date_text(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    """The date typed in a field (`dirdesk.dates.parse_typed_date`); None if empty; FieldError naming the field."""
+    try:
+        return parse_typed_date(text, label)
+    except DateError as exc:
+        raise FieldError(field, str(exc)) from None
 
 
 def type_choices(style: str | None) -> list[tuple[str, str]]:
@@ -117,13 +98,14 @@ def add_job(db_path: Path, entry: IncomingEntry, allow_duplicate: bool) -> dict:
         return incoming.add(reg, entry, allow_duplicate=allow_duplicate)
 
 
-def stamp_job(db_path: Path, row_id: int):
-    """(stamped PDF bytes, placement, suggested name) for incoming row `row_id` (worker thread)."""
+def stamp_job(db_path: Path, row_id: int, file_name: str | None = None):
+    """(stamped PDF bytes, placement, suggested name) for incoming row `row_id`, of its file
+    `file_name` or the one the core chooses (worker thread; the register is not changed)."""
     from dirdesk.gui.workers import open_job_registry
-    from dirdesk.intake.stamp import stamp_entry
+    from dirdesk.registers.stamping import stamp_entry
 
     with open_job_registry(db_path) as reg:
-        return stamp_entry(reg, f"#{row_id}")
+        return stamp_entry(reg, f"#{row_id}", file_name=file_name)
 
 
 def write_job(target: Path, data: bytes) -> Path:
@@ -132,9 +114,3 @@ def write_job(target: Path, data: bytes) -> Path:
     atomic_write(target, data)
     return target
 
-
-def safe_file_name(name: str) -> str:
-    """A file name that every system accepts, for the copy opened in the system's viewer."""
-    name = clean(Path(name).name, keep_newlines=False).strip()
-    name = re.sub(r'[<>:"/\\|?*]', "_", name).strip(". ")
-    return name or "van-ban-den"

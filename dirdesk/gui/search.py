@@ -4,7 +4,7 @@ The clerk types (with or without diacritics); the search runs ~250 ms after
 typing stops, in a worker with its own connection to the register file
 (`dirdesk.registers.search.search`). Results list register, số ký hiệu, date,
 trích yếu and issuer, with the words that matched highlighted: text and query
-are folded the way the index folds them (`search.fold`: lower case, no
+are folded the way the index folds them (`dirdesk.text.fold`: lower case, no
 diacritics, đ -> d) and the match positions in the folded text are mapped back
 to the original, so "phong chong dich" highlights "phòng, chống dịch".
 Enter or a double click opens the entry (`context.window.open_entry`).
@@ -12,7 +12,6 @@ Enter or a double click opens the entry (`context.window.open_entry`).
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import threading
@@ -36,10 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dirdesk.dates import date_text
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.workers import Debouncer, run_in_background
 from dirdesk.registers import search as core_search
-from dirdesk.text import clean
+from dirdesk.text import clean, fold, fold_with_map
 
 _WORD = re.compile(r"\w+")
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 1  # [(start, end)] of the matched words in the cell's text
@@ -55,24 +55,12 @@ REGISTER_SHORT = {"outgoing": "Đi", "incoming": "Đến"}
 # ---------------------------------------------------------------- matched words, in the original text
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """`text` folded as the search index folds it, and for each folded character the
-    index of the original character it came from (a character may fold to none or several)."""
-    folded: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        part = core_search.fold(ch)
-        folded.append(part)
-        origin.extend([i] * len(part))
-    return "".join(folded), origin
-
-
 def query_words(query: str) -> tuple[list[str], bool]:
     """The folded words of a query, and whether the last one also matches as a prefix (as the search does)."""
     match = core_search.fts_query(query)
     if match is None:
         return [], False
-    return _WORD.findall(core_search.fold(clean(query, keep_newlines=False))), match.endswith("*")
+    return _WORD.findall(fold(clean(query))), match.endswith("*")
 
 
 def match_spans(text: str, query: str) -> list[tuple[int, int]]:
@@ -136,10 +124,7 @@ class Result:
 
     @property
     def date_text(self) -> str:
-        try:
-            return dt.date.fromisoformat(self.date or "").strftime("%d/%m/%Y")
-        except ValueError:
-            return self.date or ""
+        return date_text(self.date)
 
     @property
     def status_text(self) -> str:

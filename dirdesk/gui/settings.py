@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.settings_backup import BackupPanel
-from dirdesk.gui.settings_profile import ERROR_STYLE, ProfileEditor, one_line, save_profile
+from dirdesk.gui.settings_profile import ERROR_STYLE, ProfileEditor
 from dirdesk.registers.errors import RegisterError
-from dirdesk.registers.incoming import fold_key
-from dirdesk.registers.profile import add_term, load_profile, set_profile_value
+from dirdesk.registers.profile import add_term, load_profile, set_profile_value, set_profile_values
+from dirdesk.text import fold, one_line
 
 STYLE_NAMES = {"party": "Đảng ủy phường", "state": "Ủy ban nhân dân phường"}
 
@@ -87,7 +87,7 @@ class FirstRunDialog(QDialog):
                 self.scroll.ensureWidgetVisible(focused)
             return
         try:
-            save_profile(self.registry, values)
+            set_profile_values(self.registry, values)
         except RegisterError as exc:
             self.error.setText(f"Chưa lưu được: {exc}")
             self.error.show()
@@ -205,7 +205,7 @@ class SettingsSection(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            save_profile(self.registry, values)
+            set_profile_values(self.registry, values)
         except RegisterError as exc:
             QMessageBox.warning(self, "Chưa lưu được hồ sơ", str(exc))
             return False
@@ -277,11 +277,11 @@ class SettingsSection(QWidget):
         if not name:
             self.new_recipient.setFocus()
             return
-        existing = [fold_key(n) for n in self.recipient_names()]
-        if fold_key(name) in existing:
+        existing = [fold(n) for n in self.recipient_names()]
+        if fold(name) in existing:
             self.address_status.setStyleSheet(ERROR_STYLE)
             self.address_status.setText(f"«{name}» đã có trong sổ địa chỉ.")
-            self.recipients.setCurrentRow(existing.index(fold_key(name)))
+            self.recipients.setCurrentRow(existing.index(fold(name)))
             return
         self._loading = True
         item = QListWidgetItem(name)

@@ -29,16 +29,11 @@ from PySide6.QtWidgets import (
 from dirdesk.gui.settings_profile import ERROR_STYLE
 from dirdesk.gui.workers import error_message, run_in_background
 from dirdesk.registers.database import backups_dir, files_dir
+from dirdesk.text import human_size
 
 KIND_NAMES = {"auto": "Tự động", "manual": "Sao lưu ngay", "migration": "Trước nâng cấp",
               "restore": "Trước khôi phục"}
 COUNT_NAMES = {"outgoing": "văn bản đi", "incoming": "văn bản đến", "drafts": "dự thảo"}
-
-
-def human_size(size: int) -> str:
-    from dirdesk.cli.backups import human_size as size_text  # no Qt there; one wording for CLI and app
-
-    return size_text(size)
 
 
 def describe_manifest(manifest) -> str:

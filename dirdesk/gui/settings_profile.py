@@ -3,14 +3,14 @@ dialog and by the "Hồ sơ cơ quan" tab of Cài đặt.
 
 `ProfileEditor.values()` reads the widgets into profile values (NFC, lines
 trimmed), `ProfileEditor.check()` validates them the way the core does
-(`dirdesk.registers.profile`) and shows each message beside its field, and
-`save_profile(reg, values)` writes them all in one transaction, audited.
+(`dirdesk.registers.profile.profile_problems`) and shows each message beside
+its field; the core's `set_profile_values(reg, values)` writes them all in one
+transaction, audited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,11 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.gui.forms import load_form
-from dirdesk.registers.audit import log_change
-from dirdesk.registers.errors import RegisterError
-from dirdesk.registers.profile import Profile, load_profile
-from dirdesk.registers.profile import _validate as validate_value  # the checks set_profile_value makes
-from dirdesk.text import clean
+from dirdesk.registers.profile import Profile, load_profile, profile_problems
+from dirdesk.text import clean, one_line
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -69,10 +66,6 @@ def lines(text: str) -> str:
     return "\n".join(part.strip() for part in clean(text).split("\n") if part.strip())
 
 
-def one_line(text: str) -> str:
-    return clean(text, keep_newlines=False).strip()
-
-
 def office_name(profile: Profile | dict) -> str:
     """The issuing body's name on one line ("ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH")."""
     issuer = profile.issuer if isinstance(profile, Profile) else profile.get("issuer") or {}
@@ -83,25 +76,6 @@ def profile_is_empty(reg) -> bool:
     """True until the first run has stored a style and the office's name."""
     profile = load_profile(reg)
     return not profile.style or not profile.issuer.get("name")
-
-
-def save_profile(reg, values: dict) -> Profile:
-    """Write the profile keys in `values` in one transaction, each validated as
-    `set_profile_value` validates it and audited the same way; only the keys
-    that change are written. Raises RegisterError naming the key at fault,
-    before anything is written."""
-    checked = {key: validate_value(key, value) for key, value in values.items()}
-    with reg.transaction():
-        for key, value in checked.items():
-            old = reg.one("SELECT value FROM profile WHERE key = ?", [key])
-            old_value = json.loads(old["value"]) if old else None
-            if old is not None and old_value == value:
-                continue
-            reg.db.execute("INSERT INTO profile (key, value) VALUES (?, ?) "
-                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           [key, json.dumps(value, ensure_ascii=False)])
-            log_change(reg, "profile", 0, "update", {key: old_value}, {key: value})
-    return load_profile(reg)
 
 
 class MultiLineDelegate(QStyledItemDelegate):
@@ -425,14 +399,7 @@ class ProfileEditor(QWidget):
                 break
         if values.get("style") and not values["signers"]:
             found["signers"] = "Thêm ít nhất một người ký."
-        for key, value in values.items():
-            if key in found:
-                continue
-            try:
-                validate_value(key, value)
-            except RegisterError as exc:
-                found[key] = str(exc)
-        return found
+        return profile_problems({k: v for k, v in values.items() if k not in found}) | found
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():

@@ -63,8 +63,9 @@ import io
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
+from dirdesk.dates import date_text
 from dirdesk.intake.text_of import IntakeError
 from dirdesk.text import clean, upper_vi
 
@@ -121,7 +122,7 @@ class StampFields:
 
     @property
     def date_text(self) -> str:
-        return self.received.strftime("%d/%m/%Y")
+        return date_text(self.received)
 
 
 @dataclass(frozen=True)
@@ -739,79 +740,3 @@ def stamped_rendering(lines: list[str], fields: StampFields, *, source_name: str
     placement = StampPlacement(page=1, x=round(stamp_x / MM, 1), y=round(stamp_top / MM, 1), overlapped=False,
                                where="reserved")
     return out.getvalue(), placement
-
-
-# --------------------------------------------------------------- the register
-
-
-def _safe_stem(name: str) -> str:
-    stem = PurePath(name.replace("\\", "/")).stem if name else ""
-    stem = re.sub(r'[\x00-\x1f<>:"/\\|?*]+', "-", clean(stem, keep_newlines=False)).strip(" .-")
-    return stem[:80] or "van-ban"
-
-
-def _kind(name: str, ext: str | None) -> str:
-    suffix = PurePath(name).suffix.lower()
-    if suffix in STAMPABLE:
-        return suffix
-    if suffix == ".md" or (not suffix and ext == ".txt"):
-        return ".txt"
-    return ext or suffix
-
-
-def stamp_entry(reg, ref: str, *, file_name: str | None = None) -> tuple[bytes, StampPlacement, str]:
-    """Stamp the received file of incoming entry `ref` ("12/2026", "12", "#7"):
-    (the stamped PDF, where the stamp went, a file name for it).
-
-    The file is the one named `file_name`, else the first PDF attached, else the
-    first DOCX, else the first text file. The register is not changed."""
-    from dirdesk.intake.text_of import lines_of
-    from dirdesk.registers import incoming
-    from dirdesk.registers.attachments import read_attachment
-    from dirdesk.registers.errors import RegisterError
-    from dirdesk.registers.profile import load_profile
-
-    row = incoming.find(reg, ref)
-    label = f"{row['number']:02d}/{row['year']}"
-    if row.get("deleted_at"):
-        raise RegisterError(f"Văn bản đến {label} đã bị xóa (khôi phục bằng: dirdesk incoming delete {label} --undo).")
-    files = incoming.files_of(reg, row["id"])
-    if not files:
-        raise RegisterError(f"Văn bản đến {label} chưa có tệp đính kèm.")
-    if file_name:
-        wanted = clean(file_name, keep_newlines=False).strip()
-        chosen = next((f for f in files if f["name"] == wanted), None)
-        if chosen is None:
-            names = ", ".join(f["name"] for f in files)
-            raise RegisterError(f"Văn bản đến {label} không có tệp '{wanted}' (các tệp: {names}).")
-        if _kind(chosen["name"], chosen["ext"]) not in STAMPABLE:
-            raise StampError(f"{chosen['name']}: chỉ đóng dấu ĐẾN được trên tệp .pdf, .docx hoặc .txt")
-    else:
-        chosen = None
-        for kind in STAMPABLE:
-            chosen = next((f for f in files if _kind(f["name"], f["ext"]) == kind), None)
-            if chosen:
-                break
-        if chosen is None:
-            names = ", ".join(f["name"] for f in files)
-            raise StampError(f"Văn bản đến {label}: chỉ đóng dấu ĐẾN được trên tệp .pdf, .docx hoặc .txt "
-                             f"(tệp đính kèm: {names})")
-    office = (load_profile(reg).issuer or {}).get("name") or ""
-    if not office.strip():
-        raise RegisterError("Hồ sơ cơ quan chưa có tên cơ quan để in trên dấu ĐẾN: "
-                            "dirdesk profile set issuer '{\"name\": …, \"code\": …}'.")
-    fields = StampFields(office=office, number=row["number"], received=dt.date.fromisoformat(row["received_date"]),
-                         handler=row.get("handler") or "")
-    data = read_attachment(reg, chosen["sha256"])
-    kind = _kind(chosen["name"], chosen["ext"])
-    if kind == ".pdf":
-        stamped, placement = stamp_pdf(data, fields)
-    else:
-        path = Path(f"received{kind}")
-        try:
-            lines = lines_of(path, data)
-        except IntakeError as exc:
-            raise StampError(str(exc).replace(str(path), chosen["name"])) from None
-        stamped, placement = stamped_rendering(lines, fields, source_name=chosen["name"])
-    name = f"{_safe_stem(chosen['name'])}-den-{row['number']:02d}-{row['year']}.pdf"
-    return stamped, placement, name

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
+from dirdesk.dates import date_text
 from dirdesk.registers import incoming, outgoing
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
@@ -90,10 +91,6 @@ class RegisterTable:
     def printed_rows(self) -> list[list[str]]:
         keep = [i for i, c in enumerate(self.columns) if not c.extra]
         return [[row[i] for i in keep] for row in self.rows]
-
-
-def date_text(value: str | None) -> str:
-    return dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
 
 
 def type_and_subject(type_name: str, subject: str) -> str:

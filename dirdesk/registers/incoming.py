@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from dirdesk.draft import SECRECIES, URGENCIES
@@ -23,7 +22,7 @@ from dirdesk.registers.attachments import safe_ext, sha256_of, store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import DuplicateEntry, RegisterError, check_lengths
-from dirdesk.text import clean
+from dirdesk.text import clean, fold
 
 STATUS_LABELS = {"new": "chưa xử lý", "in_progress": "đang xử lý", "done": "đã xử lý"}
 TEXT_FIELDS = ("author", "symbol", "type", "type_name", "subject", "recipient", "receipt", "note", "handler",
@@ -154,12 +153,6 @@ def add(reg: Registry, entry: IncomingEntry, *, allow_duplicate: bool = False) -
 # ---------------------------------------------------------------- duplicates and preview
 
 
-def fold_key(text: str | None, *, spaces: bool = True) -> str:
-    """Text as compared for duplicates: NFC, case-insensitive, whitespace collapsed (removed with `spaces=False`)."""
-    text = unicodedata.normalize("NFC", clean(text or "", keep_newlines=False)).casefold()
-    return " ".join(text.split()) if spaces else "".join(text.split())
-
-
 def describe(row: dict) -> str:
     """"số đến 12/2026 ngày 05/03/2026" for messages."""
     received = dt.date.fromisoformat(row["received_date"])
@@ -191,7 +184,7 @@ class Duplicate:
 
 def find_duplicates(reg: Registry, entry: IncomingEntry) -> list[Duplicate]:
     """The entries (not deleted) that this one repeats: one of its files already attached
-    (same SHA-256), or the same issuer and symbol, compared folded (see `fold_key`).
+    (same SHA-256), or the same issuer and symbol, compared folded (`dirdesk.text.fold`).
 
     An empty symbol or issuer never matches; two documents whose dates are both
     known and differ are not the same document (numbers restart each year or term)."""
@@ -202,15 +195,15 @@ def find_duplicates(reg: Registry, entry: IncomingEntry) -> list[Duplicate]:
                              [sha256_of(data)]):
             found.setdefault(row["id"], Duplicate(row, "file", clean(name, keep_newlines=False)))
     values = _clean_values({"author": entry.author, "symbol": entry.symbol, "doc_date": entry.doc_date})
-    symbol, author = fold_key(values["symbol"], spaces=False), fold_key(values["author"])
+    symbol, author = fold(values["symbol"], spaces=False), fold(values["author"])
     if symbol and author:
         # Symbols start with their number: narrow by it in SQL, compare folded here.
         number = re.match(r"\d*", symbol).group()
         for row in reg.query("SELECT id, author, symbol, doc_date FROM incoming "
                              "WHERE deleted_at IS NULL AND symbol != '' AND ltrim(symbol) LIKE ? "
                              "ORDER BY year, number", [f"{number}%"]):
-            if (row["id"] not in found and fold_key(row["symbol"], spaces=False) == symbol
-                    and fold_key(row["author"]) == author
+            if (row["id"] not in found and fold(row["symbol"], spaces=False) == symbol
+                    and fold(row["author"]) == author
                     and not (values["doc_date"] and row["doc_date"] and values["doc_date"] != row["doc_date"])):
                 found[row["id"]] = Duplicate(get_row(reg, "incoming", row["id"]), "symbol")
     return list(found.values())

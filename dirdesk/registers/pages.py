@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from dirdesk.dates import date_text
 from dirdesk.registers import search
-from dirdesk.registers.columns import Column, columns_of, date_text, incoming_cells, outgoing_cells
+from dirdesk.registers.columns import Column, columns_of, incoming_cells, outgoing_cells
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
 

@@ -149,14 +149,37 @@ def set_profile_value(reg: Registry, key: str, value) -> Profile:
         if not isinstance(current, dict):
             raise RegisterError(f"hồ sơ cơ quan: mục '{key}' không có trường con")
         value = {**current, field_name: value}
-    value = _validate(key, value)
-    with reg.transaction():
-        old = reg.one("SELECT value FROM profile WHERE key = ?", [key])
-        text = json.dumps(value, ensure_ascii=False)
-        reg.db.execute("INSERT INTO profile (key, value) VALUES (?, ?) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, text])
-        log_change(reg, "profile", 0, "update", {key: json.loads(old["value"]) if old else None}, {key: value})
+    set_profile_values(reg, {key: value})
     return load_profile(reg)
+
+
+def profile_problems(values: dict) -> dict[str, str]:
+    """What set_profile_values would refuse in `values`: the message for each key at fault."""
+    found = {}
+    for key, value in values.items():
+        try:
+            _validate(key, value)
+        except RegisterError as exc:
+            found[key] = str(exc)
+    return found
+
+
+def set_profile_values(reg: Registry, values: dict) -> None:
+    """Change several keys of the profile together (the first-run dialog, the Cài đặt tab):
+    each validated as set_profile_value validates it (NFC), and all written in one
+    transaction, or none when one is refused (the RegisterError names that key). Each
+    change is audited; a key whose stored value is already the same is not written."""
+    checked = {key: _validate(key, value) for key, value in values.items()}
+    with reg.transaction():
+        for key, value in checked.items():
+            old = reg.one("SELECT value FROM profile WHERE key = ?", [key])
+            old_value = json.loads(old["value"]) if old else None
+            if old is not None and old_value == value:
+                continue
+            reg.db.execute("INSERT INTO profile (key, value) VALUES (?, ?) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           [key, json.dumps(value, ensure_ascii=False)])
+            log_change(reg, "profile", 0, "update", {key: old_value}, {key: value})
 
 
 def add_term(reg: Registry, start: dt.date) -> Profile:

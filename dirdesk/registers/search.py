@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
-from dirdesk.text import clean
+from dirdesk.text import clean, fold
 
 KINDS = {"outgoing": 1, "incoming": 2, "draft": 3}
 KIND_NAMES = {v: k for k, v in KINDS.items()}
@@ -30,14 +29,6 @@ BODY_ONLY = 0.05  # the score of an entry whose words are in its body alone
 WINDOW = 1000  # broad queries rank their newest WINDOW matches
 _TOKEN = re.compile(r"\w+")
 _MARKUP = re.compile(r"[*_\\#]")
-
-
-def fold(text: str | None) -> str:
-    """Lower case, no diacritics, đ -> d: the form both index and query are kept in."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def _tag_token(text: str) -> str:

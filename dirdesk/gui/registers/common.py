@@ -7,8 +7,6 @@ The questions are module functions so that tests can answer them
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import tempfile
 from pathlib import Path
 
@@ -16,42 +14,12 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from dirdesk.text import clean
+from dirdesk.dates import DateError, date_text  # noqa: F401  (the register screens' dates, from the core)
+from dirdesk.dates import parse_typed_date as parse_date  # noqa: F401
+from dirdesk.text import one_line as line  # noqa: F401  (a one-line field as the core stores it)
+from dirdesk.text import safe_file_name
 
 DATE_PLACEHOLDER = "ngày/tháng/năm"
-
-
-def line(text: str) -> str:
-    """Text typed in a one-line field, as the core stores it (NFC, one line, trimmed)."""
-    return clean(text or "", keep_newlines=False).strip()
-
-
-def date_text(value: str | dt.date | None) -> str:
-    """"08/09/2021" for an ISO date (or a date); "" for none."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return value.strftime("%d/%m/%Y")
-
-
-class DateError(ValueError):
-    pass
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date typed as 08/09/2021, 8/9/2021, 08-09-2021 or 2021-09-08; None when empty."""
-    text = line(text)
-    if not text:
-        return None
-    m = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", text)
-    try:
-        if m:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise DateError(f"Ngày «{text}» không hợp lệ; hãy gõ dạng ngày/tháng/năm, ví dụ 08/09/2026.")
 
 
 def setup_date_field(edit: QLineEdit) -> None:
@@ -129,11 +97,6 @@ def show_info(parent: QWidget, text: str, title: str = "DirDesk") -> None:
 def open_file(path: Path) -> bool:
     """Open a file in the system's viewer."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def safe_file_name(name: str) -> str:
-    name = re.sub(r"[\\/:*?\"<>|\s]+", "-", clean(name, keep_newlines=False)).strip("-.")
-    return name or "tep"
 
 
 def reading_copy(data: bytes, name: str) -> Path:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.draft import SECRECIES, URGENCIES
+from dirdesk.gui.intake_fields import stamp_job
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
 from dirdesk.gui.workers import run_in_background
@@ -38,19 +39,6 @@ LINE_FIELDS = ("author", "symbol", "type_name", "recipient", "receipt", "note", 
 DATE_FIELDS = ("received_date", "doc_date", "sent_date", "deadline")
 NEW_FIELDS = ("received_date", "author", "symbol", "doc_date", "type_name", "subject", "recipient", "urgency",
               "secrecy", "handler", "deadline", "note")
-
-
-def _stamp_job(db_path: Path, row_id: int, file_name: str) -> tuple[bytes, str, str]:
-    """Worker: a stamped copy of a received file (its own register connection)."""
-    from dirdesk.gui.workers import open_job_registry
-    from dirdesk.intake.stamp import stamp_entry
-
-    reg = open_job_registry(db_path)
-    try:
-        data, placement, name = stamp_entry(reg, f"#{row_id}", file_name=file_name)
-    finally:
-        reg.close()
-    return data, name, placement.describe()
 
 
 class IncomingEntryDialog(EntryDialog):
@@ -336,7 +324,8 @@ class IncomingEntryDialog(EntryDialog):
 
         def done(result) -> None:
             finished()
-            data_bytes, name, where = result
+            data_bytes, placement, name = result
+            where = placement.describe()
             self.fill_files()
             path = common.reading_copy(data_bytes, name)
             self.child("signatures", QLabel).setText(f"Đã ghi bản có dấu ĐẾN: {path}\n{where}")
@@ -348,4 +337,4 @@ class IncomingEntryDialog(EntryDialog):
             self.fill_files()
             self.fail(exc)
 
-        run_in_background(self, _stamp_job, self.registry.path, self.row_id, data[1], on_done=done, on_error=failed)
+        run_in_background(self, stamp_job, self.registry.path, self.row_id, data[1], on_done=done, on_error=failed)
