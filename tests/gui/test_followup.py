@@ -58,3 +58,67 @@ def test_progress_button_after_a_click_records_the_progress(section, qtbot, monk
     assert [p["text"] for p in incoming.progress_of(section.registry, row_id)] == ["Đã giao Văn phòng tham mưu"]
     model = section.models["overdue"]
     assert "Đã giao Văn phòng tham mưu" in model.row(model.index_of(row_id)).cells[model.fields.index("progress")]
+
+
+# ---------------------------------------------------------------- a late or backdated document
+
+
+def test_entry_dialog_accepts_a_late_document_and_says_the_backdated_number_follows_entry(qtbot, context,
+                                                                                          monkeypatch):
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    from dirdesk.gui.registers import common
+    from dirdesk.gui.registers.entry_incoming import IncomingEntryDialog
+
+    year = TODAY.year - 1  # dates in the past whatever the day the test runs
+    incoming.add(context.registry, incoming.IncomingEntry(
+        received_date=dt.date(year, 12, 5), author="Thành ủy Sông Công", symbol="215-CV/TU", subject="V/v A",
+        signatures=[]))
+    told = []
+    monkeypatch.setattr(common, "show_info", lambda parent, text, title="": told.append(text))
+    monkeypatch.setattr(common, "show_error", lambda parent, text, title="": told.append(f"LỖI {text}"))
+    dialog = IncomingEntryDialog(context, None)
+    qtbot.addWidget(dialog)
+    dialog.child("received_date", QLineEdit).setText(f"2/12/{year}")  # typed, not picked
+    dialog.child("deadline", QLineEdit).setText(f"30/11/{year}")  # the deadline had passed when it came
+    dialog.child("author", QLineEdit).setText("UBND thành phố")
+    dialog.child("subject", QPlainTextEdit).setPlainText("V/v báo cáo cải cách hành chính")
+    qtbot.mouseClick(dialog.child("save_button"), Qt.MouseButton.LeftButton)
+    row = dialog.added_row
+    assert row is not None and (row["number"], row["received_date"], row["deadline"]) == (
+        2, f"{year}-12-02", f"{year}-11-30")
+    (text,) = told
+    assert f"Văn bản đến sau hạn giải quyết (hạn 30/11/{year}, ngày đến 02/12/{year})" in text
+    assert (f"Số đến 02/{year} được cấp theo thứ tự vào sổ; ngày đến 02/12 sớm hơn văn bản số 01/{year} (05/12)"
+            in text)
+
+
+def test_intake_takes_a_typed_ngay_den_and_a_passed_deadline_with_a_warning(qtbot, context):
+    from tests.gui.test_intake import SEED, opened, rows, save
+
+    yesterday = TODAY - dt.timedelta(days=1)
+    dialog = opened(qtbot, context, SEED)
+    dialog.received_date.setText(f"{TODAY.day}.{TODAY.month}.{TODAY.year}")
+    dialog.deadline.setText(yesterday.strftime("%d/%m/%Y"))
+    save(qtbot, dialog)
+    assert not dialog.error.isVisible(), dialog.error.text()
+    (row,) = rows(context.registry)
+    assert (row["received_date"], row["deadline"]) == (TODAY.isoformat(), yesterday.isoformat())
+    assert "Văn bản đến sau hạn giải quyết" in dialog.done_text.text()
+
+
+def test_intake_says_a_backdated_entry_is_numbered_in_order_of_entry(qtbot, context):
+    from tests.gui.test_intake import SEED, opened, rows, save
+
+    year = TODAY.year - 1
+    incoming.add(context.registry, incoming.IncomingEntry(
+        received_date=dt.date(year, 12, 5), author="Thành ủy Sông Công", symbol="215-CV/TU", subject="V/v A",
+        signatures=[]))
+    earlier = dt.date(year, 12, 2)
+    dialog = opened(qtbot, context, SEED)
+    dialog.received_date.setText(earlier.strftime("%d/%m/%Y"))
+    save(qtbot, dialog)
+    row = rows(context.registry)[-1]
+    assert (row["number"], row["received_date"]) == (2, earlier.isoformat())
+    assert (f"Số đến 02/{year} được cấp theo thứ tự vào sổ; ngày đến 02/12 sớm hơn văn bản số 01/{year} (05/12)"
+            in dialog.done_text.text())
