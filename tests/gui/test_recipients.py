@@ -6,23 +6,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from dirdesk.gui.drafting import DraftingSection
 from dirdesk.registers.profile import load_profile, set_profile_value
-from tests.gui.test_drafting import open_template, type_text
+from tests.gui.test_drafting import open_template, section, type_text  # noqa: F401 (section: a fixture)
 
 UY_BAN = "Ủy ban MTTQ và các tổ chức chính trị - xã hội phường"
 
 
 @pytest.fixture
-def section(qtbot, context):
-    widget = DraftingSection(context)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 860)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.recover()
-    open_template(qtbot, widget)
-    return widget
+def draft(qtbot, section):
+    """The drafting section with a new công văn open."""
+    open_template(qtbot, section)
+    return section
 
 
 def suggestions(box) -> list[str]:
@@ -40,8 +34,8 @@ def typed(qtbot, box, text):
     return suggestions(box)
 
 
-def test_typing_without_diacritics_finds_names_anywhere(qtbot, section):
-    rec = section.form.recipients
+def test_typing_without_diacritics_finds_names_anywhere(qtbot, draft):
+    rec = draft.form.recipients
     assert UY_BAN in typed(qtbot, rec, "uy")
     assert typed(qtbot, rec, "uy ban") == [UY_BAN]
     assert typed(qtbot, rec, "UỶ BAN") == [UY_BAN]  # any case, the old placement of the tone mark
@@ -50,8 +44,8 @@ def test_typing_without_diacritics_finds_names_anywhere(qtbot, section):
     assert typed(qtbot, rec, "không có tên này") == []
 
 
-def test_picking_a_suggestion_adds_it_and_clears_the_box(qtbot, section):
-    rec = section.form.recipients
+def test_picking_a_suggestion_adds_it_and_clears_the_box(qtbot, draft):
+    rec = draft.form.recipients
     rec.set_items([])
     assert typed(qtbot, rec, "uy ban") == [UY_BAN]
     popup = rec.completer.popup()
@@ -67,8 +61,8 @@ def test_picking_a_suggestion_adds_it_and_clears_the_box(qtbot, section):
     assert rec.items()[-1] == "uy" and rec.entry.text() == ""
 
 
-def test_new_names_go_above_the_luu_line(qtbot, section):
-    cc = section.form.cc
+def test_new_names_go_above_the_luu_line(qtbot, draft):
+    cc = draft.form.cc
     cc.set_items(["Như trên", "Lưu VT"])
     typed(qtbot, cc, "Thường trực Đảng ủy")
     QTest.keyClick(cc.entry, Qt.Key.Key_Return)
@@ -76,11 +70,11 @@ def test_new_names_go_above_the_luu_line(qtbot, section):
     QTest.keyClick(cc.completer.popup(), Qt.Key.Key_Down)
     QTest.keyClick(cc.completer.popup(), Qt.Key.Key_Return)
     assert cc.items() == ["Như trên", "Thường trực Đảng ủy", UY_BAN, "Lưu VT"]
-    assert section.form.data()["cc"][-1] == "Lưu VT"
+    assert draft.form.data()["cc"][-1] == "Lưu VT"
 
 
-def test_a_pasted_list_becomes_one_recipient_per_line(qtbot, section):
-    cc = section.form.cc
+def test_a_pasted_list_becomes_one_recipient_per_line(qtbot, draft):
+    cc = draft.form.cc
     cc.set_items([])
     QApplication.clipboard().setText("- Như trên;\r\n+ Các Chi bộ trực thuộc Đảng ủy,\n\n  - Ban Thường vụ Thành ủy;\n"
                                      "- Lưu VT.\n")
@@ -93,9 +87,9 @@ def test_a_pasted_list_becomes_one_recipient_per_line(qtbot, section):
     assert cc.items()[-3:] == ["Văn phòng Đảng ủy", "Ủy ban kiểm tra Đảng ủy", "Lưu VT"]
 
 
-def test_a_name_added_in_settings_reaches_the_open_draft_without_f5(qtbot, section):
-    reg = section.context.registry
-    rec = section.form.recipients
+def test_a_name_added_in_settings_reaches_the_open_draft_without_f5(qtbot, draft):
+    reg = draft.context.registry
+    rec = draft.form.recipients
     assert typed(qtbot, rec, "hoi cuu chien binh") == []
     book = load_profile(reg).recipients
     set_profile_value(reg, "recipients", [*book, "Hội Cựu chiến binh phường"])  # as Cài đặt's address book does
