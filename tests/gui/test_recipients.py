@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from another test module are arguments of the tests)
 """Kính gửi and Nơi nhận as a clerk fills them: folded suggestions, picking, the "Lưu" line kept last,
 a pasted list, and names added in Cài đặt reaching an open draft."""
 
