@@ -38,13 +38,25 @@ def test_text_is_stored_in_nfc_and_files_by_hash(registry):
 
 
 def test_bad_entries_are_refused_with_a_reason_and_use_no_number(registry):
-    with pytest.raises(RegisterError, match="Hạn xử lý không thể trước ngày đến"):
-        add(registry, received_date=D(2026, 5, 10), deadline=D(2026, 5, 1))
     with pytest.raises(RegisterError, match="Độ khẩn"):
         add(registry, urgency="GẤP")
     with pytest.raises(RegisterError, match="Ngày của văn bản không thể sau ngày đến"):
         add(registry, received_date=D(2026, 5, 10), doc_date=D(2026, 5, 11))
     assert add(registry, received_date=D(2026, 5, 10))["number"] == 1
+
+
+def test_late_and_backdated_entries_are_numbered_in_order_of_entry_and_noted(registry):
+    first = add(registry, received_date=D(2026, 12, 5))
+    assert incoming.receipt_notes(registry, first) == []
+    late = add(registry, received_date=D(2026, 12, 2), deadline=D(2026, 11, 30))  # came after its deadline
+    assert late["number"] == 2 and late["deadline"] == "2026-11-30"
+    assert incoming.receipt_notes(registry, late) == [
+        "Văn bản đến sau hạn giải quyết (hạn 30/11/2026, ngày đến 02/12/2026): vẫn vào sổ, và hiện ngay trong "
+        "danh sách quá hạn.",
+        "Số đến 02/2026 được cấp theo thứ tự vào sổ; ngày đến 02/12 sớm hơn văn bản số 01/2026 (05/12)."]
+    plan = incoming.preview(registry, incoming.IncomingEntry(received_date=D(2026, 12, 1), signatures=[]))
+    assert incoming.receipt_notes(registry, plan.row) == [
+        "Số đến 03/2026 được cấp theo thứ tự vào sổ; ngày đến 01/12 sớm hơn văn bản số 02/2026 (02/12)."]
 
 
 def test_find_by_arrival_number(registry):

@@ -247,10 +247,17 @@ def test_a_scanned_pdf_needs_the_fields_typed(capsys, db, tmp_path):
 
 def test_a_refused_entry_stores_no_file_and_uses_no_number(capsys, db, tmp_path):
     path = rendered(tmp_path, "seed-002", ".pdf")
-    code, _, err = add(capsys, db, path, "--deadline", "2026-03-01")  # before the day it was received
-    assert code == 2 and "Hạn xử lý không thể trước ngày đến" in err
+    code, _, err = add(capsys, db, path, "--date", "2026-03-17")
+    assert code == 2 and "Ngày của văn bản không thể sau ngày đến" in err
     assert stored_files(db) == [] and counts(db)["incoming"] == 0
     assert add(capsys, db, path)[1]["number"] == 1
+
+
+def test_a_document_that_came_after_its_deadline_is_entered_with_a_warning(capsys, db, tmp_path):
+    path = rendered(tmp_path, "seed-002", ".pdf")
+    code, row, err = add(capsys, db, path, "--deadline", "2026-03-01")
+    assert code == 0 and row["number"] == 1 and row["deadline"] == "2026-03-01"
+    assert "chú ý: Văn bản đến sau hạn giải quyết (hạn 01/03/2026, ngày đến 16/03/2026)" in err
 
 
 def test_entry_from_parsed_without_a_parse_holds_only_the_file():

@@ -167,6 +167,8 @@ def cmd_incoming_add(args) -> int:
                 _incoming_details(row, plan.files, plan.signatures)
             for duplicate in plan.duplicates:
                 err(("lỗi: " if refused else "chú ý: ") + duplicate.message + (f" {hint}" if refused else ""))
+            for note in incoming.receipt_notes(reg, plan.row):
+                err(f"chú ý: {note}")
             return EXIT_DUPLICATE if refused else 0
         try:
             row = incoming.add(reg, entry, allow_duplicate=args.allow_duplicate)
@@ -175,6 +177,8 @@ def cmd_incoming_add(args) -> int:
                 err(f"lỗi: {duplicate.message}")
             err(hint)
             return EXIT_DUPLICATE
+        for note in incoming.receipt_notes(reg, row):
+            err(f"chú ý: {note}")
         shown = _incoming_json(reg, row)
     if args.json:
         print_json(shown)

@@ -23,11 +23,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFrame,
@@ -145,7 +144,7 @@ class IntakeDialog(QDialog):
         self.splitter = f.findChild(QSplitter, "splitter")
         self.fields = f.findChild(QWidget, "fields")
         self.number = f.findChild(QLabel, "number")
-        self.received_date = f.findChild(QDateEdit, "receivedDate")
+        self.received_date = f.findChild(QLineEdit, "receivedDate")
         self.author, self.symbol = f.findChild(QLineEdit, "author"), f.findChild(QLineEdit, "symbol")
         self.doc_date, self.deadline = f.findChild(QLineEdit, "docDate"), f.findChild(QLineEdit, "deadline")
         self.note = f.findChild(QLineEdit, "note")
@@ -174,8 +173,7 @@ class IntakeDialog(QDialog):
         self.done_frame.setStyleSheet(DONE_STYLE)
         for widget in (self.notice, self.error, self.duplicate_frame, self.done_frame):
             widget.hide()
-        self.received_date.setDate(QDate.currentDate())
-        self.received_date.setMaximumDate(QDate.currentDate().addYears(1))
+        self.received_date.setText(date_text(dt.date.today()))
         self._types = type_choices(profile.style)
         self.type_name.addItems(["", *(name for name, _ in self._types)])
         units = [u.get("name", "") for u in profile.units if u.get("name")]
@@ -219,8 +217,8 @@ class IntakeDialog(QDialog):
         for combo in (self.urgency, self.secrecy):
             combo.currentIndexChanged.connect(self._edited)
         self.subject.textChanged.connect(self._edited)
-        self.received_date.dateChanged.connect(self._update_number)
-        self.received_date.dateChanged.connect(self._edited)
+        self.received_date.textChanged.connect(self._update_number)
+        self.received_date.textChanged.connect(self._edited)
 
         screen = self.screen().availableGeometry() if self.screen() else None
         width, height = self.fontMetrics().averageCharWidth() * 180, lines * 50
@@ -348,8 +346,19 @@ class IntakeDialog(QDialog):
             self._dirty = True
             self.error.hide()
 
+    def _received(self) -> dt.date:
+        """Ngày đến as typed (today when left empty); FieldError when it is not a date."""
+        received = parse_date(self.received_date.text(), "receivedDate", "Ngày đến") or dt.date.today()
+        if received > dt.date.today() + dt.timedelta(days=366):
+            raise FieldError("receivedDate", f"Ngày đến {received:%d/%m/%Y} ở quá xa trong tương lai.")
+        return received
+
     def _update_number(self, *_) -> None:
-        received = self.received_date.date().toPython()
+        try:
+            received = self._received()
+        except FieldError:
+            self.number.setText("(gõ ngày đến dạng ngày/tháng/năm để xem số)")
+            return
         plan = incoming.preview(self.context.registry, IncomingEntry(received_date=received, signatures=[]))
         self.number.setText(f"<b>{plan.row['number']:02d}/{plan.row['year']}</b> "
                             "(cấp khi bấm “Vào sổ”)")
@@ -360,7 +369,7 @@ class IntakeDialog(QDialog):
         """The entry with the fields as the clerk left them (NFC); FieldError names a field to correct."""
         base = self.received.entry if self.received else IncomingEntry(files=[], signatures=[])
 
-        received = self.received_date.date().toPython()
+        received = self._received()
         doc_date = parse_date(self.doc_date.text(), "docDate", "Ngày văn bản")
         deadline = parse_date(self.deadline.text(), "deadline", "Hạn xử lý")
         subject, symbol = one_line(self.subject.toPlainText()), one_line(self.symbol.text())
@@ -368,8 +377,6 @@ class IntakeDialog(QDialog):
             raise FieldError("subject", "Cần nhập ít nhất trích yếu hoặc số, ký hiệu của văn bản.")
         if doc_date and doc_date > received:
             raise FieldError("docDate", "Ngày văn bản không thể sau ngày đến.")
-        if deadline and deadline < received:
-            raise FieldError("deadline", "Hạn xử lý không thể trước ngày đến.")
         type_name = one_line(self.type_name.currentText())
         if type_name.casefold() == (base.type_name or "").casefold():
             type_code = base.type
@@ -473,7 +480,9 @@ class IntakeDialog(QDialog):
         second = " (bản thứ hai)" if self.allowed_duplicate else ""
         self._done_message = (f"<b>✔ Đã vào sổ văn bản đến{second}: số đến {label}</b>, ngày đến "
                               f"{received:%d/%m/%Y}.")
-        self.done_text.setText(self._done_message + " Có thể đóng dấu ĐẾN lên một bản PDF để in hoặc chuyển xử lý.")
+        for note in incoming.receipt_notes(self.context.registry, row):  # came late, or backdated
+            self._done_message += f"<br>⚠ {html.escape(note)}"
+        self.done_text.setText(self._done_message + "<br>Có thể đóng dấu ĐẾN lên một bản PDF để in hoặc chuyển xử lý.")
         self.done_frame.show()
         self.stamp_button.setEnabled(self.path.suffix.lower() in STAMPABLE or is_pdf(self.path))
         self.stamp_button.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -71,9 +71,8 @@ def _check(values: dict) -> None:
         raise RegisterError(f"Độ khẩn phải là một trong: {', '.join(URGENCIES)}.")
     if values.get("secrecy") and values["secrecy"] not in SECRECIES:
         raise RegisterError(f"Độ mật phải là một trong: {', '.join(SECRECIES)}.")
-    received, deadline = values.get("received_date"), values.get("deadline")
-    if received and deadline and deadline < received:
-        raise RegisterError("Hạn xử lý không thể trước ngày đến.")
+    # A deadline before ngày đến is not refused: the document came late (see `receipt_notes`).
+    received = values.get("received_date")
     if received and values.get("doc_date") and values["doc_date"] > received:
         raise RegisterError("Ngày của văn bản không thể sau ngày đến.")
 
@@ -148,6 +147,25 @@ def add(reg: Registry, entry: IncomingEntry, *, allow_duplicate: bool = False) -
         row = get_row(reg, "incoming", row_id)
         _index(reg, row)
     return row
+
+
+def receipt_notes(reg: Registry, row: dict) -> list[str]:
+    """What the clerk is told about an entry as it is (or would be) numbered: a document that came after
+    its deadline (hạn giải quyết before ngày đến), and a ngày đến earlier than the entry numbered before it
+    (số đến follow the order of entry, not the dates). `row` is a stored row or a `preview` row."""
+    notes = []
+    received = dt.date.fromisoformat(row["received_date"])
+    if row.get("deadline") and row["deadline"] < row["received_date"]:
+        deadline = dt.date.fromisoformat(row["deadline"])
+        notes.append(f"Văn bản đến sau hạn giải quyết (hạn {deadline:%d/%m/%Y}, ngày đến {received:%d/%m/%Y}): "
+                     "vẫn vào sổ, và hiện ngay trong danh sách quá hạn.")
+    before = reg.one("SELECT number, year, received_date FROM incoming WHERE year = ? AND number < ? "
+                     "AND deleted_at IS NULL ORDER BY number DESC LIMIT 1", [row["year"], row["number"]])
+    if before is not None and before["received_date"] > row["received_date"]:
+        earlier = dt.date.fromisoformat(before["received_date"])
+        notes.append(f"Số đến {row['number']:02d}/{row['year']} được cấp theo thứ tự vào sổ; ngày đến "
+                     f"{received:%d/%m} sớm hơn văn bản số {before['number']:02d}/{before['year']} ({earlier:%d/%m}).")
+    return notes
 
 
 # ---------------------------------------------------------------- duplicates and preview

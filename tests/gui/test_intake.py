@@ -104,7 +104,7 @@ def test_a_seed_file_comes_up_prefilled_and_nothing_is_written_yet(qtbot, contex
     assert dialog.type_name.currentText() == "Công văn"
     assert dialog.subject.toPlainText() == ("V/v chỉ đạo tăng cường công tác tuyên truyền, vận động phòng, "
                                             "chống dịch bệnh COVID-19")
-    assert dialog.received_date.date().toPython() == dt.date.today()
+    assert dialog.received_date.text() == dt.date.today().strftime("%d/%m/%Y")
     assert f"01/{dt.date.today().year}" in dialog.number.text()
     assert dialog.signatures.item(0).text() == "Tệp không phải PDF nên không có chữ ký số."
     assert not dialog.notice.isVisible() and not dialog.duplicate_frame.isVisible()
@@ -217,10 +217,9 @@ def test_a_date_that_is_not_a_date_is_named_and_nothing_added(qtbot, context):
     save(qtbot, dialog)
     assert "Ngày văn bản “31/02/2021” không phải một ngày hợp lệ" in dialog.error.text()
     assert rows(context.registry) == []
-    dialog.doc_date.setText("08/09/2021")
-    dialog.deadline.setText((dt.date.today() - dt.timedelta(days=1)).strftime("%d/%m/%Y"))
+    dialog.received_date.setText("5/13/2026")
     save(qtbot, dialog)
-    assert dialog.error.text() == "Hạn xử lý không thể trước ngày đến."
+    assert "Ngày đến “5/13/2026” không phải một ngày hợp lệ" in dialog.error.text()
     assert rows(context.registry) == []
 
 

@@ -65,7 +65,8 @@ def _line(text: str | None) -> str:
 class DraftForm(QWidget):
     changed = Signal()
 
-    def __init__(self, book: QStringListModel, keep_address=None, parent: QWidget | None = None) -> None:
+    def __init__(self, book: QStringListModel, keep_address=None, parent: QWidget | None = None, *,
+                 read_book=None) -> None:
         super().__init__(parent)
         self.ui = load_form("draft_form", self)
         layout = QVBoxLayout(self)
@@ -77,8 +78,8 @@ class DraftForm(QWidget):
         self._kept: dict = {}
         self._profile = Profile()
 
-        self.recipients = AddressList("Kính gửi", book, keep_address, self)
-        self.cc = AddressList("Nơi nhận", book, keep_address, self)
+        self.recipients = AddressList("Kính gửi", book, keep_address, self, read_book=read_book)
+        self.cc = AddressList("Nơi nhận", book, keep_address, self, read_book=read_book)
         self.preamble = BodyEditor(self, "Căn cứ, mở đầu")
         self.body = BodyEditor(self, "Nội dung")
         for host, child in ((u.recipients_host, self.recipients), (u.cc_host, self.cc),

@@ -64,7 +64,8 @@ class DraftingSection(QWidget, FileActions):
         self._autosave_pending = False
 
         self.book = QStringListModel(self)
-        self.form = DraftForm(self.book, self._keep_address, self)
+        self.form = DraftForm(self.book, self._keep_address, self,
+                              read_book=lambda: load_profile(self.context.registry).recipients)
         self.preview = PreviewPane(self)
         for host, child in ((u.form_host, self.form), (u.preview_host, self.preview)):
             box = QVBoxLayout(host)

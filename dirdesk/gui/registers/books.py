@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.registers import common
+from dirdesk.gui.registers.import_dialog import ImportDialog
 from dirdesk.gui.workers import Debouncer, LatestOnly, error_message, run_in_background
 from dirdesk.registers.columns import Period, month_period, range_period, year_period
 from dirdesk.registers.errors import RegisterError
@@ -187,10 +189,33 @@ class RegisterBooksSection(QWidget):
         find(QPushButton, "print_button").clicked.connect(self.print_register)
         for fmt in ("xlsx", "pdf", "docx", "csv"):
             find(QPushButton, f"{fmt}_button").clicked.connect(lambda _=False, f=fmt: self.export(f))
+        self._add_import_button()
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_register,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._update_kind()
         self._shown_once = False
+
+    # ------------------------------------------------------------ importing an old register
+
+    def _add_import_button(self) -> None:
+        self.import_button = QPushButton("Nhập sổ &cũ…", self)
+        self.import_button.setAccessibleName("Nhập sổ cũ từ Excel hoặc CSV")
+        self.import_button.setToolTip("Nhập sổ văn bản đi hoặc đến đã ghi trước đây trong Excel/CSV (chạy thử trước)")
+        self.import_button.clicked.connect(self.open_import)
+        self.form.findChild(QHBoxLayout, "actions").addWidget(self.import_button)
+
+    def open_import(self):
+        """The import dialog, for the register shown here (đến when the follow-up is shown)."""
+        register = self.register_code() if self.register_code() in ("outgoing", "incoming") else "incoming"
+        dialog = ImportDialog(self.context, register, self)
+        dialog.imported.connect(self._imported)
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _imported(self, report) -> None:
+        common.registers_changed(self.context, sender=self)  # every register section and the badges
+        self._debouncer.poke()
 
     # ------------------------------------------------------------ choices
 

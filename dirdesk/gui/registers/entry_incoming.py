@@ -169,6 +169,10 @@ class IncomingEntryDialog(EntryDialog):
         self.added_row = row
         self.row_id, self.row = row["id"], row
         common.tell_window(self.context, f"Đã vào sổ văn bản đến số {row['number']:02d}/{row['year']}.")
+        notes = incoming.receipt_notes(self.registry, row)  # came after its deadline, or backdated
+        if notes:
+            common.show_info(self, "\n".join([f"Đã vào sổ văn bản đến số {row['number']:02d}/{row['year']}.",
+                                               *notes]), "Đã vào sổ")
         self.changed.emit(row["id"])
         self.done(1)
         return True

@@ -59,7 +59,8 @@ class FollowupSection(common.RefreshedWhenShown):
             table.setSortingEnabled(True)
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
             table.activated.connect(lambda index, m=model: self.open_entry(m.row_id(index.row())))
-            table.selectionModel().currentRowChanged.connect(lambda *_, t=table: self._focus(t))
+            # selectionChanged, not currentRowChanged: a click moves the current row before it selects it
+            table.selectionModel().selectionChanged.connect(lambda *_, t=table: self._selection_changed(t))
             model.modelReset.connect(self._update_titles)
             self.models[due], self.tables[due] = model, table
             self.boxes[due] = box = self.form.findChild(QGroupBox, box_name)
@@ -96,6 +97,13 @@ class FollowupSection(common.RefreshedWhenShown):
             if other is not table:
                 other.selectionModel().clearSelection()
         self._update_buttons()
+
+    def _selection_changed(self, table: QTableView) -> None:
+        """A row selected in one list makes that list the active one; a selection cleared only updates."""
+        if table.selectionModel().hasSelection() and table is not self.active:
+            self._focus(table)
+        else:
+            self._update_buttons()
 
     def _update_titles(self) -> None:
         for due, _, _, heading in LISTS:
