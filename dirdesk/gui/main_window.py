@@ -2,7 +2,8 @@
 each built the first time it is shown, the menus and shortcuts, the status
 bar, dropping received files, and closing or replacing the register file.
 
-What the sections call on it (through `context.window`):
+What the sections call on it (through `context.window`, typed as
+dirdesk.gui.sections.WindowServices):
   show_section(key) -> QWidget       switch to a section (built if needed)
   section(key) -> QWidget            the section, built if needed, not shown
   status(text, ms=5000)              a message in the status bar
@@ -11,7 +12,9 @@ What the sections call on it (through `context.window`):
   intake_file(path)                  a received file into the incoming register (dirdesk.gui.intake)
   replace_register(work, …)          close the register, run work(db_path) in a worker, reopen, refresh
 Sections must read `context.registry` each time they use it: `replace_register`
-(restore from a backup) swaps it for a new connection.
+(restore from a backup) swaps it for a new connection. Every register write
+goes through `context.ops` (dirdesk.gui.operations); its `changed` signal
+reaches every built section's `register_changed` and the side bar's badges.
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -39,9 +41,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dirdesk.gui import dialogs
 from dirdesk.gui.forms import load_form
-from dirdesk.gui.sections import SECTIONS, AppContext, SectionSpec, load_section_class
-from dirdesk.gui.workers import run_in_background, wait_for_background
+from dirdesk.gui.operations import Change
+from dirdesk.gui.sections import SECTIONS, AppContext, Section, SectionBase, SectionSpec, load_section_class
+from dirdesk import __version__
+from dirdesk.gui.workers import error_message, run_in_background, wait_for_background
+from dirdesk.registers import backup, pages
 from dirdesk.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -78,12 +84,15 @@ class MainWindow(QMainWindow):
     def __init__(self, registry, data_dir: Path | str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = AppContext(registry=registry, data_dir=Path(data_dir), window=self)
+        self.ops = self.context.ops
+        self.ops.changed.connect(self._register_changed)
         self.settings = QSettings(str(Path(data_dir) / "dirdesk-gui.ini"), QSettings.Format.IniFormat)
-        self._built: dict[str, QWidget] = {}
+        self._built: dict[str, Section] = {}
         self._failed: dict[str, str] = {}
         self._buttons: dict[str, QPushButton] = {}
         self._replacing = False
         self.overdue_count = 0
+        self.badges_counted = 0  # overdue counts received (tests wait on it)
 
         self.frame = load_form("main_window", self)
         self.setCentralWidget(self.frame)
@@ -164,12 +173,11 @@ class MainWindow(QMainWindow):
 
     def _fill_section_menu(self) -> None:
         self.section_menu.clear()
-        current = self.stack.currentWidget()
+        key = self.current_key()
         actions = []
-        getter = getattr(current, "actions_for_menu", None)
-        if callable(getter):
+        if key is not None:
             try:
-                actions = list(getter())
+                actions = list(self._built[key].actions_for_menu())
             except Exception:
                 log.exception("actions_for_menu failed")
         for action in actions:
@@ -189,10 +197,10 @@ class MainWindow(QMainWindow):
     def is_built(self, key: str) -> bool:
         return key in self._built
 
-    def built_sections(self) -> dict[str, QWidget]:
+    def built_sections(self) -> dict[str, Section]:
         return dict(self._built)
 
-    def section(self, key: str) -> QWidget:
+    def section(self, key: str) -> Section:
         """The section's widget, built now if it was not yet (a placeholder page if its module fails)."""
         if key in self._built:
             return self._built[key]
@@ -200,6 +208,8 @@ class MainWindow(QMainWindow):
         index = [s.key for s in SECTIONS].index(key)
         try:
             widget = load_section_class(spec)(self.context)
+            if not isinstance(widget, Section):
+                raise TypeError(f"{spec.target} does not keep the section contract (dirdesk.gui.sections.Section)")
         except Exception as exc:  # a missing or broken section must not take the window down
             log.exception("section %s (%s) could not be built", key, spec.target)
             self._failed[key] = f"{type(exc).__name__}: {exc}"
@@ -213,8 +223,8 @@ class MainWindow(QMainWindow):
             self._update_badge(key)
         return widget
 
-    def _failure_page(self, spec: SectionSpec, exc: BaseException) -> QWidget:
-        page = QWidget(self.stack)
+    def _failure_page(self, spec: SectionSpec, exc: BaseException) -> SectionBase:
+        page = SectionBase(self.stack)
         page.setObjectName(f"failed_{spec.key}")
         layout = QVBoxLayout(page)
         module = spec.target.partition(":")[0]
@@ -233,7 +243,7 @@ class MainWindow(QMainWindow):
         layout.addStretch(1)
         return page
 
-    def show_section(self, key: str) -> QWidget:
+    def show_section(self, key: str) -> Section:
         widget = self.section(key)
         self.stack.setCurrentWidget(widget)
         button = self._buttons[key]
@@ -247,21 +257,16 @@ class MainWindow(QMainWindow):
         return next((k for k, w in self._built.items() if w is current), None)
 
     def new_document(self) -> None:
-        widget = self.show_section("drafting")
-        if callable(getattr(widget, "new_document", None)):
-            widget.new_document()
+        self.show_section("drafting").new_document()
 
     def focus_search(self) -> None:
-        widget = self.show_section("search")
-        if callable(getattr(widget, "focus_search", None)):
-            widget.focus_search()
+        self.show_section("search").focus_search()
 
-    def open_entry(self, register: str, row_id: int) -> QWidget:
+    def open_entry(self, register: str, row_id: int) -> Section:
         if register not in ("outgoing", "incoming"):
             raise ValueError(f"register must be 'outgoing' or 'incoming', not {register!r}")
         widget = self.show_section(register)
-        if callable(getattr(widget, "open_entry", None)):
-            widget.open_entry(row_id)
+        widget.open_entry(row_id)
         return widget
 
     # --- status, title, badges ------------------------------------------------------------------------------
@@ -272,23 +277,31 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         if self._replacing:
             return
-        title = office_title(self.context.registry)
+        title = self.ops.read_here(self, "đọc tên cơ quan", office_title, default="DirDesk")
         self.setWindowTitle(title)
         name = title.partition(" — ")[2]
         self.office_label.setText(name)
         self.office_label.setVisible(bool(name))
 
     def refresh_badges(self) -> None:
+        """Count the overdue documents in a worker (a COUNT query: the list may be long), then the badges."""
         if self._replacing:
             return
-        from dirdesk.registers import pages
+        self.ops.read(self, "đếm văn bản quá hạn", pages.count, pages.View("followup", due="overdue"),
+                      done=self._overdue_counted, failed=lambda exc: self._overdue_counted(self.overdue_count))
 
-        try:  # a COUNT query: the overdue list itself may hold tens of thousands of rows
-            self.overdue_count = pages.count(self.context.registry, pages.View("followup", due="overdue"))
-        except Exception:
-            log.exception("overdue count failed")
+    def _overdue_counted(self, count: int) -> None:
+        self.overdue_count = count
+        self.badges_counted += 1
         for spec in SECTIONS:
             self._update_badge(spec.key)
+
+    def _register_changed(self, change: Change) -> None:
+        """A write succeeded (dirdesk.gui.operations): the title and the badges (each section hears of
+        it itself, SectionBase.attach)."""
+        if change.what in ("profile", "all"):
+            self.update_title()
+        self.refresh_badges()
 
     def _update_badge(self, key: str) -> None:
         spec, button = self._spec(key), self._buttons[key]
@@ -296,7 +309,7 @@ class MainWindow(QMainWindow):
         if key == "followup":
             badge = str(self.overdue_count) if self.overdue_count else ""
         widget = self._built.get(key)
-        if not badge and widget is not None and callable(getattr(widget, "badge", None)):
+        if not badge and widget is not None:
             try:
                 badge = str(widget.badge() or "")
             except Exception:
@@ -313,19 +326,15 @@ class MainWindow(QMainWindow):
             return
         self.update_title()
         for key, widget in list(self._built.items()):
-            refresh = getattr(widget, "refresh", None)
-            if callable(refresh):
-                try:
-                    refresh()
-                except Exception as exc:
-                    log.exception("refresh of %s failed", key)
-                    self.status(f"Không làm mới được phần {self._spec(key).label}: {exc}", 10000)
+            try:
+                widget.refresh()
+            except Exception as exc:
+                log.exception("refresh of %s failed", key)
+                self.status(f"Không làm mới được phần {self._spec(key).label}: {exc}", 10000)
         self.refresh_badges()
 
     def about(self) -> None:
-        from dirdesk import __version__
-
-        QMessageBox.about(self, "Giới thiệu DirDesk",
+        dialogs.about(self, "Giới thiệu DirDesk",
                           f"<b>DirDesk {html.escape(__version__)}</b><br>Soạn thảo, ban hành và vào sổ văn bản "
                           "của văn thư phường, không cần mạng.<br><br>Tệp sổ: "
                           f"{html.escape(str(self.context.registry.path))}")
@@ -371,16 +380,15 @@ class MainWindow(QMainWindow):
                 self._intake_failed(path, exc)
                 return
             log.warning("dirdesk.gui.intake is missing; %s not taken in", path)
-            QMessageBox.information(self, "Chưa vào sổ được",
-                                    f"Phần vào sổ văn bản đến chưa có trong bản cài đặt này, nên chưa nhận được "
-                                    f"tệp {path.name}. Tệp vẫn được giữ nguyên.")
+            dialogs.show_info(self, f"Phần vào sổ văn bản đến chưa có trong bản cài đặt này, nên chưa nhận được "
+                                    f"tệp {path.name}. Tệp vẫn được giữ nguyên.", "Chưa vào sổ được")
         except Exception as exc:
             self._intake_failed(path, exc)
 
     def _intake_failed(self, path: Path, exc: BaseException) -> None:
         log.exception("intake of %s failed", path, exc_info=exc)
-        QMessageBox.warning(self, "Chưa vào sổ được",
-                            f"Không mở được phần vào sổ cho tệp {path.name}: {exc}. Tệp vẫn được giữ nguyên.")
+        dialogs.show_error(self, f"Không mở được phần vào sổ cho tệp {path.name}: {exc}. Tệp vẫn được giữ nguyên.",
+                           "Chưa vào sổ được")
 
     def choose_intake_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -410,6 +418,7 @@ class MainWindow(QMainWindow):
         wait_for_background()  # no worker may hold the file open
         path = Path(self.context.registry.path)
         self._replacing = True
+        self.ops.paused_because = "sổ đang được khôi phục; hãy đợi xong."
         self._badge_timer.stop()
         self.context.registry.close()
         self.frame.setEnabled(False)
@@ -426,23 +435,26 @@ class MainWindow(QMainWindow):
                 registry = self._reopen_elsewhere(path, exc)
                 if registry is None:
                     self._replacing = False
+                    self.ops.paused_because = None
                     self.close()
                     return
             self.context.registry = registry
             self._replacing = False
+            self.ops.paused_because = None
             self.frame.setEnabled(True)
             self.menuBar().setEnabled(True)
             self.statusBar().clearMessage()
             self._badge_timer.start()
             self.registry_reopened.emit(registry)
             self.refresh_all()
+            self.ops.announce("all")
             if error is None:
                 if on_done is not None:
                     on_done(result)
             elif on_error is not None:
                 on_error(error)
             else:
-                QMessageBox.warning(self, "DirDesk", str(error))
+                dialogs.show_failure(self, error_message(error))
 
         run_in_background(self, work, path, on_done=lambda r: finish(r, None), on_error=lambda e: finish(None, e))
         return True
@@ -450,23 +462,18 @@ class MainWindow(QMainWindow):
     def _reopen_elsewhere(self, path: Path, exc: BaseException):
         from dirdesk.gui.app import open_register
 
-        QMessageBox.critical(self, "Không mở lại được sổ", f"Không mở lại được sổ {path}: {exc}")
+        dialogs.show_error(self, f"Không mở lại được sổ {path}: {error_message(exc)}", "Không mở lại được sổ")
         return open_register(path, self)
 
     def _sections_can_close(self) -> bool:
         for key, widget in list(self._built.items()):
-            can_close = getattr(widget, "can_close", None)
-            if not callable(can_close):
-                continue
             try:
-                ok = can_close()
+                ok = widget.can_close()
             except Exception as exc:
                 log.exception("can_close of %s failed", key)
-                answer = QMessageBox.question(
-                    self, "DirDesk", f"Phần {self._spec(key).label} báo lỗi khi kiểm tra việc chưa lưu ({exc}). "
-                    "Vẫn tiếp tục?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No)
-                ok = answer == QMessageBox.StandardButton.Yes
+                ok = dialogs.ask_yes_no(self, "DirDesk", f"Phần {self._spec(key).label} báo lỗi khi kiểm tra việc "
+                                        f"chưa lưu ({exc}). Vẫn tiếp tục?", yes="Vẫn tiếp tục", no="Thôi",
+                                        danger=True)
             if not ok:
                 self.show_section(key)
                 return False
@@ -480,7 +487,7 @@ class MainWindow(QMainWindow):
         self.show_section(self.start_key)
         self._buttons[self.start_key].setFocus()  # keyboard focus where the eye is
         if daily_backup:
-            run_in_background(self, _daily_backup, self.context.registry.path, on_done=self._backup_warning)
+            self.ops.read(self, "sao lưu tự động hằng ngày", backup.daily_backup, done=self._backup_warning)
 
     def _backup_warning(self, warning: str | None) -> None:
         if warning:
@@ -511,18 +518,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         wait_for_background()
         event.accept()
-
-
-def _daily_backup(db_path: Path) -> str | None:
-    """Worker: today's automatic backup on a connection of its own (see dirdesk.registers.backup.daily_backup)."""
-    from dirdesk.registers import open_registry
-    from dirdesk.registers.backup import daily_backup
-
-    registry = open_registry(db_path, create=False)
-    try:
-        return daily_backup(registry)
-    finally:
-        registry.close()
 
 
 def open_folder(path: Path) -> bool:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.dates import date_text
+from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.workers import Debouncer, run_in_background
 from dirdesk.registers import search as core_search
@@ -308,7 +309,7 @@ class HighlightDelegate(QStyledItemDelegate):
 # ---------------------------------------------------------------- the section
 
 
-class SearchSection(QWidget):
+class SearchSection(SectionBase):
     """Tìm kiếm: one search box over both registers; results open their entry."""
 
     title = "Tìm kiếm"
@@ -319,7 +320,7 @@ class SearchSection(QWidget):
 
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.attach(context)
         self.form = load_form("search", self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.settings_backup import BackupPanel
 from dirdesk.gui.settings_profile import ERROR_STYLE, ProfileEditor
@@ -95,14 +96,14 @@ class FirstRunDialog(QDialog):
         super().accept()
 
 
-class SettingsSection(QWidget):
+class SettingsSection(SectionBase):
     """Cài đặt: profile, address book, data file and backups."""
 
     title = "Cài đặt"
 
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.attach(context)
         self.page = load_form("settings", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -19,8 +19,13 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
+
+from dirdesk.gui import dialogs
+from dirdesk.registers import open_registry
+from dirdesk.registers.errors import RegisterError, failure_message
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +71,14 @@ def run_in_background(owner: QObject, fn: Callable, *args: Any, on_done: Callabl
 
     def done(result: Any) -> None:
         finish()
-        if on_done is not None and _alive(owner):
+        if on_done is not None and alive(owner):
             on_done(result)
 
     def failed(exc: BaseException, trace: str) -> None:
         finish()
         if on_error is None:
-            report_failure(owner if _alive(owner) else None, exc, trace)
-        elif _alive(owner):
+            report_failure(owner if alive(owner) else None, exc, trace)
+        elif alive(owner):
             on_error(exc)
 
     signals.done.connect(done)
@@ -84,37 +89,21 @@ def run_in_background(owner: QObject, fn: Callable, *args: Any, on_done: Callabl
 def error_message(exc: BaseException) -> str:
     """What to tell the clerk about a failed job: the core's Vietnamese message (a register error, or a
     full disk, a busy or damaged register, …: `errors.failure_message`), else a plain one."""
-    from dirdesk.registers.errors import RegisterError, failure_message
-
     if isinstance(exc, RegisterError):
         return str(exc)
     return failure_message(exc) or f"Lỗi không mong đợi ({type(exc).__name__}: {exc})."
 
 
-def report_failure(parent: QWidget | None, exc: BaseException, trace: str = "") -> QMessageBox:
-    """Tell the clerk that a job with no failure handler of its own failed: a message box with a
-    Vietnamese button, opened without blocking (the trace goes to the log, never instead of the box)."""
+def report_failure(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:
+    """Tell the clerk that a job with no failure handler of its own failed, through the one error
+    dialog (`dialogs.show_failure`); the trace goes to the log, never instead of the box."""
     log.warning("Một việc chạy nền bị lỗi: %s\n%s", exc, trace)
-    box = QMessageBox(QMessageBox.Icon.Warning, "Có lỗi", f"Việc đang làm chưa xong: {error_message(exc)}",
-                      QMessageBox.StandardButton.NoButton, parent)
-    box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    failures_shown.append(box.text())
-    del failures_shown[:-100]
-    box.open()
-    return box
+    dialogs.show_failure(parent, f"Việc đang làm chưa xong: {error_message(exc)}")
 
 
-failures_shown: list[str] = []  # what report_failure told the clerk, newest last (tests read it)
-
-
-def _alive(obj: QObject) -> bool:
-    try:
-        from shiboken6 import isValid
-
-        return isValid(obj)
-    except ImportError:  # pragma: no cover
-        return True
+def alive(obj: QObject) -> bool:
+    """False once the C++ side of a Qt object has been deleted (a closed dialog)."""
+    return isValid(obj)
 
 
 def wait_for_background(timeout_ms: int = 30000) -> bool:
@@ -163,6 +152,4 @@ class LatestOnly:
 def open_job_registry(path):
     """A background job's own connection to the register the window has open
     (and checked at start-up): the whole-file integrity check is skipped."""
-    from dirdesk.registers import open_registry
-
     return open_registry(path, create=False, integrity_check=False)

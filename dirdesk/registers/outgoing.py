@@ -385,3 +385,10 @@ def list_rows(reg: Registry, *, start: dt.date | None = None, end: dt.date | Non
         where.append("deleted_at IS NULL")
     sql = "SELECT * FROM outgoing" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id"
     return reg.query(sql, params)
+
+
+def recent_symbols(reg: Registry, limit: int = 30) -> list[str]:
+    """The symbols of the documents issued last, newest first (what a reply most likely is)."""
+    return [r["symbol"] for r in reg.query(
+        "SELECT symbol FROM outgoing WHERE deleted_at IS NULL AND status = 'issued' ORDER BY date DESC, id DESC "
+        "LIMIT ?", (limit,))]

@@ -59,3 +59,30 @@ def context(party_registry, data_dir):
     from dirdesk.gui.sections import AppContext
 
     return AppContext(registry=party_registry, data_dir=data_dir)
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_questions(monkeypatch):
+    """A modal message box or input dialog that nobody answers within 5 s is closed and fails the test
+    (offscreen, nobody would ever click it: the test would hang). Tests answer through
+    dirdesk.gui.dialogs, or by pressing the box's button from a timer."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    unanswered = []
+
+    def guarded(original):
+        def exec_(box):
+            def give_up():
+                if box.isVisible():
+                    text = box.text() if isinstance(box, QMessageBox) else box.labelText()
+                    unanswered.append(f"{box.windowTitle()!r}: {text!r}")
+                    box.reject()
+            QTimer.singleShot(5000, give_up)
+            return original(box)
+        return exec_
+
+    monkeypatch.setattr(QMessageBox, "exec", guarded(QMessageBox.exec))
+    monkeypatch.setattr(QInputDialog, "exec", guarded(QInputDialog.exec))
+    yield
+    assert not unanswered, f"questions nobody answered: {unanswered}"

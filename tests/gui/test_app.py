@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QW
 
 from dirdesk.gui import main_window as main_window_module
 from dirdesk.gui.app import build_main_window, open_register
-from dirdesk.gui.sections import SECTIONS
+from dirdesk.gui import dialogs
+from dirdesk.gui.sections import SECTIONS, SectionBase
+from tests.gui.settle import settle
 from dirdesk.gui.settings import FirstRunDialog, SettingsSection
 from dirdesk.registers import incoming
 from dirdesk.registers.profile import load_profile
@@ -25,7 +27,7 @@ from dirdesk.registers.profile import load_profile
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class FakeSection(QWidget):
+class FakeSection(SectionBase):
     """Stands in for the sections other parts of the app provide."""
 
     calls: list = []
@@ -177,16 +179,19 @@ def test_follow_up_button_counts_overdue_incoming_entries(qtbot, party_registry,
     add_incoming(party_registry, "Đã xong", yesterday, status="done")
     win = build_main_window(party_registry, data_dir)
     qtbot.addWidget(win)
+    settle(qtbot)  # counted in a worker
     button = win.findChild(QPushButton, "section_followup")
     assert button.text() == "Theo dõi giải quyết (2)"
     assert button.accessibleName() == "Theo dõi giải quyết: 2 văn bản quá hạn"
 
     add_incoming(party_registry, "Quá hạn 3", yesterday)
     win.refresh_all()
+    settle(qtbot)
     assert button.text() == "Theo dõi giải quyết (3)"
     for row in incoming.overdue(party_registry):
         incoming.mark_done(party_registry, row["id"])
     win.refresh_all()
+    settle(qtbot)
     assert button.text() == "Theo dõi giải quyết"
 
 
@@ -289,7 +294,7 @@ def test_a_dropped_file_without_intake_says_so(window, tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_intake)
     monkeypatch.setattr("importlib.import_module",
                         lambda name: no_intake(name) if name == "dirdesk.gui.intake" else real_import(name))
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: messages.append(text))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, text, title="": messages.append(text))
     txt = tmp_path / "tb.txt"
     txt.write_text("THÔNG BÁO", encoding="utf-8")
     _drop(window, [txt])
@@ -350,6 +355,9 @@ reg = open_registry(os.environ["DIRDESK_DB"])
 for key, value in PARTY_PROFILE.items():
     set_profile_value(reg, key, value)
 win = build_main_window(reg, os.environ["DIRDESK_DATA_DIR"])
+from dirdesk.gui.workers import wait_for_background
+wait_for_background()
+app.processEvents()  # the overdue count the window started, delivered
 win.overdue_count = 128
 win.refresh_badges = lambda: None
 win._update_badge("followup")

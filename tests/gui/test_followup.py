@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+
+from tests.gui.settle import settle
 from PySide6.QtCore import Qt
 
 from dirdesk.registers import incoming
@@ -49,12 +51,13 @@ def test_keyboard_selection_enables_the_buttons_too(section, qtbot):
 
 
 def test_progress_button_after_a_click_records_the_progress(section, qtbot, monkeypatch):
-    from dirdesk.gui.registers import common
+    from dirdesk.gui import dialogs
 
-    monkeypatch.setattr(common, "ask_text", lambda *a, **k: "Đã giao Văn phòng tham mưu")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Đã giao Văn phòng tham mưu")
     click_row(qtbot, section.tables["overdue"], 0)
     row_id = section.current_row_id()
     qtbot.mouseClick(section.progress_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert [p["text"] for p in incoming.progress_of(section.registry, row_id)] == ["Đã giao Văn phòng tham mưu"]
     model = section.models["overdue"]
     assert "Đã giao Văn phòng tham mưu" in model.row(model.index_of(row_id)).cells[model.fields.index("progress")]
@@ -67,7 +70,7 @@ def test_entry_dialog_accepts_a_late_document_and_says_the_backdated_number_foll
                                                                                           monkeypatch):
     from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-    from dirdesk.gui.registers import common
+    from dirdesk.gui import dialogs
     from dirdesk.gui.registers.entry_incoming import IncomingEntryDialog
 
     year = TODAY.year - 1  # dates in the past whatever the day the test runs
@@ -75,8 +78,8 @@ def test_entry_dialog_accepts_a_late_document_and_says_the_backdated_number_foll
         received_date=dt.date(year, 12, 5), author="Thành ủy Sông Công", symbol="215-CV/TU", subject="V/v A",
         signatures=[]))
     told = []
-    monkeypatch.setattr(common, "show_info", lambda parent, text, title="": told.append(text))
-    monkeypatch.setattr(common, "show_error", lambda parent, text, title="": told.append(f"LỖI {text}"))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, text, title="": told.append(text))
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": told.append(f"LỖI {text}"))
     dialog = IncomingEntryDialog(context, None)
     qtbot.addWidget(dialog)
     dialog.child("received_date", QLineEdit).setText(f"2/12/{year}")  # typed, not picked
@@ -84,6 +87,7 @@ def test_entry_dialog_accepts_a_late_document_and_says_the_backdated_number_foll
     dialog.child("author", QLineEdit).setText("UBND thành phố")
     dialog.child("subject", QPlainTextEdit).setPlainText("V/v báo cáo cải cách hành chính")
     qtbot.mouseClick(dialog.child("save_button"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
     row = dialog.added_row
     assert row is not None and (row["number"], row["received_date"], row["deadline"]) == (
         2, f"{year}-12-02", f"{year}-11-30")

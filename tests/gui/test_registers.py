@@ -12,6 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
+from dirdesk.gui import dialogs
+from dirdesk.registers.audit import get_row
+from tests.gui.settle import settle
 from dirdesk.gui.registers import common
 from dirdesk.gui.sections import AppContext
 from dirdesk.registers import audit, incoming, open_registry, outgoing, pages, search
@@ -76,9 +79,9 @@ def big_section(qtbot, big_db, tmp_path):
 def no_modal_boxes(monkeypatch):
     """No blocking message box in a test: unsaved changes are dropped on close, errors are collected."""
     shown = []
-    monkeypatch.setattr(common, "ask_unsaved", lambda parent: "discard")
-    monkeypatch.setattr(common, "show_error", lambda parent, text, *a: shown.append(text))
-    monkeypatch.setattr(common, "show_info", lambda parent, text, *a: shown.append(text))
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent: "discard")
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, *a: shown.append(text))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, text, *a: shown.append(text))
     return shown
 
 
@@ -176,8 +179,8 @@ def issue(reg, subject: str, on: dt.date):
 def filled(context):
     reg = context.registry
     rows = [issue(reg, subject, TODAY - dt.timedelta(days=10 - i)) for i, subject in enumerate(SUBJECTS)]
-    context.extras["outgoing"] = rows
-    context.extras["incoming"] = [
+    context.rows = {"outgoing": rows}
+    context.rows["incoming"] = [
         incoming.add(reg, incoming.IncomingEntry(
             received_date=TODAY - dt.timedelta(days=20), author="Thành ủy Sông Công", symbol="215-CV/TU",
             doc_date=TODAY - dt.timedelta(days=21), type_name="Công văn", subject="V/v phòng, chống dịch bệnh",
@@ -217,11 +220,12 @@ def in_section(qtbot, filled):
 
 
 def test_editing_an_incoming_subject_is_saved_and_in_the_history(in_section, qtbot):
-    row_id = in_section.context.extras["incoming"][0]["id"]
+    row_id = in_section.context.rows["incoming"][0]["id"]
     dialog = in_section.open_entry(row_id)
     subject = dialog.child("subject")
     subject.setPlainText("V/v tăng cường phòng, chống dịch bệnh mùa đông")
     qtbot.mouseClick(dialog.child("save_button"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert not dialog.error.isVisible()
     reg = in_section.registry
     assert reg.one("SELECT subject FROM incoming WHERE id = ?", [row_id])["subject"].endswith("mùa đông")
@@ -233,18 +237,20 @@ def test_editing_an_incoming_subject_is_saved_and_in_the_history(in_section, qtb
     assert "mùa đông" in row.cells[in_section.model.fields.index("type_and_subject")]
     dialog.child("deadline").setText("31/02/2026")  # no such day: said, nothing written, text kept
     qtbot.mouseClick(dialog.child("save_button"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert dialog.error.isVisible() and "31/02/2026" in dialog.error.text()
     assert dialog.child("deadline").text() == "31/02/2026"
 
 
 def test_outgoing_entry_edits_the_columns_filled_after_issue(out_section, qtbot):
-    row = out_section.context.extras["outgoing"][0]
+    row = out_section.context.rows["outgoing"][0]
     dialog = out_section.open_entry(row["id"])
     assert dialog.child("symbol").text() == row["symbol"]
     dialog.child("note").setText("Đã gửi bản giấy")
     dialog.child("sent_date").setText(TODAY.strftime("%d/%m/%Y"))
     dialog.child("copies").setValue(15)
     dialog.save()
+    settle(qtbot)
     stored = out_section.registry.one("SELECT note, sent_date, copies FROM outgoing WHERE id = ?", [row["id"]])
     assert stored == {"note": "Đã gửi bản giấy", "sent_date": TODAY.isoformat(), "copies": 15}
     assert any("Ghi chú: (trống) → Đã gửi bản giấy" in line for line in dialog.history_texts())
@@ -255,11 +261,12 @@ def test_outgoing_entry_edits_the_columns_filled_after_issue(out_section, qtbot)
 def test_delete_hides_the_row_show_deleted_shows_it_struck_and_undo_restores(out_section, qtbot, monkeypatch):
     model = out_section.model
     asked = []
-    monkeypatch.setattr(common, "ask_yes_no", lambda *a, **k: asked.append(a[2]) or True)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: asked.append(a[2]) or True)
     victim = model.row_id(1)
     label = model.row(1).label
     out_section.select_row_id(victim)
     qtbot.keyClick(out_section.table, Qt.Key.Key_Delete)
+    settle(qtbot)
     assert asked and label in asked[0]
     assert model.index_of(victim) is None and model.total == 3
     assert out_section.undo_button.isVisible() and label in out_section.undo_label.text()
@@ -272,6 +279,7 @@ def test_delete_hides_the_row_show_deleted_shows_it_struck_and_undo_restores(out
     assert out_section.restore_button.isVisible()
     out_section.show_deleted.setChecked(False)
     qtbot.mouseClick(out_section.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert model.index_of(victim) is not None and model.total == 4
     assert out_section.current_row_id() == victim
     assert not out_section.undo_button.isVisible()
@@ -282,10 +290,12 @@ def test_restore_button_brings_back_a_row_deleted_earlier(out_section, qtbot, mo
     model = out_section.model
     victim = model.row_id(0)
     out_section.delete_row(victim, confirm=False)
+    settle(qtbot)
     out_section.show_deleted.setChecked(True)
     out_section.select_row_id(victim)
     assert out_section.restore_button.isEnabled() and not out_section.delete_button.isEnabled()
     qtbot.mouseClick(out_section.restore_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert out_section.registry.one("SELECT deleted_at FROM outgoing WHERE id = ?", [victim])["deleted_at"] is None
 
 
@@ -293,8 +303,9 @@ def test_cancelled_row_shows_as_cancelled_with_its_reason(out_section, qtbot, mo
     model = out_section.model
     target = model.row_id(0)
     out_section.select_row_id(target)
-    monkeypatch.setattr(common, "ask_text", lambda *a, **k: "Ghi nhầm nơi nhận")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Ghi nhầm nơi nhận")
     qtbot.mouseClick(out_section.cancel_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     i = model.index_of(target)
     row = model.row(i)
     assert row.status == "cancelled"
@@ -315,7 +326,12 @@ def test_reserve_a_number_shows_it_first_and_selects_the_new_row(out_section, qt
     expected = outgoing.preview_next(out_section.registry, "CV").symbol
     assert expected in dialog.preview.text()
     dialog.note.setText("Giữ số cho báo cáo tháng")
-    row = dialog.reserve()
+    reserved = []
+    dialog.reserved.connect(reserved.append)
+    assert dialog.reserve()
+    settle(qtbot)
+    row = reserved[0]
+    assert not dialog.isVisible()
     assert row["symbol"] == expected and row["status"] == "reserved"
     assert out_section.current_row_id() == row["id"]
     cells_ = out_section.model.row(out_section.model.index_of(row["id"])).cells
@@ -329,6 +345,7 @@ def test_add_incoming_by_hand_then_a_duplicate_is_warned(in_section, qtbot, monk
     dialog.child("subject").setPlainText("V/v chuẩn bị hội nghị sơ kết")
     dialog.child("deadline").setText((TODAY + dt.timedelta(days=5)).strftime("%d/%m/%Y"))
     assert dialog.save()
+    settle(qtbot)
     row = dialog.added_row
     assert row["author"] == "Văn phòng Thành ủy" and row["deadline"] == (TODAY + dt.timedelta(days=5)).isoformat()
     assert in_section.current_row_id() == row["id"]
@@ -337,8 +354,9 @@ def test_add_incoming_by_hand_then_a_duplicate_is_warned(in_section, qtbot, monk
     again.child("symbol").setText("401-CV/VPTU")
     again.child("subject").setPlainText("V/v chuẩn bị hội nghị sơ kết")
     warned = []
-    monkeypatch.setattr(common, "ask_yes_no", lambda *a, **k: warned.append(a[2]) or False)
-    assert not again.save()
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: warned.append(a[2]) or False)
+    again.save()
+    settle(qtbot)
     assert warned and "đã vào sổ" in warned[0]
     assert again.isVisible()  # refused: the typed text stays for the clerk
     assert in_section.registry.one("SELECT COUNT(*) AS n FROM incoming")["n"] == 4
@@ -359,7 +377,7 @@ def test_add_from_file_hands_the_file_to_intake(in_section, qtbot, monkeypatch, 
 
 
 def test_select_row_id_widens_filters_that_hide_the_row(in_section, qtbot):
-    target = in_section.context.extras["incoming"][0]["id"]
+    target = in_section.context.rows["incoming"][0]["id"]
     qtbot.keyClicks(in_section.text, "bao cao cai cach")
     qtbot.waitUntil(lambda: in_section.model.total == 1)
     assert in_section.select_row_id(target)
@@ -368,18 +386,20 @@ def test_select_row_id_widens_filters_that_hide_the_row(in_section, qtbot):
 
 
 def test_progress_and_mark_done_from_the_incoming_entry_link_the_reply(in_section, filled, qtbot):
-    row_id = filled.extras["incoming"][1]["id"]
-    reply = filled.extras["outgoing"][3]["symbol"]
+    row_id = filled.rows["incoming"][1]["id"]
+    reply = filled.rows["outgoing"][3]["symbol"]
     dialog = in_section.open_entry(row_id)
     dialog.child("progress_text").setText("Đã giao Văn phòng tham mưu")
     dialog.add_progress()
+    settle(qtbot)
     assert dialog.child("status").currentData() == "in_progress"
     assert "Đã giao Văn phòng tham mưu" in dialog.child("progress_list").item(0).text()
     dialog.child("reply_symbol").setText(reply)
     dialog.mark_done()
+    settle(qtbot)
     stored = in_section.registry.one("SELECT status, reply_symbol, reply_outgoing_id FROM incoming WHERE id = ?",
                                      [row_id])
-    assert stored == {"status": "done", "reply_symbol": reply, "reply_outgoing_id": filled.extras["outgoing"][3]["id"]}
+    assert stored == {"status": "done", "reply_symbol": reply, "reply_outgoing_id": filled.rows["outgoing"][3]["id"]}
     assert not dialog.is_dirty()
 
 
@@ -395,22 +415,26 @@ def test_followup_badge_counts_overdue_and_mark_done_removes_it(qtbot, filled):
     overdue = section.models["overdue"]
     assert section.badge() == "2" and overdue.total == 2
     assert "Quá hạn (2)" in section.boxes["overdue"].title()
-    first = filled.extras["incoming"][0]["id"]
+    first = filled.rows["incoming"][0]["id"]
     assert overdue.row_id(0) == first  # most overdue first
     index = overdue.index(0, overdue.fields.index("deadline"))
     assert overdue.data(index, Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
-    assert section.models["week"].index_of(filled.extras["incoming"][2]["id"]) is not None  # due today
-    reply = filled.extras["outgoing"][0]["symbol"]
+    assert section.models["week"].index_of(filled.rows["incoming"][2]["id"]) is not None  # due today
+    reply = filled.rows["outgoing"][0]["symbol"]
     section.select_row_id(first)
     assert section.done_button.isEnabled()
-    row = section.mark_done(first, reply)
-    assert row["reply_outgoing_id"] == filled.extras["outgoing"][0]["id"]
+    assert section.mark_done(first, reply)
+    settle(qtbot)
+    row = get_row(filled.registry, "incoming", first)
+    assert row["reply_outgoing_id"] == filled.rows["outgoing"][0]["id"]
     assert overdue.index_of(first) is None and overdue.total == 1
     assert section.badge() == "1"
-    assert section.add_progress(filled.extras["incoming"][1]["id"], "Đang chờ số liệu các chi bộ")
+    assert section.add_progress(filled.rows["incoming"][1]["id"], "Đang chờ số liệu các chi bộ")
+    settle(qtbot)
     cell = overdue.row(0).cells[overdue.fields.index("progress")]
     assert "Đang chờ số liệu các chi bộ" in cell and TODAY.strftime("%d/%m/%Y") in cell
-    section.mark_done(filled.extras["incoming"][1]["id"])
+    section.mark_done(filled.rows["incoming"][1]["id"])
+    settle(qtbot)
     assert section.badge() == ""
 
 
@@ -433,7 +457,7 @@ def books(qtbot, filled):
 def test_books_preview_shows_the_printed_register(books, qtbot):
     assert books.document.pageCount() >= 1
     assert books.pdf_data.startswith(b"%PDF")
-    month_rows = [r for r in books.context.extras["outgoing"] if r["date"][:7] == TODAY.strftime("%Y-%m")]
+    month_rows = [r for r in books.context.rows["outgoing"] if r["date"][:7] == TODAY.strftime("%Y-%m")]
     assert books.rows_in_preview == len(month_rows)
     assert "Sổ đăng ký văn bản đi" in books.status.text()
     assert books.pages_label.text().startswith("Trang 1/")
@@ -450,7 +474,7 @@ def test_books_month_export_to_xlsx_in_a_worker(books, qtbot, tmp_path):
     sheet = openpyxl.load_workbook(path).active
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
     month = TODAY.strftime("%Y-%m")
-    for row in books.context.extras["outgoing"]:
+    for row in books.context.rows["outgoing"]:
         assert (row["symbol"] in values) == (row["date"][:7] == month)
     assert "Đã ghi" in books.status.text()
 
@@ -521,8 +545,8 @@ def test_every_control_has_a_vietnamese_accessible_name(out_section, in_section,
     from dirdesk.gui.registers.followup import FollowupSection
 
     roots = [out_section, in_section, FollowupSection(filled), RegisterBooksSection(filled),
-             out_section.open_entry(filled.extras["outgoing"][0]["id"]), out_section.reserve_number(),
-             in_section.open_entry(filled.extras["incoming"][0]["id"]), in_section.add_by_hand()]
+             out_section.open_entry(filled.rows["outgoing"][0]["id"]), out_section.reserve_number(),
+             in_section.open_entry(filled.rows["incoming"][0]["id"]), in_section.add_by_hand()]
     for root in roots[2:4]:
         qtbot.addWidget(root)
     assert [name for root in roots for name in unnamed_controls(root)] == []
@@ -551,12 +575,15 @@ def test_refresh_reads_a_register_put_in_place_by_a_restore(out_section, tmp_pat
 
 
 def test_delete_in_the_entry_dialog_can_be_undone_from_the_section(in_section, qtbot, monkeypatch):
-    monkeypatch.setattr(common, "ask_yes_no", lambda *a, **k: True)
-    row_id = in_section.context.extras["incoming"][2]["id"]
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: True)
+    row_id = in_section.context.rows["incoming"][2]["id"]
     dialog = in_section.open_entry(row_id)
     qtbot.mouseClick(dialog.child("delete_button"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert dialog.child("restore_button").isVisibleTo(dialog)
+    settle(qtbot)
     assert in_section.model.index_of(row_id) is None
     assert "01/2026" not in in_section.undo_label.text() and "03/" in in_section.undo_label.text()
     qtbot.mouseClick(in_section.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert in_section.model.index_of(row_id) is not None

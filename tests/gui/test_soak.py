@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from dirdesk.gui import dialogs
 from dirdesk.gui import workers
 from dirdesk.gui.app import build_main_window
 from dirdesk.gui.drafting.issuing import IssueConfirmDialog
@@ -100,7 +101,7 @@ def test_window_and_three_writers_for_two_minutes(qtbot, party_registry, data_di
 
     db = Path(party_registry.path)
     failures = record_failures(monkeypatch)
-    shown_before = len(workers.failures_shown)
+    shown_before = len(dialogs.failures_shown)
     monkeypatch.setattr(IssueConfirmDialog, "exec", lambda self: True)
     win = build_main_window(party_registry, data_dir)
     qtbot.addWidget(win)
@@ -141,7 +142,7 @@ def test_window_and_three_writers_for_two_minutes(qtbot, party_registry, data_di
 
     assert watch.polls > 1000 and watch.missing == 0, f"-wal missing in {watch.missing} of {watch.polls} polls"
     assert failures == []
-    assert workers.failures_shown[shown_before:] == []
+    assert dialogs.failures_shown[shown_before:] == []
     with open_registry(db, create=False) as check:
         assert check.one("PRAGMA integrity_check")["integrity_check"] == "ok"
         rows = check.query("SELECT seq_key, number FROM outgoing ORDER BY seq_key, number")

@@ -67,7 +67,7 @@ def test_a_job_without_its_own_error_handler_still_tells_the_clerk(qtbot):
 
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-    from dirdesk.gui import workers
+    from dirdesk.gui import dialogs
 
     owner = QWidget()
     qtbot.addWidget(owner)
@@ -75,9 +75,9 @@ def test_a_job_without_its_own_error_handler_still_tells_the_clerk(qtbot):
     def full_disk():
         raise sqlite3.OperationalError("database or disk is full")
 
-    shown = len(workers.failures_shown)
+    shown = len(dialogs.failures_shown)
     run_in_background(owner, full_disk)  # e.g. the daily backup: no on_error of its own
-    qtbot.waitUntil(lambda: len(workers.failures_shown) > shown)
+    qtbot.waitUntil(lambda: len(dialogs.failures_shown) > shown)
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
     assert boxes, "no message box was shown"
     box = boxes[-1]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from dirdesk.checks import ERROR, check_draft
 from dirdesk.draft import DraftError, draft_from_dict
+from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.drafting import jobs
 from dirdesk.gui.drafting.autosave import Autosave
 from dirdesk.gui.drafting.files import FileActions
@@ -38,7 +39,7 @@ AUTOSAVE_MS = 3000
 EMPTY, EDITOR = 0, 1
 
 
-class DraftingSection(QWidget, FileActions):
+class DraftingSection(SectionBase, FileActions):
     title = "Soạn thảo"
 
     previewUpdated = Signal()  # a newer preview (or the reason there is none) is on screen
@@ -48,7 +49,7 @@ class DraftingSection(QWidget, FileActions):
 
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.attach(context)
         self.ui = load_form("draft_section", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

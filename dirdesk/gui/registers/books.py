@@ -32,11 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dirdesk.gui.sections import SectionBase
+from dirdesk.gui import dialogs
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.import_dialog import ImportDialog
 from dirdesk.gui.workers import Debouncer, LatestOnly, error_message, run_in_background
-from dirdesk.registers.columns import Period, month_period, range_period, year_period
+from dirdesk.registers.columns import Period, month_period, range_period, register_table, year_period
+from dirdesk.registers.export import export_bytes, export_register
 from dirdesk.registers.errors import RegisterError
 
 REGISTERS = (("outgoing", "Sổ đăng ký văn bản đi"), ("incoming", "Sổ đăng ký văn bản đến"),
@@ -50,31 +53,15 @@ BAND_PIXELS = 12_000_000  # one band of a printed page: at most ~48 MB of image
 # ---------------------------------------------------------------- workers (no widgets)
 
 
-def render_register_pdf(db_path: Path, register: str, period: Period) -> tuple[bytes, int]:
-    """The printed register as PDF bytes, and its row count (own register connection)."""
-    from dirdesk.gui.workers import open_job_registry
-    from dirdesk.registers.columns import register_table
-    from dirdesk.registers.export import export_bytes
-
-    reg = open_job_registry(db_path)
-    try:
-        table = register_table(reg, register, period)
-    finally:
-        reg.close()
+def render_register_pdf(reg, register: str, period: Period) -> tuple[bytes, int]:
+    """The printed register as PDF bytes, and its row count (a worker, through the operations)."""
+    table = register_table(reg, register, period)
     return export_bytes(table, "pdf"), len(table.rows)
 
 
-def export_register_file(db_path: Path, register: str, period: Period, fmt: str, path: Path) -> int:
+def export_register_file(reg, register: str, period: Period, fmt: str, path: Path) -> int:
     """Write the register to `path` (atomically, by the core); the row count."""
-    from dirdesk.gui.workers import open_job_registry
-    from dirdesk.registers.export import export_register
-
-    reg = open_job_registry(db_path)
-    try:
-        table = export_register(reg, register, period, fmt, path)
-    finally:
-        reg.close()
-    return len(table.rows)
+    return len(export_register(reg, register, period, fmt, path).rows)
 
 
 def print_pdf(data: bytes, printer: QPrinter) -> int:
@@ -120,12 +107,12 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
 # ---------------------------------------------------------------- the section
 
 
-class RegisterBooksSection(QWidget):
+class RegisterBooksSection(SectionBase):
     title = "Sổ đăng ký"
 
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
-        self.context = context
+        self.attach(context)
         self._ticket = LatestOnly()
         self._jobs = 0
         self.pdf_data: bytes | None = None
@@ -214,8 +201,7 @@ class RegisterBooksSection(QWidget):
         return dialog
 
     def _imported(self, report) -> None:
-        common.registers_changed(self.context, sender=self)  # every register section and the badges
-        self._debouncer.poke()
+        self._debouncer.poke()  # the import's write has told every section (dirdesk.gui.operations)
 
     # ------------------------------------------------------------ choices
 
@@ -320,9 +306,9 @@ class RegisterBooksSection(QWidget):
         ticket = self._ticket.next()
         self._previewing = True
         self._begin(f"Đang dựng bản xem trước: {self.register.currentText().lower()}, {period.label.lower()}…")
-        run_in_background(self, render_register_pdf, self.registry.path, self.register_code(), period,
-                          on_done=lambda result: self._previewed(ticket, period, result),
-                          on_error=lambda exc: self._preview_failed(ticket, exc))
+        self.context.ops.read(self, "dựng bản xem trước của sổ", render_register_pdf, self.register_code(), period,
+                              done=lambda result: self._previewed(ticket, period, result),
+                              failed=lambda exc: self._preview_failed(ticket, exc))
 
     def _preview_failed(self, ticket: int, exc: BaseException) -> None:
         self._failed(exc)
@@ -363,7 +349,7 @@ class RegisterBooksSection(QWidget):
         try:
             period = self.period()
         except RegisterError as exc:
-            common.show_error(self, str(exc))
+            dialogs.show_error(self, str(exc))
             return
         folder = self.last_export.parent if self.last_export else Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
@@ -385,10 +371,10 @@ class RegisterBooksSection(QWidget):
             self._end()
             self.last_export = path
             self.status.setText(f"Đã ghi {path} ({common.number_text(rows)} dòng).")
-            common.tell_window(self.context, f"Đã xuất {path.name}.")
+            self.context.window.status(f"Đã xuất {path.name}.")
 
-        run_in_background(self, export_register_file, self.registry.path, self.register_code(), period, fmt, path,
-                          on_done=done, on_error=self._failed)
+        self.context.ops.read(self, f"xuất {path.name}", export_register_file, self.register_code(), period, fmt,
+                              path, done=done, failed=self._failed)
 
     # ------------------------------------------------------------ print
 
@@ -403,7 +389,7 @@ class RegisterBooksSection(QWidget):
         try:
             printer = self.make_printer()
         except RegisterError as exc:
-            common.show_error(self, str(exc))
+            dialogs.show_error(self, str(exc))
             return
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("In sổ")
@@ -424,6 +410,6 @@ class RegisterBooksSection(QWidget):
         def done(pages: int) -> None:
             self._end()
             self.status.setText(f"Đã gửi {pages} trang tới máy in.")
-            common.tell_window(self.context, "Đã in sổ.")
+            self.context.window.status("Đã in sổ.")
 
         run_in_background(self, print_pdf, self.pdf_data, printer, on_done=done, on_error=self._failed)

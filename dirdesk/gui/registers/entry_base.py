@@ -11,16 +11,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from dirdesk.gui import dialogs
 from dirdesk.gui.forms import load_form
+from dirdesk.gui import workers
 from dirdesk.gui.registers import common
 from dirdesk.gui.workers import error_message
-from dirdesk.registers import audit
+from dirdesk.registers import audit, incoming, outgoing
 from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.errors import RegisterError
 
@@ -156,40 +159,78 @@ class EntryDialog(QDialog):
     def fail(self, exc: BaseException) -> None:
         self.show_error(error_message(exc))
 
-    def written(self) -> None:
+    def written(self, _result=None) -> None:
         """Something about the row was written: show it again and tell the section."""
         self.reload()
         self.changed.emit(self.row_id)
 
+    def run_write(self, what: str, fn, *args, done, handle=None, **kwargs) -> bool:
+        """A write of this row through the window's operations (a worker; dirdesk.gui.operations): the
+        buttons wait meanwhile; a refusal of the core is said on the dialog's error line, any other
+        failure in the error dialog; the dialog and what was typed stay. False if it did not start."""
+        buttons = [b for b in self.findChildren(QPushButton) if b.isEnabled()]
+        for button in buttons:
+            button.setEnabled(False)
+
+        def finish() -> None:
+            for button in buttons:
+                if workers.alive(button):
+                    button.setEnabled(True)
+
+        def ok(result) -> None:
+            finish()
+            done(result)
+
+        def refused(exc: BaseException) -> None:
+            finish()
+            self.fail(exc)
+
+        def finishing(handler):
+            return lambda exc: (finish(), handler(exc))
+
+        handlers = {kind: finishing(handler) for kind, handler in (handle or {}).items()}  # the caller's first
+        handlers.setdefault(RegisterError, refused)
+        started = self.context.ops.write(self, what, fn, *args, changes=self.table, done=ok, handle=handlers,
+                                         failed=lambda exc: finish(), **kwargs)
+        if not started:
+            finish()
+        return started
+
     # ------------------------------------------------------------ saving and closing
 
-    def save(self) -> bool:
-        """Write the changed fields through the core (audited); False and a message when refused."""
+    def save(self, *, then_close: bool = False) -> bool:
+        """Write the changed fields through the core (audited, in a worker); False and a message when a
+        typed value is refused. With `then_close` the dialog closes once the write is done."""
         self.clear_error()
         try:
             changes = self.changes()
-            if not changes:
-                return True
-            self.write_changes(changes)
-        except (common.DateError, RegisterError) as exc:
+        except common.DateError as exc:
             self.show_error(str(exc))
             return False
-        common.tell_window(self.context, f"Đã lưu {self.label()}.")
-        self.written()
-        return True
+        if not changes:
+            if then_close:
+                super().reject()
+            return True
 
-    def write_changes(self, changes: dict) -> None:
-        """The core's audited edit of this register."""
-        from dirdesk.registers import incoming, outgoing
+        def saved(_result) -> None:
+            self.context.window.status(f"Đã lưu {self.label()}.")
+            self.written()
+            if then_close:
+                super(EntryDialog, self).reject()
 
-        edit = {"outgoing": outgoing.edit, "incoming": incoming.edit}[self.table]
-        edit(self.registry, self.row_id, **changes)
+        return self.run_write(f"lưu {self.label()}", self.edit_job(), self.row_id, changes, done=saved)
+
+    def edit_job(self):
+        """The worker function `fn(registry, row_id, changes)` that writes this register's edit."""
+        return _edit_outgoing if self.table == "outgoing" else _edit_incoming
 
     def reject(self) -> None:
         """Đóng, Esc or the window's close button: unsaved changes are saved, dropped or kept open."""
         if self.is_dirty():
-            answer = common.ask_unsaved(self)
-            if answer == "cancel" or (answer == "save" and not self.save()):
+            answer = dialogs.ask_unsaved(self)
+            if answer == "save":
+                self.save(then_close=True)
+            if answer != "discard":
                 return
         super().reject()
 
@@ -197,29 +238,24 @@ class EntryDialog(QDialog):
 
     def delete_row(self) -> None:
         label = self.label()
-        if not common.ask_yes_no(self, "Xóa dòng", f"Xóa {label} khỏi sổ?\n\nDòng được ẩn đi, không mất: có thể "
+        if not dialogs.ask_yes_no(self, "Xóa dòng", f"Xóa {label} khỏi sổ?\n\nDòng được ẩn đi, không mất: có thể "
                                  "khôi phục bằng «Hoàn tác» hoặc «Hiện dòng đã xóa» rồi «Khôi phục».",
                                  yes="Xóa", no="Thôi"):
             return
-        try:
-            with self.registry.transaction():
-                audit.soft_delete(self.registry, self.table, self.row_id)
-        except RegisterError as exc:
-            self.fail(exc)
-            return
-        common.tell_window(self.context, f"Đã xóa {label}.")
-        self.written()
-        self.deleted.emit(self.row_id, label)
+
+        def deleted(_result) -> None:
+            self.context.window.status(f"Đã xóa {label}.")
+            self.written()
+            self.deleted.emit(self.row_id, label)
+
+        self.run_write(f"xóa {label}", soft_delete_job, self.table, self.row_id, done=deleted)
 
     def restore_row(self) -> None:
-        try:
-            with self.registry.transaction():
-                audit.undelete(self.registry, self.table, self.row_id)
-        except RegisterError as exc:
-            self.fail(exc)
-            return
-        common.tell_window(self.context, f"Đã khôi phục {self.label()}.")
-        self.written()
+        def restored(_result) -> None:
+            self.context.window.status(f"Đã khôi phục {self.label()}.")
+            self.written()
+
+        self.run_write(f"khôi phục {self.label()}", undelete_job, self.table, self.row_id, done=restored)
 
     def update_delete_buttons(self) -> None:
         deleted = bool(self.row and self.row.get("deleted_at"))
@@ -268,3 +304,24 @@ class EntryDialog(QDialog):
         return [" | ".join(tree.topLevelItem(i).text(c).replace("\n", "; ") for c in range(3))
                 for i in range(tree.topLevelItemCount())]
 
+
+# ---------------------------------------------------------------- the writes, run in a worker
+
+
+def _edit_outgoing(registry, row_id: int, changes: dict) -> dict:
+    return outgoing.edit(registry, row_id, **changes)
+
+
+def _edit_incoming(registry, row_id: int, changes: dict) -> dict:
+    return incoming.edit(registry, row_id, **changes)
+
+
+def soft_delete_job(registry, table: str, row_id: int) -> None:
+    """Delete a row (hidden, kept, with its audit line) as one transaction."""
+    with registry.transaction():
+        audit.soft_delete(registry, table, row_id)
+
+
+def undelete_job(registry, table: str, row_id: int) -> dict:
+    with registry.transaction():
+        return audit.undelete(registry, table, row_id)

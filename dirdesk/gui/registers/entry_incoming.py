@@ -11,6 +11,7 @@ open as reading copies; "Đóng dấu ĐẾN" opens a stamped copy. A new entry
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,14 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.draft import SECRECIES, URGENCIES
-from dirdesk.gui.intake_fields import stamp_job
+from dirdesk.gui import dialogs
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
-from dirdesk.gui.workers import run_in_background
 from dirdesk.intake.source import received_bytes
 from dirdesk.registers import incoming
 from dirdesk.registers.audit import get_row
-from dirdesk.registers.errors import DuplicateEntry, RegisterError
+from dirdesk.registers.errors import DuplicateEntry
+from dirdesk.registers.stamping import stamp_entry
 
 LINE_FIELDS = ("author", "symbol", "type_name", "recipient", "receipt", "note", "handler", "reply_symbol")
 DATE_FIELDS = ("received_date", "doc_date", "sent_date", "deadline")
@@ -149,33 +150,36 @@ class IncomingEntryDialog(EntryDialog):
             fields[name] = dt.date.fromisoformat(fields[name]) if fields[name] else None
         return incoming.IncomingEntry(**fields, files=list(self.new_files))
 
-    def _add(self) -> bool:
+    def _add(self, allow_duplicate: bool = False) -> bool:
+        """Enter the typed document (in a worker: the files' signatures are read there too); the dialog
+        closes once it is entered. A duplicate is asked about; False when it cannot start."""
         try:
             entry = self.entry()
-            if not (entry.subject or entry.symbol):
-                self.show_error("Cần ít nhất trích yếu hoặc số, ký hiệu của văn bản đến.")
-                return False
-            try:
-                row = incoming.add(self.registry, entry)
-            except DuplicateEntry as exc:
-                if not common.ask_yes_no(self, "Văn bản đã có trong sổ",
-                                         f"{exc}\n\nVẫn vào sổ bản này như một văn bản riêng?",
-                                         yes="Vẫn vào sổ", no="Thôi"):
-                    return False
-                row = incoming.add(self.registry, entry, allow_duplicate=True)
-        except (common.DateError, RegisterError) as exc:
+        except common.DateError as exc:
             self.show_error(str(exc))
             return False
+        if not (entry.subject or entry.symbol):
+            self.show_error("Cần ít nhất trích yếu hoặc số, ký hiệu của văn bản đến.")
+            return False
+
+        def duplicate(exc: BaseException) -> None:
+            if dialogs.ask_yes_no(self, "Văn bản đã có trong sổ", f"{exc}\n\nVẫn vào sổ bản này như một văn bản riêng?",
+                                  yes="Vẫn vào sổ", no="Thôi"):
+                self._add(allow_duplicate=True)
+
+        return self.run_write("vào sổ văn bản đến", _add_job, entry, allow_duplicate, done=self._added,
+                              handle={DuplicateEntry: duplicate})
+
+    def _added(self, result: tuple[dict, list[str]]) -> None:
+        row, notes = result
         self.added_row = row
         self.row_id, self.row = row["id"], row
-        common.tell_window(self.context, f"Đã vào sổ văn bản đến số {row['number']:02d}/{row['year']}.")
-        notes = incoming.receipt_notes(self.registry, row)  # came after its deadline, or backdated
-        if notes:
-            common.show_info(self, "\n".join([f"Đã vào sổ văn bản đến số {row['number']:02d}/{row['year']}.",
-                                               *notes]), "Đã vào sổ")
+        said = f"Đã vào sổ văn bản đến số {row['number']:02d}/{row['year']}."
+        self.context.window.status(said)
+        if notes:  # came after its deadline, or backdated
+            dialogs.show_info(self, "\n".join([said, *notes]), "Đã vào sổ")
         self.changed.emit(row["id"])
         self.done(1)
-        return True
 
     # ------------------------------------------------------------ an existing row
 
@@ -254,16 +258,8 @@ class IncomingEntryDialog(EntryDialog):
             return self._add()
         return super().save()
 
-    def write_changes(self, changes: dict) -> None:
-        """Setting the status to done goes through mark_done, which records the day and the reply."""
-        finishing = changes.get("status") == "done"
-        reply = changes.pop("reply_symbol", None) if finishing else None
-        if finishing:
-            changes.pop("status")
-        if changes:
-            incoming.edit(self.registry, self.row_id, **changes)
-        if finishing:
-            incoming.mark_done(self.registry, self.row_id, reply=reply or self.row["reply_symbol"] or None)
+    def edit_job(self):
+        return functools.partial(_edit_job, stored_reply=self.row["reply_symbol"])
 
     def is_dirty(self) -> bool:
         if self.row_id is None and self.added_row is None:
@@ -273,20 +269,24 @@ class IncomingEntryDialog(EntryDialog):
         return super().is_dirty()
 
     def mark_done(self) -> None:
-        """Đã giải quyết: save what was typed, then close the entry with the reply's symbol."""
+        """Đã giải quyết: what was typed is saved and the entry closed with the reply's symbol, in one
+        worker job; on a failure everything typed stays in the dialog."""
+        self.clear_error()
         reply = common.line(self.child("reply_symbol", QLineEdit).text())
-        self.child("reply_symbol", QLineEdit).setText(self.row["reply_symbol"] or "")
-        if not self.save():
-            self.child("reply_symbol", QLineEdit).setText(reply)
-            return
         try:
-            incoming.mark_done(self.registry, self.row_id, reply=reply or None)
-        except RegisterError as exc:
-            self.child("reply_symbol", QLineEdit).setText(reply)
-            self.fail(exc)
+            changes = self.changes()
+        except common.DateError as exc:
+            self.show_error(str(exc))
             return
-        common.tell_window(self.context, f"Đã đánh dấu {self.label()} đã giải quyết.")
-        self.written()
+        changes.pop("reply_symbol", None)
+        changes.pop("status", None)
+
+        def finished(_result) -> None:
+            self.context.window.status(f"Đã đánh dấu {self.label()} đã giải quyết.")
+            self.written()
+
+        self.run_write("đánh dấu đã giải quyết", _edit_job, self.row_id, {**changes, "status": "done",
+                       "reply_symbol": reply}, stored_reply=None, done=finished)
 
     def add_progress(self) -> None:
         edit: QLineEdit = self.child("progress_text", QLineEdit)
@@ -294,21 +294,20 @@ class IncomingEntryDialog(EntryDialog):
         if not text:
             self.show_error("Hãy gõ nội dung tiến độ trước khi ghi.")
             return
-        try:
-            incoming.add_progress(self.registry, self.row_id, text)
-        except RegisterError as exc:
-            self.fail(exc)
-            return
-        self.clear_error()
-        edit.clear()
-        status: QComboBox = self.child("status", QComboBox)
-        shown = status.currentData() == self.row["status"]  # other typed changes stay as they are
-        self.row = get_row(self.registry, "incoming", self.row_id)
-        if shown:
-            status.setCurrentIndex(max(0, status.findData(self.row["status"])))
-        self.fill_progress()
-        self.fill_history()
-        self.changed.emit(self.row_id)
+
+        def noted(row: dict) -> None:
+            self.clear_error()
+            edit.clear()
+            status: QComboBox = self.child("status", QComboBox)
+            shown = status.currentData() == self.row["status"]  # other typed changes stay as they are
+            self.row = get_row(self.registry, "incoming", self.row_id)
+            if shown:
+                status.setCurrentIndex(max(0, status.findData(self.row["status"])))
+            self.fill_progress()
+            self.fill_history()
+            self.changed.emit(self.row_id)
+
+        self.run_write("ghi tiến độ", incoming.add_progress, self.row_id, text, done=noted)
 
     # ------------------------------------------------------------ files
 
@@ -336,9 +335,32 @@ class IncomingEntryDialog(EntryDialog):
             self.stamped_path = path
             common.open_file(path)
 
-        def failed(exc) -> None:
+        def failed(_exc) -> None:  # the error dialog has said why
             finished()
             self.fill_files()
-            self.fail(exc)
 
-        run_in_background(self, stamp_job, self.registry.path, self.row_id, data[1], on_done=done, on_error=failed)
+        self.context.ops.read(self, "đóng dấu ĐẾN", stamp_entry, f"#{self.row_id}", file_name=data[1], done=done,
+                              failed=failed)
+
+
+# ---------------------------------------------------------------- the writes, run in a worker
+
+
+def _add_job(registry, entry: incoming.IncomingEntry, allow_duplicate: bool) -> tuple[dict, list[str]]:
+    """incoming.add, and what the clerk should be told of the new row (late, backdated)."""
+    row = incoming.add(registry, entry, allow_duplicate=allow_duplicate)
+    return row, incoming.receipt_notes(registry, row)
+
+
+def _edit_job(registry, row_id: int, changes: dict, stored_reply: str | None) -> dict:
+    """The typed changes; setting the status to done goes through mark_done, which records the day and
+    the reply (linked to our outgoing row when it is one)."""
+    changes = dict(changes)
+    finishing = changes.get("status") == "done"
+    reply = changes.pop("reply_symbol", None) if finishing else None
+    if finishing:
+        changes.pop("status")
+    row = incoming.edit(registry, row_id, **changes) if changes else None
+    if finishing:
+        row = incoming.mark_done(registry, row_id, reply=reply or stored_reply or None)
+    return row

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QSpinBox
 
+from dirdesk.gui import dialogs
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
 from dirdesk.registers import outgoing
 from dirdesk.registers.audit import get_row
 from dirdesk.registers.columns import type_and_subject
-from dirdesk.registers.errors import RegisterError
 
 TEXT_FIELDS = ("recipients", "copy_holder", "receipt", "note")
 
@@ -94,16 +94,16 @@ class OutgoingEntryDialog(EntryDialog):
         return values
 
     def cancel_number(self) -> None:
-        reason = common.ask_text(self, "Hủy số", f"Lý do hủy số {self.label()} (số đã hủy không được dùng lại):")
+        reason = dialogs.ask_text(self, "Hủy số", f"Lý do hủy số {self.label()} (số đã hủy không được dùng lại):")
         if reason is None:
             return
         if not reason:
             self.show_error("Cần ghi lý do hủy số.")
             return
-        try:
-            outgoing.cancel(self.registry, f"#{self.row_id}", reason)
-        except RegisterError as exc:
-            self.fail(exc)
-            return
-        common.tell_window(self.context, f"Đã hủy số {self.label()}: {reason}")
-        self.written()
+        label = self.label()
+
+        def cancelled(_row) -> None:
+            self.context.window.status(f"Đã hủy số {label}: {reason}")
+            self.written()
+
+        self.run_write("hủy số", outgoing.cancel, f"#{self.row_id}", reason, done=cancelled)

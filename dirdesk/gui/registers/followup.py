@@ -12,23 +12,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from dirdesk.gui import dialogs
 from dirdesk.gui.forms import load_form
+from dirdesk.gui.operations import Change
 from dirdesk.gui.registers import common
+from dirdesk.gui.registers.entry_incoming import IncomingEntryDialog
 from dirdesk.gui.registers.models import RegisterModel
 from dirdesk.gui.registers.table_section import fit_columns
-from dirdesk.registers import incoming, pages
-from dirdesk.registers.errors import RegisterError
+from dirdesk.gui.sections import SectionBase
+from dirdesk.registers import incoming, outgoing, pages
 
 LISTS = (("overdue", "overdue_table", "overdue_box", "Quá hạn"),
          ("week", "week_table", "week_box", "Đến hạn trong tuần"))
 
 
-class FollowupSection(common.RefreshedWhenShown):
+class FollowupSection(SectionBase):
     title = "Theo dõi giải quyết"
 
     def __init__(self, context, parent: QWidget | None = None, *, today: dt.date | None = None):
         super().__init__(parent)
-        self.context = context
+        self.attach(context)
         self.today = today
         self.dialog = None
         self._stale = False
@@ -47,7 +50,7 @@ class FollowupSection(common.RefreshedWhenShown):
         self.boxes: dict[str, QGroupBox] = {}
         for due, table_name, box_name, _ in LISTS:
             table = self.form.findChild(QTableView, table_name)
-            model = RegisterModel(lambda: self.context.registry, self._view(due), self)
+            model = RegisterModel(lambda: self.context.registry, self._view(due), self, read=self._read)
             table.setSortingEnabled(False)
             table.setModel(model)
             header = table.horizontalHeader()
@@ -77,7 +80,6 @@ class FollowupSection(common.RefreshedWhenShown):
         self.open_button.clicked.connect(self.open_current)
         self.progress_button.clicked.connect(self.progress_current)
         self.done_button.clicked.connect(self.done_current)
-        context.extras.setdefault("register_listeners", []).append(self)
         self._update_titles()
         self._update_buttons()
 
@@ -85,6 +87,9 @@ class FollowupSection(common.RefreshedWhenShown):
     def registry(self):
         """The open register: read each time, as a restore from a backup replaces it."""
         return self.context.registry
+
+    def _read(self, fn, *args, default=None):
+        return self.context.ops.read_here(self, "đọc danh sách theo dõi", fn, *args, default=default)
 
     def _view(self, due: str) -> pages.View:
         return pages.View("followup", due=due, today=self.today, sort="deadline", descending=False)
@@ -134,7 +139,7 @@ class FollowupSection(common.RefreshedWhenShown):
 
     def badge(self) -> str:
         """The count of overdue documents for the side bar ("3"), or "" when none."""
-        n = pages.count(self.registry, self._view("overdue"))
+        n = self.models["overdue"].total  # counted when the list was last read
         return str(n) if n else ""
 
     def refresh(self) -> None:
@@ -166,8 +171,6 @@ class FollowupSection(common.RefreshedWhenShown):
             self.open_entry(row_id)
 
     def open_entry(self, row_id: int):
-        from dirdesk.gui.registers.entry_incoming import IncomingEntryDialog
-
         dialog = IncomingEntryDialog(self.context, row_id, self)
         dialog.changed.connect(self._changed)
         self.dialog = dialog
@@ -176,52 +179,52 @@ class FollowupSection(common.RefreshedWhenShown):
 
     def _changed(self, row_id: int | None = None) -> None:
         self.refresh()
-        common.registers_changed(self.context, sender=self)
+
+    def register_changed(self, change: Change) -> None:
+        if change.origin is not None and change.origin is self.dialog:
+            return  # its `changed` signal has refreshed the lists already
+        super().register_changed(change)
 
     def progress_current(self) -> None:
         row_id = self.current_row_id()
         if row_id is None:
             return
-        text = common.ask_text(self, "Ghi tiến độ", "Tiến độ giải quyết (ví dụ: Đã giao Văn phòng tham mưu):")
+        text = dialogs.ask_text(self, "Ghi tiến độ", "Tiến độ giải quyết (ví dụ: Đã giao Văn phòng tham mưu):")
         if text is None:
             return
         self.add_progress(row_id, text)
 
     def add_progress(self, row_id: int, text: str) -> bool:
-        try:
-            row = incoming.add_progress(self.registry, row_id, text)
-        except RegisterError as exc:
-            common.show_error(self, str(exc))
-            return False
-        common.tell_window(self.context, f"Đã ghi tiến độ cho văn bản đến số {row['number']:02d}/{row['year']}.")
-        self._changed(row_id)
-        return True
+        """Write a progress note in a worker; False when it cannot start."""
+        def noted(row: dict) -> None:
+            self.context.window.status(f"Đã ghi tiến độ cho văn bản đến số {row['number']:02d}/{row['year']}.")
+            self._changed(row_id)
+
+        return self.context.ops.write(self, "ghi tiến độ", incoming.add_progress, row_id, text, changes="incoming",
+                                      done=noted)
 
     def done_current(self) -> None:
         row_id = self.current_row_id()
         if row_id is None:
             return
-        recent = [r["symbol"] for r in self.registry.query(
-            "SELECT symbol FROM outgoing WHERE deleted_at IS NULL AND status = 'issued' ORDER BY date DESC, id DESC "
-            "LIMIT 30")]
-        reply = common.ask_text(self, "Đã giải quyết",
+        recent = self.context.ops.read_here(self, "đọc văn bản đi gần đây", outgoing.recent_symbols, default=[])
+        reply = dialogs.ask_text(self, "Đã giải quyết",
                                 "Số, ký hiệu văn bản trả lời (để trống nếu không có văn bản trả lời):",
                                 suggestions=recent)
         if reply is None:
             return
         self.mark_done(row_id, reply)
 
-    def mark_done(self, row_id: int, reply: str = "") -> dict | None:
-        try:
-            row = incoming.mark_done(self.registry, row_id, reply=reply or None)
-        except RegisterError as exc:
-            common.show_error(self, str(exc))
-            return None
+    def mark_done(self, row_id: int, reply: str = "") -> bool:
+        """Close the entry (in a worker) with the reply's symbol; False when it cannot start."""
+        return self.context.ops.write(self, "đánh dấu đã giải quyết", incoming.mark_done, row_id,
+                                      reply=reply or None, changes="incoming", done=self._done)
+
+    def _done(self, row: dict) -> None:
         text = f"Văn bản đến số {row['number']:02d}/{row['year']} đã giải quyết"
         if row["reply_outgoing_id"]:
             text += f", trả lời bằng văn bản đi {row['reply_symbol']} (đã liên kết với sổ đi)"
         elif row["reply_symbol"]:
             text += f", trả lời bằng {row['reply_symbol']} (văn bản không có trong sổ đi)"
-        common.tell_window(self.context, text + ".")
-        self._changed(row_id)
-        return row
+        self.context.window.status(text + ".")
+        self._changed(row["id"])

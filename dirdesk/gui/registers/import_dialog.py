@@ -34,22 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.gui.registers import common
-from dirdesk.gui.workers import error_message, open_job_registry, run_in_background
+from dirdesk.gui.workers import error_message
 from dirdesk.registers.importing import REGISTER_NAMES, ImportReport, import_register
 
 TARGETS = (("incoming", "Sổ văn bản đến"), ("outgoing", "Sổ văn bản đi"))
 FILE_FILTER = "Sổ cũ (*.xlsx *.csv);;Bảng tính Excel (*.xlsx);;Tệp CSV (*.csv)"
 DUPLICATE = "duplicate"  # importing.SkippedRow.kind of a row repeating another document
 DUPLICATE_COLOUR = "#fff4ce"
-
-
-def import_job(db_path: Path, register: str, path: Path, dry_run: bool) -> ImportReport:
-    """Worker: the import (or its dry run) on the job's own register connection."""
-    reg = open_job_registry(db_path)
-    try:
-        return import_register(reg, register, path, dry_run=dry_run)
-    finally:
-        reg.close()
 
 
 def is_duplicate(skipped) -> bool:
@@ -177,22 +168,30 @@ class ImportDialog(QDialog):
         self.rows.setRowCount(0)
         self.summary.setText(f"Đang chạy thử {path.name}…" if dry_run else f"Đang nhập {path.name} vào sổ…")
         self._update_buttons()
-        run_in_background(self, import_job, self.context.registry.path, self.register(), path, dry_run,
-                          on_done=self._finished, on_error=self._failed)
+        ops, register = self.context.ops, self.register()
+        if dry_run:
+            started = ops.read(self, f"chạy thử nhập {path.name}", import_register, register, path, dry_run=True,
+                               done=self._finished, failed=self._failed)
+        else:
+            started = ops.write(self, f"nhập {path.name} vào sổ", import_register, register, path, dry_run=False,
+                                changes=register, done=self._finished, failed=self._failed)
+        if not started:
+            self._failed(None)
 
     def _finished(self, report: ImportReport) -> None:
         self._working = False
         self.show_report(report)
         if not report.dry_run:
             name = Path(report.path).name
-            common.tell_window(self.context, f"Đã nhập {report.imported} dòng từ {name}.")
+            self.context.window.status(f"Đã nhập {report.imported} dòng từ {name}.")
             if report.imported:
                 self.imported.emit(report)
         self._update_buttons()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException | None) -> None:
+        """The error dialog has said why; the report's place says it too (None: it could not start)."""
         self._working = False
-        self.error_text = error_message(exc)
+        self.error_text = error_message(exc) if exc is not None else "Chưa bắt đầu được; hãy thử lại."
         self.summary.setText(f"<b>Không nhập được.</b> {common.escape_html(self.error_text)}")
         self._update_buttons()
 

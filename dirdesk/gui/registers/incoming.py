@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton
 
-from dirdesk.gui.registers import common
+from dirdesk.gui import dialogs
 from dirdesk.gui.registers.entry_incoming import IncomingEntryDialog
 from dirdesk.gui.registers.table_section import RegisterSection
 from dirdesk.registers import incoming
@@ -58,7 +58,6 @@ class IncomingSection(RegisterSection):
     def _added(self, row_id: int) -> None:
         self.refresh()
         self.select_row_id(row_id)
-        common.registers_changed(self.context, sender=self)
 
     def add_from_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Chọn văn bản nhận được", "", RECEIVED_FILES)
@@ -70,7 +69,7 @@ class IncomingSection(RegisterSection):
         try:
             from dirdesk.gui.intake import start_intake
         except ImportError:
-            common.show_error(self, "Chức năng đọc tệp văn bản đến chưa có trong bản DirDesk này. "
+            dialogs.show_error(self, "Chức năng đọc tệp văn bản đến chưa có trong bản DirDesk này. "
                                     "Hãy dùng «Thêm…» để gõ các cột, rồi đính kèm tệp.")
             return None
         return start_intake(self.context, path)

@@ -11,6 +11,8 @@ their deadline are red.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -18,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from dirdesk.registers import pages
 
+Reader = Callable[..., Any]
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_PARENT = QModelIndex()
 CENTRED = {"date", "doc_date", "received_date", "sent_date", "deadline", "number", "copies"}
@@ -29,11 +32,14 @@ DELETED_BACKGROUND = QColor("#f3e5e5")
 class RegisterModel(QAbstractTableModel):
     """A register's rows for a view, fetched lazily in pages of `page_size`."""
 
-    def __init__(self, registry, view: pages.View, parent=None, page_size: int = pages.PAGE_SIZE):
+    def __init__(self, registry, view: pages.View, parent=None, page_size: int = pages.PAGE_SIZE,
+                 read: Reader | None = None):
         """`registry` is the open register, or a function returning it (read at each query, so a
-        register reopened after a restore is used)."""
+        register reopened after a restore is used). `read(fn, *args, default=…)` makes each query
+        (`Operations.read_here` in a section: the one error path); by default `fn(registry, *args)`."""
         super().__init__(parent)
         self._registry = registry
+        self._read = read or (lambda fn, *args, default=None: fn(self.registry, *args))
         self._view = view
         self.page_size = page_size
         self.columns = pages.columns(view.register)
@@ -62,7 +68,7 @@ class RegisterModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._rows, self._done, self.fetch_count = [], False, 0
-        self._total = pages.count(self.registry, self._view)
+        self._total = self._read(pages.count, self._view, default=0)
         self._fetch(self.page_size, announce=False)
         self.endResetModel()
 
@@ -87,7 +93,10 @@ class RegisterModel(QAbstractTableModel):
 
     def _fetch(self, limit: int, *, announce: bool = True) -> None:
         after = self._rows[-1].key if self._rows else None
-        batch = pages.fetch_page(self.registry, self._view, after, limit)
+        batch = self._read(pages.fetch_page, self._view, after, limit, default=None)
+        if batch is None:  # the read failed and the clerk was told: stop asking for more
+            self._done = True
+            return
         self.fetch_count += len(batch)
         if len(batch) < limit:
             self._done = True
@@ -104,7 +113,7 @@ class RegisterModel(QAbstractTableModel):
         found = self.index_of(row_id)
         if found is not None:
             return found
-        where = pages.position(self.registry, self._view, row_id)
+        where = self._read(pages.position, self._view, row_id, default=None)
         if where is None:
             return None
         if where < len(self._rows):  # the row is new to the register since the model was read
@@ -132,7 +141,7 @@ class RegisterModel(QAbstractTableModel):
         i = self.index_of(row_id)
         if i is None:
             return
-        fresh = pages.get(self.registry, self._view, row_id)
+        fresh = self._read(pages.get, self._view, row_id, default=self._rows[i])
         if fresh is None:
             self.beginRemoveRows(QModelIndex(), i, i)
             del self._rows[i]

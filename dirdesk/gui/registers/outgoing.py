@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
-from dirdesk.gui.registers import common
+from dirdesk.gui import dialogs
 from dirdesk.gui.registers.entry_outgoing import OutgoingEntryDialog
+from dirdesk.gui.registers.reserve import ReserveDialog
 from dirdesk.gui.registers.table_section import RegisterSection
 from dirdesk.registers import outgoing
-from dirdesk.registers.errors import RegisterError
 
 
 class OutgoingSection(RegisterSection):
@@ -41,24 +41,21 @@ class OutgoingSection(RegisterSection):
         if row_id is None:
             return
         label = self.model.row(self.model.index_of(row_id)).label
-        reason = common.ask_text(self, "Hủy số", f"Lý do hủy số {label} (số đã hủy không được dùng lại):")
+        reason = dialogs.ask_text(self, "Hủy số", f"Lý do hủy số {label} (số đã hủy không được dùng lại):")
         if reason is None:
             return
         self.cancel_row(row_id, reason)
 
     def cancel_row(self, row_id: int, reason: str) -> bool:
-        try:
-            row = outgoing.cancel(self.registry, f"#{row_id}", reason)
-        except RegisterError as exc:
-            common.show_error(self, str(exc))
-            return False
-        common.tell_window(self.context, f"Đã hủy số {row['symbol']}: {row['cancel_reason']}")
-        self.row_changed(row_id)
-        return True
+        """Cancel the number (in a worker); False when it cannot start now."""
+        def cancelled(row: dict) -> None:
+            self.context.window.status(f"Đã hủy số {row['symbol']}: {row['cancel_reason']}")
+            self.row_changed(row_id)
+
+        return self.context.ops.write(self, "hủy số", outgoing.cancel, f"#{row_id}", reason, changes="outgoing",
+                                      done=cancelled)
 
     def reserve_number(self):
-        from dirdesk.gui.registers.reserve import ReserveDialog
-
         dialog = ReserveDialog(self.context, self)
         dialog.reserved.connect(self._reserved)
         self.dialog = dialog
@@ -68,4 +65,3 @@ class OutgoingSection(RegisterSection):
     def _reserved(self, row: dict) -> None:
         self.refresh()
         self.select_row_id(row["id"])
-        common.registers_changed(self.context, sender=self)

@@ -7,10 +7,21 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.registers import common
+from dirdesk.gui.workers import error_message
 from dirdesk.registers import outgoing
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import load_profile
@@ -47,11 +58,12 @@ class ReserveDialog(QDialog):
         for signal in (self.doc_type.currentIndexChanged, self.date.dateChanged, self.unit.currentIndexChanged,
                        self.secret.toggled):
             signal.connect(self.update_preview)
-        form.findChild(QWidget, "reserve_button").clicked.connect(self.reserve)
+        self.reserve_button: QPushButton = form.findChild(QPushButton, "reserve_button")
+        self.reserve_button.clicked.connect(self.reserve)
         form.findChild(QWidget, "close_button").clicked.connect(self.reject)
         self.update_preview()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 42)
-        form.findChild(QWidget, "reserve_button").setDefault(True)
+        self.reserve_button.setDefault(True)
 
     @property
     def registry(self):
@@ -64,12 +76,10 @@ class ReserveDialog(QDialog):
 
     def update_preview(self) -> None:
         code = self.doc_type.currentData()
-        try:
+        try:  # a quick read of the number sequences, on the GUI thread
             plan = outgoing.preview_next(self.registry, code, **self._choice())
-        except RegisterError as exc:
-            self.preview.setText("")
-            self.error.setText(str(exc))
-            self.error.show()
+        except Exception as exc:  # said under the choices, where the clerk is looking
+            self._refused(exc)
             return
         self.error.hide()
         text = f"<b>{common.escape_html(plan.symbol)}</b> (dãy số: {common.escape_html(plan.sequence.label)})"
@@ -77,15 +87,24 @@ class ReserveDialog(QDialog):
             text += f"<br><i>{common.escape_html(plan.sequence.note)}</i>"
         self.preview.setText(text)
 
-    def reserve(self) -> dict | None:
-        try:
-            row = outgoing.reserve(self.registry, self.doc_type.currentData(), note=common.line(self.note.text()),
-                                   **self._choice())
-        except RegisterError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return None
-        common.tell_window(self.context, f"Đã lấy số {row['symbol']} ({dt.date.fromisoformat(row['date']):%d/%m/%Y}).")
+    def _refused(self, exc: BaseException) -> None:
+        self.preview.setText("")
+        self.error.setText(error_message(exc))
+        self.error.show()
+        self.reserve_button.setEnabled(True)
+
+    def reserve(self) -> bool:
+        """Reserve the number in a worker; the dialog closes when it is done. False if it cannot start."""
+        self.reserve_button.setEnabled(False)
+        started = self.context.ops.write(
+            self, "lấy số trước", outgoing.reserve, self.doc_type.currentData(), note=common.line(self.note.text()),
+            **self._choice(), changes="outgoing", done=self._reserved, handle={RegisterError: self._refused},
+            failed=lambda exc: self.reserve_button.setEnabled(True))
+        if not started:
+            self.reserve_button.setEnabled(True)
+        return started
+
+    def _reserved(self, row: dict) -> None:
+        self.context.window.status(f"Đã lấy số {row['symbol']} ({dt.date.fromisoformat(row['date']):%d/%m/%Y}).")
         self.reserved.emit(row)
         self.accept()
-        return row

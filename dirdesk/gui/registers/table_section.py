@@ -28,14 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dirdesk.gui import dialogs
 from dirdesk.gui.forms import load_form
+from dirdesk.gui.operations import Change
 from dirdesk.gui.registers import common
+from dirdesk.gui.registers.entry_base import soft_delete_job, undelete_job
 from dirdesk.gui.registers.models import RegisterModel
+from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.workers import Debouncer
-from dirdesk.registers import audit, pages
+from dirdesk.registers import pages
 from dirdesk.registers.audit import get_row
 from dirdesk.registers.columns import month_period, year_period
 from dirdesk.registers.errors import RegisterError
+from dirdesk.registers.profile import load_profile
 from dirdesk.rules import doc_types
 
 
@@ -64,7 +69,7 @@ def fit_header(table: QTableView) -> None:
     header.setFixedHeight(tallest + metrics.height() // 2 + 8)
 
 
-class RegisterSection(common.RefreshedWhenShown):
+class RegisterSection(SectionBase):
     """One register in a table; subclasses name it, its entry dialog and add their buttons."""
 
     register = ""  # outgoing | incoming
@@ -76,7 +81,7 @@ class RegisterSection(common.RefreshedWhenShown):
 
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
-        self.context = context
+        self.attach(context)
         self.dialog = None  # the entry dialog open now
         self._stale = False
         self._last_deleted: tuple[int, str] | None = None
@@ -105,7 +110,7 @@ class RegisterSection(common.RefreshedWhenShown):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         title.setFont(font)
         self._fill_choices()
-        self.model = RegisterModel(lambda: self.context.registry, self.current_view(), self)
+        self.model = RegisterModel(lambda: self.context.registry, self.current_view(), self, read=self._read)
         self._setup_table()
         self._text_debouncer = Debouncer(self.apply_filters, 300, self)
         self.year.currentIndexChanged.connect(self._year_changed)
@@ -121,7 +126,6 @@ class RegisterSection(common.RefreshedWhenShown):
         self.undo_label.hide()
         self.undo_button.hide()
         self.add_actions(self._child("actions", QHBoxLayout))
-        context.extras.setdefault("register_listeners", []).append(self)
         self._update_summary()
         self._update_buttons()
 
@@ -129,6 +133,10 @@ class RegisterSection(common.RefreshedWhenShown):
     def registry(self):
         """The open register: read each time, as a restore from a backup replaces it."""
         return self.context.registry
+
+    def _read(self, fn, *args, default=None):
+        """A page of the table, read on the GUI thread through the operations' one error path."""
+        return self.context.ops.read_here(self, "đọc sổ", fn, *args, default=default)
 
     def _child(self, name: str, cls=QWidget):
         found = self.form.findChild(cls, name)
@@ -201,14 +209,13 @@ class RegisterSection(common.RefreshedWhenShown):
             box.blockSignals(False)
 
     def type_choices(self) -> list[tuple[str, str]]:
-        from dirdesk.registers.profile import load_profile
-
-        style = load_profile(self.registry).style or "party"
+        profile = self.context.ops.read_here(self, "đọc hồ sơ cơ quan", load_profile)
+        style = (profile.style if profile else None) or "party"
         return [(code, t.label) for code, t in doc_types(style).items()]
 
     def _fill_years(self) -> None:
         chosen = self.year.currentData()
-        years = pages.year_range(self.registry, self.register)
+        years = self.context.ops.read_here(self, "đọc các năm của sổ", pages.year_range, self.register, default=[])
         this_year = dt.date.today().year
         if this_year not in years:
             years = sorted({*years, this_year}, reverse=True)
@@ -321,9 +328,8 @@ class RegisterSection(common.RefreshedWhenShown):
         if self._stale:
             self.refresh()
         if self.model.ensure_loaded(row_id) is None:
-            try:
-                row = get_row(self.registry, self.register, row_id)
-            except RegisterError:
+            row = self.context.ops.read_here(None, "tìm dòng trong sổ", _row_or_none, self.register, row_id)
+            if row is None:
                 return False
             if row.get("deleted_at") and not self.show_deleted.isChecked():
                 self.show_deleted.blockSignals(True)
@@ -345,7 +351,7 @@ class RegisterSection(common.RefreshedWhenShown):
     def open_entry(self, row_id: int):
         """Select the row and open its entry dialog (window-modal, returns at once); returns the dialog."""
         if not self.select_row_id(row_id):
-            common.show_error(self, f"Không tìm thấy dòng {row_id} trong sổ.")
+            dialogs.show_error(self, f"Không tìm thấy dòng {row_id} trong sổ.")
             return None
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.close()
@@ -366,10 +372,16 @@ class RegisterSection(common.RefreshedWhenShown):
         return self.dialog_class(self.context, row_id, self)
 
     def row_changed(self, row_id: int) -> None:
-        """A row was written (entry dialog, delete, restore): show it again, tell the others."""
+        """A row was written here (entry dialog, delete): show it again."""
         self.model.update_row(row_id)  # it leaves the table when the filters no longer hold it
         self._update_buttons()
-        common.registers_changed(self.context, sender=self)
+
+    def register_changed(self, change: Change) -> None:
+        """A write: this register's table shows it (the row itself when it came from this section's
+        dialog); a change of the other register or the profile is read when next shown."""
+        if change.origin is self or (change.origin is not None and change.origin is self.dialog):
+            return
+        super().register_changed(change)
 
     def _update_buttons(self) -> None:
         row_id = self.current_row_id()
@@ -393,23 +405,21 @@ class RegisterSection(common.RefreshedWhenShown):
     def delete_row(self, row_id: int, *, confirm: bool = True) -> bool:
         row = self.model.row(self.model.index_of(row_id)) if self.model.index_of(row_id) is not None else None
         label = row.label if row else f"dòng {row_id}"
-        if confirm and not common.ask_yes_no(
+        if confirm and not dialogs.ask_yes_no(
                 self, "Xóa dòng", f"Xóa {label} khỏi sổ?\n\nDòng được ẩn đi, không mất: có thể khôi phục bằng "
                 "«Hoàn tác» hoặc «Hiện dòng đã xóa» rồi «Khôi phục».", yes="Xóa", no="Thôi"):
             return False
         next_row = self._neighbour(row_id)
-        try:
-            with self.registry.transaction():
-                audit.soft_delete(self.registry, self.register, row_id)
-        except RegisterError as exc:
-            common.show_error(self, str(exc))
-            return False
-        self._offer_undo(row_id, label)
-        common.tell_window(self.context, f"Đã xóa {label} (có thể hoàn tác).")
-        self.row_changed(row_id)
-        if next_row is not None and self.model.index_of(row_id) is None:
-            self._select_loaded(next_row)
-        return True
+
+        def deleted(_result) -> None:
+            self._offer_undo(row_id, label)
+            self.context.window.status(f"Đã xóa {label} (có thể hoàn tác).")
+            self.row_changed(row_id)
+            if next_row is not None and self.model.index_of(row_id) is None:
+                self._select_loaded(next_row)
+
+        return self.context.ops.write(self, f"xóa {label}", soft_delete_job, self.register, row_id,
+                                      changes=self.register, done=deleted)
 
     def _offer_undo(self, row_id: int, label: str) -> None:
         """"Đã xóa …  [Hoàn tác]" under the table, for the row deleted last."""
@@ -441,21 +451,18 @@ class RegisterSection(common.RefreshedWhenShown):
             self.restore_row(row_id)
 
     def restore_row(self, row_id: int) -> bool:
-        try:
-            with self.registry.transaction():
-                row = audit.undelete(self.registry, self.register, row_id)
-        except RegisterError as exc:
-            common.show_error(self, str(exc))
-            return False
-        if self._last_deleted and self._last_deleted[0] == row_id:
-            self._last_deleted = None
-            self.undo_label.hide()
-            self.undo_button.hide()
-        self.model.reload()  # the row comes back in its place
-        self.select_row_id(row_id)
-        common.tell_window(self.context, f"Đã khôi phục {pages.row_label(self.register, row)}.")
-        common.registers_changed(self.context, sender=self)
-        return True
+        """Bring a deleted row back (in a worker); False when it cannot start now."""
+        def restored(row: dict) -> None:
+            if self._last_deleted and self._last_deleted[0] == row_id:
+                self._last_deleted = None
+                self.undo_label.hide()
+                self.undo_button.hide()
+            self.model.reload()  # the row comes back in its place
+            self.select_row_id(row_id)
+            self.context.window.status(f"Đã khôi phục {pages.row_label(self.register, row)}.")
+
+        return self.context.ops.write(self, "khôi phục dòng đã xóa", undelete_job, self.register, row_id,
+                                      changes=self.register, done=restored)
 
     # ------------------------------------------------------------ refresh
 
@@ -475,3 +482,10 @@ class RegisterSection(common.RefreshedWhenShown):
             self._select_loaded(keep)
         self._stale = False
         self._update_buttons()
+
+
+def _row_or_none(registry, register: str, row_id: int) -> dict | None:
+    try:
+        return get_row(registry, register, row_id)
+    except RegisterError:  # no such row: the caller says so
+        return None
