@@ -17,7 +17,7 @@ from pathlib import Path
 
 from dirdesk import limits
 from dirdesk.rules import STYLES, doc_types, editions
-from dirdesk.text import clean
+from dirdesk.text import clean, one_line
 
 FORMAT_VERSION = 1
 URGENCIES = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
@@ -171,7 +171,7 @@ class _Reader:
             if not isinstance(item, str):
                 self.fail(f"{key}[{i}]", f"phải là chuỗi, không phải {_kind(item)}")
                 continue
-            item = self.within(f"{key}[{i}]", clean(item, keep_newlines=False).strip(), limits.NAME)
+            item = self.within(f"{key}[{i}]", one_line(item), limits.NAME)
             if item:
                 out.append(item)
         return out

@@ -9,7 +9,7 @@ import json
 import sys
 
 from dirdesk import limits
-from dirdesk.text import clean
+from dirdesk.text import clean, one_line
 
 
 def out(text: str = "") -> None:
@@ -104,7 +104,7 @@ def count_arg(high: int, what: str):
 
 def text_arg(text: str) -> str:
     """argparse type: any text, NFC."""
-    return clean(text, keep_newlines=False).strip()
+    return one_line(text)
 
 
 def add_period_options(parser: argparse.ArgumentParser) -> None:

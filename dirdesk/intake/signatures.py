@@ -19,7 +19,7 @@ import threading
 import warnings
 from contextlib import contextmanager
 
-from dirdesk.text import clean
+from dirdesk.text import one_line
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))  # no daylight saving time
 NOT_CHECKED = "chưa kiểm tra được chứng thư số vì máy không nối mạng"
@@ -163,7 +163,7 @@ def _name_parts(cert) -> tuple[str | None, str | None]:
             return None
         if isinstance(value, (list, tuple)):
             value = ", ".join(str(v) for v in value)
-        return clean(str(value), keep_newlines=False).strip() or None
+        return one_line(str(value)) or None
 
     signer = one(subject.get("common_name"))
     if signer is None:

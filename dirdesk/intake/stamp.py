@@ -67,7 +67,7 @@ from pathlib import PurePath
 
 from dirdesk.dates import date_text
 from dirdesk.intake.text_of import IntakeError
-from dirdesk.text import clean, upper_vi
+from dirdesk.text import clean, one_line, upper_vi
 
 MM = 72 / 25.4
 WIDTH_MM = 50.0
@@ -229,7 +229,7 @@ def draw_stamp(canvas, x: float, top: float, page_height: float, fields: StampFi
     canvas.setFillColorRGB(*INK)
 
     # Row 1: the office, bold capitals, centred, one or two lines; a rule under it.
-    office = upper_vi(clean(fields.office, keep_newlines=False).strip())
+    office = upper_vi(one_line(fields.office))
     lines, size = _fit_lines(office, True, 9.5, 6.5, inner, 2, one_line_min=8.5)
     canvas.setFont(face(True, False), size)
     if len(lines) == 1:

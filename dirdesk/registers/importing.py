@@ -312,7 +312,8 @@ def _blank(value) -> bool:
 
 
 def _text(value) -> str:
-    """A cell as one line of NFC text."""
+    """A cell as one line of NFC text. Unlike text.one_line, runs of spaces inside become one:
+    spreadsheet cells are padded by hand, and their text is compared and deduplicated."""
     if value is None:
         return ""
     if isinstance(value, dt.date):

@@ -22,7 +22,7 @@ from dirdesk.registers.attachments import safe_ext, sha256_of, store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import DuplicateEntry, RegisterError, check_lengths
-from dirdesk.text import clean, fold
+from dirdesk.text import clean, fold, one_line
 
 STATUS_LABELS = {"new": "chưa xử lý", "in_progress": "đang xử lý", "done": "đã xử lý"}
 TEXT_FIELDS = ("author", "symbol", "type", "type_name", "subject", "recipient", "receipt", "note", "handler",
@@ -261,7 +261,7 @@ def preview(reg: Registry, entry: IncomingEntry) -> Preview:
 
 def find(reg: Registry, ref: str, *, today: dt.date | None = None) -> dict:
     """The row a clerk means by số đến "12/2026", "12" (this year) or "#7" (row 7)."""
-    ref = clean(ref, keep_newlines=False).strip()
+    ref = one_line(ref)
     if ref.startswith("#") and ref[1:].isdigit():
         return get_row(reg, "incoming", int(ref[1:]))
     number, _, year = ref.partition("/")
@@ -301,7 +301,7 @@ def edit(reg: Registry, row_id: int, **changes) -> dict:
 
 def add_progress(reg: Registry, row_id: int, text: str, *, on: dt.date | None = None) -> dict:
     """Note progress on a document being handled (tiến độ giải quyết); it becomes 'in progress'."""
-    text = clean(text, keep_newlines=False).strip()
+    text = one_line(text)
     if not text:
         raise RegisterError("Nội dung tiến độ đang trống.")
     check_lengths({"text": text})
@@ -325,7 +325,7 @@ def mark_done(reg: Registry, row_id: int, *, on: dt.date | None = None, reply: s
     if reply:
         from dirdesk.registers import outgoing
 
-        reply = clean(reply, keep_newlines=False).strip()
+        reply = one_line(reply)
         changes["reply_symbol"] = reply
         try:
             changes["reply_outgoing_id"] = outgoing.find(reg, reply)["id"]

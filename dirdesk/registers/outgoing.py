@@ -39,7 +39,7 @@ from dirdesk.registers.numbering import (
 from dirdesk.registers.profile import Profile, load_profile, set_profile_value
 from dirdesk.rules import doc_types, rules_for
 from dirdesk.symbols import symbol_text
-from dirdesk.text import clean
+from dirdesk.text import clean, one_line
 
 STATUS_LABELS = {"reserved": "giữ số", "issued": "đã ban hành", "cancelled": "đã hủy"}
 
@@ -314,7 +314,7 @@ def reserve(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: 
 
 def find(reg: Registry, ref: str, *, year: int | None = None) -> dict:
     """The outgoing row a clerk means by "66-CV/ĐU" (or "#12" for row 12); the year settles repeats."""
-    ref = clean(ref, keep_newlines=False).strip()
+    ref = one_line(ref)
     if ref.startswith("#") and ref[1:].isdigit():
         return get_row(reg, "outgoing", int(ref[1:]))
     ref = ref.removeprefix("Số:").removeprefix("Số").strip()
@@ -331,7 +331,7 @@ def find(reg: Registry, ref: str, *, year: int | None = None) -> dict:
 
 def cancel(reg: Registry, ref: str, reason: str, *, year: int | None = None) -> dict:
     """Cancel an issued or reserved number: it stays in the register, marked, and is never reused."""
-    reason = clean(reason, keep_newlines=False).strip()
+    reason = one_line(reason)
     if not reason:
         raise RegisterError("Cần ghi lý do hủy số.")
     check_lengths({"cancel_reason": reason})
