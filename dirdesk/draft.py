@@ -298,6 +298,8 @@ _MONTH_DAYS = "tháng {m} chỉ có {d} ngày"
 
 
 def _parse_date(r: _Reader, text: str) -> dt.date | None:
+    # Not dates.parse_typed_date on purpose: a draft file is written by programs, always as
+    # YYYY-MM-DD, and a file saying "8/9/21" is malformed, not typed; the errors name the field.
     parts = text.split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or [len(p) for p in parts] != [4, 2, 2]:
         r.fail("date", f"'{text}' không đúng dạng YYYY-MM-DD")

@@ -9,6 +9,7 @@ import json
 import sys
 
 from dirdesk import limits
+from dirdesk.dates import EXAMPLE, DateError, parse_typed_date
 from dirdesk.text import clean, one_line
 
 
@@ -56,16 +57,16 @@ def leaf_command(group, name: str, func, help_text: str, *, json_output: bool = 
 
 
 def date_arg(text: str) -> dt.date:
-    """argparse type: a date as YYYY-MM-DD or DD/MM/YYYY."""
-    text = clean(text).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            date = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        _check_year(f"ngày '{text}'", date.year)
-        return date
-    raise argparse.ArgumentTypeError(f"ngày '{text}' không hợp lệ (cần YYYY-MM-DD hoặc DD/MM/YYYY)")
+    """argparse type: a date as a dialog reads it (dirdesk.dates.parse_typed_date: 2026-11-08,
+    08/11/2026, 8.11.26, "ngày 08 tháng 11 năm 2026" …), in the years limits allows."""
+    try:
+        date = parse_typed_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if date is None:
+        raise argparse.ArgumentTypeError(f"ngày trống (cần một ngày, ví dụ {EXAMPLE})")
+    _check_year(f"ngày '{one_line(text)}'", date.year)
+    return date
 
 
 def _check_year(what: str | None, year: int) -> None:

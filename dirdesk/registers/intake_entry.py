@@ -68,6 +68,7 @@ def text_of(parsed: dict) -> str:
 
 
 def _date(text) -> dt.date | None:
+    # The parser's ISO date (or None), not a typed one: dates.parse_typed_date is for what the clerk types.
     try:
         return dt.date.fromisoformat(text) if text else None
     except (TypeError, ValueError):
