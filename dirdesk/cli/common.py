@@ -61,10 +61,10 @@ def date_arg(text: str) -> dt.date:
     08/11/2026, 8.11.26, "ngày 08 tháng 11 năm 2026" …), in the years limits allows."""
     try:
         date = parse_typed_date(text)
-    except DateError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if date is None:
-        raise argparse.ArgumentTypeError(f"ngày trống (cần một ngày, ví dụ {EXAMPLE})")
+    except DateError:
+        date = None
+    if date is None:  # worded as the other argument types word a refusal
+        raise argparse.ArgumentTypeError(f"ngày '{one_line(text)}' không hợp lệ (cần ngày/tháng/năm, ví dụ {EXAMPLE})")
     _check_year(f"ngày '{one_line(text)}'", date.year)
     return date
 
