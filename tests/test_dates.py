@@ -6,7 +6,7 @@ import pytest
 
 from dirdesk.dates import DateError, date_text, full_year, parse_typed_date
 from dirdesk.registers.importing import _Skip, _date
-from dirdesk.text import fold, fold_with_map
+from dirdesk.text import fold, fold_with_map, human_size
 
 
 @pytest.mark.parametrize("typed", ["08/09/2021", "8/9/2021", "8.9.21", "08-09-2021", "2021-09-08",
@@ -58,3 +58,8 @@ def test_an_imported_register_also_reads_excel_day_numbers():
     assert _date(44600, "Ngày") == _date("44600", "Ngày") == dt.date(2022, 2, 8)
     with pytest.raises(_Skip, match="ngày 'mai' không hợp lệ ở cột «Ngày chuyển»"):
         _date("mai", "Ngày chuyển")
+
+
+def test_sizes_read_as_the_clerk_reads_them():
+    assert human_size(512) == "512 byte" and human_size(1536) == "1,5 KB"
+    assert human_size(200 * 1024 * 1024) == "200 MB" and human_size(int(100.4 * 1024 * 1024)) == "100,4 MB"
