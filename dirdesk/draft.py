@@ -8,6 +8,7 @@ Vietnamese.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import os
@@ -314,8 +315,6 @@ def _parse_date(r: _Reader, text: str) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        import calendar
-
         days = calendar.monthrange(year, month)[1]
         r.fail("date", f"'{text}' không phải ngày có thật: " + _MONTH_DAYS.format(m=month, d=days))
         return None

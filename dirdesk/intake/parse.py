@@ -12,11 +12,15 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES
 from dirdesk.intake.budget import is_omitted_line
 from dirdesk.intake.issuer import infer_issuer
-from dirdesk.rules import doc_types
+from dirdesk.intake.text_of import lines_of
+from dirdesk.markup import Span, parse_inline, spans_to_markup
+from dirdesk.rules import doc_types, rules_for
+from dirdesk.symbols import symbol_text
 from dirdesk.text import clean, fold, upper_vi
 
 # --- text helpers -------------------------------------------------------------
@@ -420,11 +424,6 @@ def _split_merged(line: str) -> list[str]:
 
 def _computed_symbol(result: dict, style: str, doc_type: str) -> str | None:
     """The symbol the renderer would print for these fields (None if unknown)."""
-    from types import SimpleNamespace
-
-    from dirdesk.rules import rules_for
-    from dirdesk.symbols import symbol_text
-
     try:
         day = dt.date.fromisoformat(result["date"]) if result["date"] else None
         rules = rules_for(style, None, day)
@@ -437,8 +436,6 @@ def _computed_symbol(result: dict, style: str, doc_type: str) -> str | None:
 
 def _imposed_emphasis(style: str, date: str | None) -> dict[str, tuple[bool, bool]]:
     """(bold, italic) the layout gives every line of the preamble and of the body."""
-    from dirdesk.rules import rules_for
-
     rules = rules_for(style, None, dt.date.fromisoformat(date) if date else None)
     return {role: (rules.element(role).bold, rules.element(role).italic) for role in ("preamble", "body")}
 
@@ -446,8 +443,6 @@ def _imposed_emphasis(style: str, date: str | None) -> dict[str, tuple[bool, boo
 def _drop_imposed(line: str, imposed: tuple[bool, bool]) -> str:
     """A line without the emphasis its element imposes on the whole of it; a
     heading ("# ", bold by rule) without its bold."""
-    from dirdesk.markup import Span, parse_inline, spans_to_markup
-
     heading = line.startswith("# ")
     text = line[2:] if heading else line
     spans = parse_inline(text)
@@ -504,6 +499,4 @@ def _signer(result: dict, lines: list[str]) -> None:
 def parse_file(path: str | Path, notes: list[str] | None = None, data: bytes | None = None) -> dict:
     """Read a .txt, .docx or .pdf received document into a draft-format dict (see parse_text for
     `notes`); `data` are its bytes when the caller has read them (see text_of.lines_of)."""
-    from dirdesk.intake.text_of import lines_of
-
     return parse_text(lines_of(path, data), notes)

@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from zipfile import BadZipFile
 
 from dirdesk.dates import DateError, parse_typed_date
 from dirdesk.draft import SECRECIES, URGENCIES
@@ -150,9 +151,7 @@ class _Sheet:
 
 
 def _xlsx_sheets(path: Path):
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # lazy: openpyxl, only for an XLSX
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from dirdesk.draft import SECRECIES, URGENCIES
-from dirdesk.registers import search
+from dirdesk.intake.signatures import read_signatures
+from dirdesk.registers import outgoing, search
 from dirdesk.registers.attachments import safe_ext, sha256_of, store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
@@ -103,8 +104,6 @@ def signatures_of(entry: IncomingEntry) -> list[dict]:
     """The entry's signatures: as given, or read from its PDF files (each marked with its file name)."""
     if entry.signatures is not None:
         return entry.signatures
-    from dirdesk.intake.signatures import read_signatures
-
     found = []
     for name, data in entry.files:
         if safe_ext(name) == ".pdf" or data.startswith(b"%PDF"):
@@ -323,8 +322,6 @@ def mark_done(reg: Registry, row_id: int, *, on: dt.date | None = None, reply: s
     """Close an entry, optionally naming the reply document (an outgoing symbol)."""
     changes: dict = {"status": "done", "done_date": (on or dt.date.today()).isoformat()}
     if reply:
-        from dirdesk.registers import outgoing
-
         reply = one_line(reply)
         changes["reply_symbol"] = reply
         try:

@@ -13,10 +13,12 @@ import datetime as dt
 from pathlib import Path
 
 from dirdesk.draft import SECRECIES, URGENCIES, Draft, Issuer
+from dirdesk.intake import IntakeError, parse_file
 from dirdesk.intake.source import ReceivedFileError, received_bytes
 from dirdesk.markup import parse_body
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.incoming import IncomingEntry, signatures_of
+from dirdesk.registers.outgoing import type_name
 from dirdesk.rules import STYLES, doc_types, rules_for
 from dirdesk.symbols import symbol_text
 from dirdesk.text import clean, one_line
@@ -50,8 +52,6 @@ def symbol_of(parsed: dict) -> str:
 def type_name_of(parsed: dict) -> str:
     """Tên loại: "Công văn", "Nghị quyết" (the type's name, as the outgoing register writes it),
     or the document's own printed title in sentence case."""
-    from dirdesk.registers.outgoing import type_name
-
     style, doc_type = parsed.get("style"), parsed.get("type")
     if style not in STYLES or doc_type not in doc_types(style):
         return ""
@@ -105,8 +105,6 @@ def entry_from_file(path: str | Path) -> tuple[IncomingEntry, str | None]:
     scanned PDF, a picture, a damaged file), an entry holding only the file
     (to be attached as a scan) and the reason, in Vietnamese, for the clerk
     who must then type the fields."""
-    from dirdesk.intake import IntakeError, parse_file
-
     path = Path(path)
     try:  # a link, a FIFO or a file too large is refused here, before anything is kept
         data = received_bytes(path)

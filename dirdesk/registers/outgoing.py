@@ -275,7 +275,7 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
         }
         check_lengths(values)
         _refuse_repeated_symbol(reg, profile, values, reservation and reservation["id"])
-        if render:
+        if render:  # lazy: reportlab and python-docx only when a document is issued, not when a list opens
             from dirdesk.layout import build_layout
             from dirdesk.render import render_docx_bytes, render_pdf_bytes
 
