@@ -10,6 +10,8 @@ import sys
 
 from dirdesk import limits
 from dirdesk.dates import EXAMPLE, DateError, parse_typed_date
+from dirdesk import registers
+from dirdesk.registers.errors import RegisterError
 from dirdesk.text import clean, one_line
 
 
@@ -38,10 +40,9 @@ def open_db(args):
     """The register file the command works on (`--db`, else $DIRDESK_DB, else the data folder).
 
     The first use of the day also makes the day's automatic backup (kept 14 days)."""
-    from dirdesk.cli.backups import auto_backup_on_open
-    from dirdesk.registers import open_registry
+    from dirdesk.cli.backups import auto_backup_on_open  # here: dirdesk.cli.backups imports this module
 
-    reg = open_registry(args.db)
+    reg = registers.open_registry(args.db)  # looked up when called: tests put a failing disk in its place
     auto_backup_on_open(reg)
     return reg
 
@@ -119,8 +120,7 @@ def add_period_options(parser: argparse.ArgumentParser) -> None:
 def month_of(text: str):
     """The Period of a month given as YYYY-MM (--month), refused with a RegisterError when there is no such
     month or its year is out of range."""
-    from dirdesk.registers.columns import month_period
-    from dirdesk.registers.errors import RegisterError
+    from dirdesk.registers.columns import month_period  # lazy: start-up, see dirdesk.cli
 
     period = month_period(clean(text).strip())
     if limits.year_problem(period.start.year):
@@ -130,8 +130,7 @@ def month_of(text: str):
 
 def period_from_args(args, *, required: bool = False):
     """The Period named by --month, --year or --from/--to; None when none was given and none is required."""
-    from dirdesk.registers.columns import range_period, year_period
-    from dirdesk.registers.errors import RegisterError
+    from dirdesk.registers.columns import range_period, year_period  # lazy: start-up, see dirdesk.cli
 
     if (args.start or args.end) and (args.month or args.year is not None):
         raise RegisterError("Chọn một kỳ: --month, --year, hoặc --from và --to.")
