@@ -20,7 +20,7 @@ from dirdesk.draft import SECRECIES, URGENCIES
 from dirdesk.intake.signatures import read_signatures
 from dirdesk.registers import outgoing, search
 from dirdesk.registers.attachments import safe_ext, sha256_of, store_bytes
-from dirdesk.registers.audit import get_row, insert_row, update_row
+from dirdesk.registers.audit import dated_rows_where, get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import DuplicateEntry, RegisterError, check_lengths
 from dirdesk.text import clean, fold, one_line
@@ -334,15 +334,7 @@ def mark_done(reg: Registry, row_id: int, *, on: dt.date | None = None, reply: s
 def list_rows(reg: Registry, *, start: dt.date | None = None, end: dt.date | None = None,
               include_deleted: bool = False, followup: bool = False) -> list[dict]:
     """Entries received from `start` to `end`, in order of số đến; `followup` keeps those with a deadline."""
-    where, params = [], []
-    if start:
-        where.append("received_date >= ?")
-        params.append(start.isoformat())
-    if end:
-        where.append("received_date <= ?")
-        params.append(end.isoformat())
-    if not include_deleted:
-        where.append("deleted_at IS NULL")
+    where, params = dated_rows_where("received_date", start, end, include_deleted)
     if followup:
         where.append("deadline IS NOT NULL")
     sql = "SELECT * FROM incoming" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY year, number"

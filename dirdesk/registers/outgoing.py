@@ -24,7 +24,7 @@ from dirdesk import limits
 from dirdesk.draft import Draft, DraftError, Issuer, draft_from_dict
 from dirdesk.registers import search
 from dirdesk.registers.attachments import store_bytes
-from dirdesk.registers.audit import get_row, insert_row, update_row
+from dirdesk.registers.audit import dated_rows_where, get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import AlreadyIssued, NumbersSkipped, NumberTaken, RegisterError, check_lengths
 from dirdesk.registers.numbering import (
@@ -374,14 +374,6 @@ def edit(reg: Registry, row_id: int, **changes) -> dict:
 def list_rows(reg: Registry, *, start: dt.date | None = None, end: dt.date | None = None,
               include_deleted: bool = False) -> list[dict]:
     """Rows dated from `start` to `end` inclusive, in register order (date, then order of entry)."""
-    where, params = [], []
-    if start:
-        where.append("date >= ?")
-        params.append(start.isoformat())
-    if end:
-        where.append("date <= ?")
-        params.append(end.isoformat())
-    if not include_deleted:
-        where.append("deleted_at IS NULL")
+    where, params = dated_rows_where("date", start, end, include_deleted)
     sql = "SELECT * FROM outgoing" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id"
     return reg.query(sql, params)
