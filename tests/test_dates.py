@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from dirdesk.dates import DateError, date_text, full_year, parse_typed_date
-from dirdesk.registers.importing import _Skip, _date
+from dirdesk.registers.importing import _date, _Skip
 from dirdesk.text import fold, fold_with_map, human_size
 
 

@@ -7,8 +7,7 @@ import pytest
 
 from dirdesk.cli import main
 from dirdesk.draft import draft_from_dict
-from dirdesk.intake import IntakeError, parse_file, parse_text
-from dirdesk.intake import parse
+from dirdesk.intake import IntakeError, parse, parse_file, parse_text
 from dirdesk.intake.parse import plain
 from dirdesk.layout import build_layout
 from dirdesk.render import render_docx_bytes, render_pdf_bytes

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dirdesk.cli.common import add_db_option, add_json_option, err, out, print_json
 from dirdesk import registers
+from dirdesk.cli.common import add_db_option, add_json_option, err, out, print_json
 from dirdesk.registers import RegisterError, default_db_path
 from dirdesk.registers.database import backups_dir
 from dirdesk.text import human_size

@@ -8,9 +8,8 @@ import datetime as dt
 import json
 import sys
 
-from dirdesk import limits
+from dirdesk import limits, registers
 from dirdesk.dates import EXAMPLE, DateError, parse_typed_date
-from dirdesk import registers
 from dirdesk.registers.errors import RegisterError
 from dirdesk.text import clean, one_line
 

@@ -149,7 +149,8 @@ def check_zip(data: bytes, name: str) -> None:
         total += info.file_size
         most = ZIP_MAX_XML_BYTES if info.filename.endswith((".xml", ".rels")) else ZIP_MAX_MEMBER_BYTES
         if info.file_size > most:
-            raise refuse(f"thành phần {info.filename} giải nén ra {human_size(info.file_size)}, tối đa {human_size(most)}")
+            raise refuse(f"thành phần {info.filename} giải nén ra {human_size(info.file_size)}, "
+                         f"tối đa {human_size(most)}")
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > ZIP_MAX_RATIO:
             raise refuse(f"thành phần {info.filename} nén {ratio} lần, tối đa {ZIP_MAX_RATIO} lần")
