@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 def open_app() -> int:
     """`dirdesk` alone: the desktop window (Qt is imported only here, never by the commands)."""
     try:
-        from dirdesk.gui.app import main as gui_main
+        from dirdesk.gui.app import main as gui_main  # lazy: Qt for the window only, never for a command
     except ImportError as exc:
         err(f"lỗi: không mở được cửa sổ DirDesk ({exc}). Cài lại bằng: python3 -m pip install -e . "
             "— các lệnh dòng lệnh vẫn dùng được: dirdesk --help")
