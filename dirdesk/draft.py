@@ -8,6 +8,7 @@ Vietnamese.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from dirdesk import limits
 from dirdesk.rules import STYLES, doc_types, editions
-from dirdesk.text import clean
+from dirdesk.text import clean, one_line
 
 FORMAT_VERSION = 1
 URGENCIES = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
@@ -171,7 +172,7 @@ class _Reader:
             if not isinstance(item, str):
                 self.fail(f"{key}[{i}]", f"phải là chuỗi, không phải {_kind(item)}")
                 continue
-            item = self.within(f"{key}[{i}]", clean(item, keep_newlines=False).strip(), limits.NAME)
+            item = self.within(f"{key}[{i}]", one_line(item), limits.NAME)
             if item:
                 out.append(item)
         return out
@@ -298,6 +299,8 @@ _MONTH_DAYS = "tháng {m} chỉ có {d} ngày"
 
 
 def _parse_date(r: _Reader, text: str) -> dt.date | None:
+    # Not dates.parse_typed_date on purpose: a draft file is written by programs, always as
+    # YYYY-MM-DD, and a file saying "8/9/21" is malformed, not typed; the errors name the field.
     parts = text.split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or [len(p) for p in parts] != [4, 2, 2]:
         r.fail("date", f"'{text}' không đúng dạng YYYY-MM-DD")
@@ -312,8 +315,6 @@ def _parse_date(r: _Reader, text: str) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        import calendar
-
         days = calendar.monthrange(year, month)[1]
         r.fail("date", f"'{text}' không phải ngày có thật: " + _MONTH_DAYS.format(m=month, d=days))
         return None

@@ -20,7 +20,7 @@ def resource_dir() -> Path:
         candidates.append(Path(bundle) / "resources")
     candidates.append(Path(__file__).resolve().parent.parent / "resources")
     try:
-        import dirdesk_resources  # installed from a wheel
+        import dirdesk_resources  # here: optional, there only when installed from a wheel
 
         candidates.extend(Path(p) for p in dirdesk_resources.__path__)
     except ImportError:

@@ -97,11 +97,11 @@ def safe_file_name(name: str | None, default: str = "tep") -> str:
 
 
 def human_size(size: int) -> str:
-    """1536 -> "1,5 KB" (Vietnamese decimal comma)."""
+    """1536 -> "1,5 KB" (Vietnamese decimal comma), 200 MiB -> "200 MB" (no ",0": a limit reads whole)."""
     value, unit = float(size), "byte"
     for next_unit in ("KB", "MB", "GB", "TB"):
         if value < 1024:
             break
         value, unit = value / 1024, next_unit
-    text = f"{value:.0f}" if unit == "byte" else f"{value:.1f}".replace(".", ",")
+    text = f"{value:.0f}" if unit == "byte" else f"{value:.1f}".removesuffix(".0").replace(".", ",")
     return f"{text} {unit}"

@@ -49,3 +49,63 @@ def test_the_window_imports_nothing_from_the_command_line():
     offenders = [str(path.relative_to(ROOT)) for path in gui.rglob("*.py")
                  if re.search(r"^\s*(from|import)\s+dirdesk\.cli\b", path.read_text(encoding="utf-8"), re.M)]
     assert offenders == []
+
+
+# One implementation of each helper: where each lives, and the other definitions of the name
+# that are something else on purpose (module: why).
+HELPERS = {
+    "fold": "dirdesk.text",
+    "fold_with_map": "dirdesk.text",
+    "one_line": "dirdesk.text",
+    "safe_file_name": "dirdesk.text",
+    "human_size": "dirdesk.text",
+    "date_text": "dirdesk.dates",
+    "parse_typed_date": "dirdesk.dates",
+    "full_year": "dirdesk.dates",
+}
+NOT_COPIES = {
+    ("date_text", "dirdesk.symbols"): "the document's own date line, 'Bách Quang, ngày 08 tháng 9 năm 2021'",
+}
+
+
+def _delegates(node: ast.FunctionDef, name: str) -> bool:
+    """A definition that only hands over to the helper (a property `date_text` calling date_text)."""
+    return any(isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) == name
+               for n in ast.walk(node))
+
+
+def all_modules():
+    for path in sorted((ROOT / "dirdesk").rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        yield ".".join(part for part in rel.parts if part != "__init__"), path
+
+
+def test_each_text_and_date_helper_is_defined_once():
+    """No package keeps its own fold, safe_file_name, date_text, parse_typed_date…: a copy named like
+    one (with or without a leading underscore, as a function, a method or a lambda) fails here."""
+    copies = []
+    for module, path in all_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                defined = [(node.name, node)]
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
+                defined = [(t.id, node) for t in node.targets if isinstance(t, ast.Name)]
+            else:
+                continue
+            for name, where in defined:
+                helper = name.lstrip("_")
+                if helper not in HELPERS or HELPERS[helper] == module or (helper, module) in NOT_COPIES:
+                    continue
+                if isinstance(where, ast.FunctionDef) and _delegates(where, helper):
+                    continue
+                copies.append(f"{module}:{where.lineno} {name} (use {HELPERS[helper]}.{helper})")
+    assert copies == []
+
+
+def test_diacritics_are_stripped_only_by_the_one_folding():
+    """Removing combining marks is how a fold is written: only dirdesk.text does it, and the places that
+    look at combining marks for another reason are named here with it."""
+    reasons = {"dirdesk.gui.search": "a highlighted match takes in the marks typed after it (NFD)"}
+    found = sorted(module for module, path in all_modules()
+                   if "combining(" in path.read_text(encoding="utf-8") and module != "dirdesk.text")
+    assert found == sorted(reasons)

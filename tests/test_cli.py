@@ -1,5 +1,7 @@
 """The `dirdesk` command line: render, new, types, check."""
 
+import argparse
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -8,6 +10,8 @@ import sys
 import pytest
 
 from dirdesk.cli import main
+from dirdesk.cli.common import date_arg
+from dirdesk.dates import parse_typed_date
 from dirdesk.draft import load_draft
 from dirdesk.rules import doc_types
 
@@ -84,3 +88,14 @@ def test_check_exit_codes(tmp_path, capsys):
 def test_console_script_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "dirdesk", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "DirDesk" in out.stdout
+
+
+@pytest.mark.parametrize("typed", ["2026-11-08", "08/11/2026", "08-11-2026", "8.11.26", "ngày 08 tháng 11 năm 2026"])
+def test_a_date_on_the_command_line_is_read_as_a_dialog_reads_it(typed):
+    assert date_arg(typed) == parse_typed_date(typed) == dt.date(2026, 11, 8)
+
+
+@pytest.mark.parametrize("typed", ["30/02/2026", "hôm qua", "", "01/01/1901"])
+def test_a_command_line_date_that_is_not_one_is_refused_in_vietnamese(typed):
+    with pytest.raises(argparse.ArgumentTypeError, match="^ngày '.*'(: năm .* nằm ngoài| không hợp lệ)"):
+        date_arg(typed)

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from dirdesk.dates import DateError, date_text, full_year, parse_typed_date
-from dirdesk.text import fold, fold_with_map
+from dirdesk.registers.importing import _date, _Skip
+from dirdesk.text import fold, fold_with_map, human_size
 
 
 @pytest.mark.parametrize("typed", ["08/09/2021", "8/9/2021", "8.9.21", "08-09-2021", "2021-09-08",
@@ -45,3 +46,20 @@ def test_folding_ignores_case_tone_marks_old_tone_placement_and_spacing():
     assert fold("Đảng ủy", spaces=False) == "danguy"
     folded, origin = fold_with_map("Ủy ban")
     assert folded == "uy ban" and [("Ủy ban")[i] for i in origin[:2]] == ["Ủ", "y"]
+
+
+@pytest.mark.parametrize("typed", ["08/09/2021", "8.9.21", "2021-09-08", "ngày 08 tháng 9 năm 2021",
+                                   "Ngày: 08/09/2021", "08/09/2021 10:30", "2021-09-08T10:30:00"])
+def test_an_imported_register_reads_a_text_date_as_a_dialog_does(typed):
+    assert _date(typed, "Ngày") == parse_typed_date(typed) == dt.date(2021, 9, 8)
+
+
+def test_an_imported_register_also_reads_excel_day_numbers():
+    assert _date(44600, "Ngày") == _date("44600", "Ngày") == dt.date(2022, 2, 8)
+    with pytest.raises(_Skip, match="ngày 'mai' không hợp lệ ở cột «Ngày chuyển»"):
+        _date("mai", "Ngày chuyển")
+
+
+def test_sizes_read_as_the_clerk_reads_them():
+    assert human_size(512) == "512 byte" and human_size(1536) == "1,5 KB"
+    assert human_size(200 * 1024 * 1024) == "200 MB" and human_size(int(100.4 * 1024 * 1024)) == "100,4 MB"

@@ -6,6 +6,15 @@
 - `exports`: register export
 - `imports`: register import
 - `backups`: backup, restore
+
+Every command module is imported here to build the parser, so whatever they import at
+the top every command pays for, `dirdesk` opening the window and `dirdesk render`
+(timed whole-process against LibreOffice, benchmarks/render.py) included. The
+register modules (about 80 ms together), the renderer (reportlab, python-docx),
+the checks and the exports (openpyxl) are therefore imported inside the commands that
+use them, marked `# lazy: start-up, see dirdesk.cli`. At the top stand only what
+main() loads for its error handling anyway (dirdesk.registers and its errors,
+dirdesk.intake) and what costs nothing (the standard library, dirdesk.templates).
 """
 
 from __future__ import annotations
@@ -19,6 +28,8 @@ from dirdesk import __version__
 from dirdesk.cli import backups, documents, exports, imports, registers
 from dirdesk.cli.common import err
 from dirdesk.draft import DraftError
+from dirdesk.intake import IntakeError
+from dirdesk.registers.errors import RegisterError, failure_message
 
 COMMAND_GROUPS = (documents, registers, backups)
 
@@ -42,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 def open_app() -> int:
     """`dirdesk` alone: the desktop window (Qt is imported only here, never by the commands)."""
     try:
-        from dirdesk.gui.app import main as gui_main
+        from dirdesk.gui.app import main as gui_main  # lazy: Qt for the window only, never for a command
     except ImportError as exc:
         err(f"lỗi: không mở được cửa sổ DirDesk ({exc}). Cài lại bằng: python3 -m pip install -e . "
             "— các lệnh dòng lệnh vẫn dùng được: dirdesk --help")
@@ -56,9 +67,6 @@ EXIT_UNEXPECTED = 70
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dirdesk.intake.text_of import IntakeError
-    from dirdesk.registers.errors import RegisterError
-
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
@@ -86,8 +94,6 @@ def main(argv: list[str] | None = None) -> int:
 def _failed(exc: Exception) -> int:
     """Tell the clerk why the command failed: the machine (disk full, no permission, a busy register…), or,
     for what nothing foresaw, the error itself with the way to report it."""
-    from dirdesk.registers.errors import failure_message
-
     message = failure_message(exc)
     if message:
         err(f"lỗi: {message}")

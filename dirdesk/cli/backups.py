@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from dirdesk import registers
 from dirdesk.cli.common import add_db_option, add_json_option, err, out, print_json
+from dirdesk.registers import RegisterError, default_db_path
+from dirdesk.registers.database import backups_dir
 from dirdesk.text import human_size
 
 COUNT_LABELS = {"outgoing": "văn bản đi", "incoming": "văn bản đến", "drafts": "dự thảo"}
 
 
 def _db_path(args) -> Path:
-    from dirdesk.registers import default_db_path
-
     return Path(args.db).expanduser() if args.db else default_db_path()
 
 
@@ -47,14 +48,13 @@ def _manifest_json(manifest) -> dict:
 
 
 def cmd_backup(args) -> int:
-    from dirdesk.registers import RegisterError, open_registry
-    from dirdesk.registers.backup import list_backups, write_backup
+    from dirdesk.registers.backup import list_backups, write_backup  # lazy: start-up, see dirdesk.cli
 
     if args.list:
         if args.file:
             raise RegisterError("--list chỉ liệt kê các bản sao lưu, không đi cùng tên tệp sao lưu.")
         return _list(args, list_backups(_db_path(args)))
-    with open_registry(_db_path(args), create=False) as reg:
+    with registers.open_registry(_db_path(args), create=False) as reg:
         path, manifest = write_backup(reg, args.file, allow_damaged=not args.strict)
     size = path.stat().st_size
     if args.json:
@@ -71,8 +71,7 @@ def cmd_backup(args) -> int:
 
 
 def _list(args, backups) -> int:
-    from dirdesk.registers.backup import KIND_LABELS
-    from dirdesk.registers.database import backups_dir
+    from dirdesk.registers.backup import KIND_LABELS  # lazy: start-up, see dirdesk.cli
 
     if args.json:
         print_json([{"path": str(b.path), "kind": b.kind, "size": b.size,
@@ -89,8 +88,7 @@ def _list(args, backups) -> int:
 
 
 def cmd_restore(args) -> int:
-    from dirdesk.registers import RegisterError
-    from dirdesk.registers.backup import restore_backup
+    from dirdesk.registers.backup import restore_backup  # lazy: start-up, see dirdesk.cli
 
     db_path = _db_path(args)
     if db_path.exists() and db_path.stat().st_size > 0 and not args.yes:
@@ -116,7 +114,7 @@ def cmd_restore(args) -> int:
 
 def auto_backup_on_open(reg) -> None:
     """For the commands that open the register: today's automatic backup, a warning on stderr if it failed."""
-    from dirdesk.registers.backup import daily_backup
+    from dirdesk.registers.backup import daily_backup  # lazy: start-up, see dirdesk.cli
 
     warning = daily_backup(reg)
     if warning:

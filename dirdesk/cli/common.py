@@ -8,8 +8,10 @@ import datetime as dt
 import json
 import sys
 
-from dirdesk import limits
-from dirdesk.text import clean
+from dirdesk import limits, registers
+from dirdesk.dates import EXAMPLE, DateError, parse_typed_date
+from dirdesk.registers.errors import RegisterError
+from dirdesk.text import clean, one_line
 
 
 def out(text: str = "") -> None:
@@ -37,10 +39,9 @@ def open_db(args):
     """The register file the command works on (`--db`, else $DIRDESK_DB, else the data folder).
 
     The first use of the day also makes the day's automatic backup (kept 14 days)."""
-    from dirdesk.cli.backups import auto_backup_on_open
-    from dirdesk.registers import open_registry
+    from dirdesk.cli.backups import auto_backup_on_open  # here: dirdesk.cli.backups imports this module
 
-    reg = open_registry(args.db)
+    reg = registers.open_registry(args.db)  # looked up when called: tests put a failing disk in its place
     auto_backup_on_open(reg)
     return reg
 
@@ -56,16 +57,16 @@ def leaf_command(group, name: str, func, help_text: str, *, json_output: bool = 
 
 
 def date_arg(text: str) -> dt.date:
-    """argparse type: a date as YYYY-MM-DD or DD/MM/YYYY."""
-    text = clean(text).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            date = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        _check_year(f"ngày '{text}'", date.year)
-        return date
-    raise argparse.ArgumentTypeError(f"ngày '{text}' không hợp lệ (cần YYYY-MM-DD hoặc DD/MM/YYYY)")
+    """argparse type: a date as a dialog reads it (dirdesk.dates.parse_typed_date: 2026-11-08,
+    08/11/2026, 8.11.26, "ngày 08 tháng 11 năm 2026" …), in the years limits allows."""
+    try:
+        date = parse_typed_date(text)
+    except DateError:
+        date = None
+    if date is None:  # worded as the other argument types word a refusal
+        raise argparse.ArgumentTypeError(f"ngày '{one_line(text)}' không hợp lệ (cần ngày/tháng/năm, ví dụ {EXAMPLE})")
+    _check_year(f"ngày '{one_line(text)}'", date.year)
+    return date
 
 
 def _check_year(what: str | None, year: int) -> None:
@@ -104,7 +105,7 @@ def count_arg(high: int, what: str):
 
 def text_arg(text: str) -> str:
     """argparse type: any text, NFC."""
-    return clean(text, keep_newlines=False).strip()
+    return one_line(text)
 
 
 def add_period_options(parser: argparse.ArgumentParser) -> None:
@@ -118,8 +119,7 @@ def add_period_options(parser: argparse.ArgumentParser) -> None:
 def month_of(text: str):
     """The Period of a month given as YYYY-MM (--month), refused with a RegisterError when there is no such
     month or its year is out of range."""
-    from dirdesk.registers.columns import month_period
-    from dirdesk.registers.errors import RegisterError
+    from dirdesk.registers.columns import month_period  # lazy: start-up, see dirdesk.cli
 
     period = month_period(clean(text).strip())
     if limits.year_problem(period.start.year):
@@ -129,8 +129,7 @@ def month_of(text: str):
 
 def period_from_args(args, *, required: bool = False):
     """The Period named by --month, --year or --from/--to; None when none was given and none is required."""
-    from dirdesk.registers.columns import range_period, year_period
-    from dirdesk.registers.errors import RegisterError
+    from dirdesk.registers.columns import range_period, year_period  # lazy: start-up, see dirdesk.cli
 
     if (args.start or args.end) and (args.month or args.year is not None):
         raise RegisterError("Chọn một kỳ: --month, --year, hoặc --from và --to.")

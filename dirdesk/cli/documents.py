@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 from dirdesk.cli.common import err as _err
 from dirdesk.cli.common import out as _out
 from dirdesk.draft import atomic_write, draft_to_json, load_draft
+from dirdesk.intake import parse_file
 from dirdesk.rules import STYLES, doc_types
+from dirdesk.templates import find_type, load_template
 
 
 def cmd_render(args) -> int:
-    from dirdesk.render import render_draft
+    from dirdesk.render import render_draft  # lazy: start-up, see dirdesk.cli
 
     draft_path = Path(args.draft)
     draft = load_draft(draft_path)
@@ -28,8 +31,6 @@ def cmd_render(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from dirdesk.templates import find_type, load_template
-
     code = find_type(args.style, args.type)
     if code is None:
         _err(f"lỗi: '{args.type}' không phải loại văn bản của kiểu '{args.style}' "
@@ -57,7 +58,7 @@ def cmd_types(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from dirdesk.checks import check_draft, format_findings
+    from dirdesk.checks import check_draft, format_findings  # lazy: start-up, see dirdesk.cli
 
     findings = check_draft(load_draft(args.draft))
     if not findings:
@@ -68,10 +69,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_parse(args) -> int:
-    import json
-
-    from dirdesk.intake import parse_file
-
     notes: list[str] = []
     parsed = parse_file(args.file, notes)
     sys.stdout.write(json.dumps(parsed, ensure_ascii=False, indent=2) + "\n")

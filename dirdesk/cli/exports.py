@@ -11,7 +11,7 @@ REGISTER_NAMES = {"outgoing": "sổ văn bản đi", "incoming": "sổ văn bả
 
 
 def cmd_export(args) -> int:
-    from dirdesk.registers.export import default_name, export_register, format_of
+    from dirdesk.registers.export import default_name, export_register, format_of  # lazy: start-up, see dirdesk.cli
 
     period = period_from_args(args, required=True)
     fmt = args.format.lower() if args.format else None

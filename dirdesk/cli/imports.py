@@ -11,7 +11,7 @@ from dirdesk.cli.common import add_db_option, add_json_option, open_db, out, pri
 
 
 def cmd_import(args) -> int:
-    from dirdesk.registers.importing import import_register
+    from dirdesk.registers.importing import import_register  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         report = import_register(reg, args.register, args.file, dry_run=args.dry_run, encoding=args.encoding)

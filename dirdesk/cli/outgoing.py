@@ -20,6 +20,7 @@ from dirdesk.cli.common import (
     year_arg,
 )
 from dirdesk.draft import atomic_write, load_draft
+from dirdesk.registers.errors import AlreadyIssued, NumbersSkipped, RegisterError, failure_message
 
 COPIES = count_arg(limits.MAX_COPIES, "số lượng bản")
 
@@ -34,7 +35,7 @@ def _outgoing_json(row: dict) -> dict:
 
 def _save_copies(reg, row: dict, folder: Path) -> Iterator[Path]:
     """Write the row's DOCX and PDF into `folder`, yielding each file once it is whole (atomic_write)."""
-    from dirdesk.registers.attachments import read_attachment
+    from dirdesk.registers.attachments import read_attachment  # lazy: start-up, see dirdesk.cli
 
     folder.mkdir(parents=True, exist_ok=True)
     stem = row["symbol"].replace("/", "-").replace(" ", "")
@@ -55,8 +56,7 @@ SKIP_HINT = ("Nếu đúng là phải bỏ các số này (chẳng hạn đã c�
 
 def _issue_row(reg, args) -> tuple[dict, bool]:
     """The row `outgoing issue` issued, or the one the same draft was issued as before (True)."""
-    from dirdesk.registers import outgoing
-    from dirdesk.registers.errors import AlreadyIssued
+    from dirdesk.registers import outgoing  # lazy: start-up, see dirdesk.cli
 
     draft = load_draft(args.draft)
     try:
@@ -68,16 +68,12 @@ def _issue_row(reg, args) -> tuple[dict, bool]:
 
 
 def _copy_failed(row: dict, folder: str, exc: Exception) -> str:
-    from dirdesk.registers.errors import failure_message
-
     return (f"Văn bản đã được ban hành với số {row['symbol']} và đã vào sổ; chỉ việc ghi bản sao vào {folder} là "
             f"không thành công: {failure_message(exc) or exc} Để ghi bản sao, chạy lại đúng lệnh này (không cấp số "
             f"mới), hoặc: dirdesk outgoing show {row['symbol']} --in-year {row['date'][:4]} --out THƯ_MỤC")
 
 
 def cmd_outgoing_issue(args) -> int:
-    from dirdesk.registers.errors import NumbersSkipped, RegisterError
-
     written, problem = [], None
     with open_db(args) as reg:
         try:
@@ -103,7 +99,7 @@ def cmd_outgoing_issue(args) -> int:
 
 
 def cmd_outgoing_reserve(args) -> int:
-    from dirdesk.registers import outgoing
+    from dirdesk.registers import outgoing  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         row = outgoing.reserve(reg, args.type, on=args.date, secret=args.secret, unit=args.unit, note=args.note or "")
@@ -115,7 +111,7 @@ def cmd_outgoing_reserve(args) -> int:
 
 
 def cmd_outgoing_next(args) -> int:
-    from dirdesk.registers import outgoing
+    from dirdesk.registers import outgoing  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         preview = outgoing.preview_next(reg, args.type, on=args.date, secret=args.secret, unit=args.unit)
@@ -130,7 +126,7 @@ def cmd_outgoing_next(args) -> int:
 
 
 def cmd_outgoing_cancel(args) -> int:
-    from dirdesk.registers import outgoing
+    from dirdesk.registers import outgoing  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         row = outgoing.cancel(reg, args.symbol, args.reason, year=args.in_year)
@@ -139,7 +135,7 @@ def cmd_outgoing_cancel(args) -> int:
 
 
 def cmd_outgoing_list(args) -> int:
-    from dirdesk.registers import outgoing
+    from dirdesk.registers import outgoing  # lazy: start-up, see dirdesk.cli
     from dirdesk.registers.columns import type_and_subject
     from dirdesk.registers.numbering import register_note
     from dirdesk.registers.profile import load_profile
@@ -163,7 +159,7 @@ def cmd_outgoing_list(args) -> int:
 
 
 def cmd_outgoing_show(args) -> int:
-    from dirdesk.registers import audit, outgoing
+    from dirdesk.registers import audit, outgoing  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         row = outgoing.find(reg, args.symbol, year=args.in_year)
@@ -181,7 +177,7 @@ def cmd_outgoing_show(args) -> int:
 
 
 def cmd_outgoing_set(args) -> int:
-    from dirdesk.registers import outgoing
+    from dirdesk.registers import outgoing  # lazy: start-up, see dirdesk.cli
 
     changes = {k: v for k, v in (("sent_date", args.sent_date and args.sent_date.isoformat()),
                                  ("receipt", args.receipt), ("note", args.note), ("copies", args.copies),
@@ -194,7 +190,7 @@ def cmd_outgoing_set(args) -> int:
 
 
 def cmd_outgoing_delete(args) -> int:
-    from dirdesk.registers import audit, outgoing
+    from dirdesk.registers import audit, outgoing  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         row = outgoing.find(reg, args.symbol, year=args.in_year)

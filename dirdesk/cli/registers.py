@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from dirdesk.cli.common import (
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
 from dirdesk.draft import SECRECIES, URGENCIES, load_draft
+from dirdesk.intake import IntakeError
 from dirdesk.intake.source import received_bytes
+from dirdesk.registers.errors import DuplicateEntry, RegisterError
 
 ROW_ID = count_arg(limits.MAX_ROW_ID, "số dòng")
 LISTED = count_arg(limits.MAX_LISTED, "số kết quả")
@@ -32,7 +35,7 @@ LISTED = count_arg(limits.MAX_LISTED, "số kết quả")
 
 
 def cmd_profile_show(args) -> int:
-    from dirdesk.registers.profile import load_profile
+    from dirdesk.registers.profile import load_profile  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         profile = load_profile(reg).to_dict()
@@ -45,7 +48,7 @@ def cmd_profile_show(args) -> int:
 
 
 def cmd_profile_set(args) -> int:
-    from dirdesk.registers.profile import set_profile_value
+    from dirdesk.registers.profile import set_profile_value  # lazy: start-up, see dirdesk.cli
 
     try:
         value = json.loads(args.value)
@@ -62,7 +65,7 @@ def cmd_profile_set(args) -> int:
 
 
 def cmd_profile_term(args) -> int:
-    from dirdesk.registers.profile import add_term
+    from dirdesk.registers.profile import add_term  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         profile = add_term(reg, args.start)
@@ -82,7 +85,7 @@ EXIT_DUPLICATE = 3
 
 
 def _incoming_json(reg, row: dict) -> dict:
-    from dirdesk.registers import incoming
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
 
     return {**{k: row[k] for k in _IN_FIELDS}, "files": incoming.files_of(reg, row["id"]),
             "progress": incoming.progress_of(reg, row["id"]), "signatures": incoming.signatures_in(row)}
@@ -102,7 +105,7 @@ def _incoming_details(row: dict, files: list[dict], signatures: list[dict]) -> N
 
 
 def _incoming_line(row: dict) -> str:
-    from dirdesk.registers import incoming
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
 
     deadline = f"  hạn {row['deadline']}" if row["deadline"] else ""
     return (f"{row['number']:02d}/{row['year']}  {row['received_date']}  {row['author']}  {row['symbol']}  "
@@ -113,11 +116,7 @@ def _incoming_line(row: dict) -> str:
 def _received_entry(args):
     """The entry `incoming add` records: read from FILE (the first file; the others are attached
     with it), then the fields given as options over what was read. Returns (entry, read from file)."""
-    import dataclasses
-
-    from dirdesk.intake import IntakeError
-    from dirdesk.registers import incoming
-    from dirdesk.registers.errors import RegisterError
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
     from dirdesk.registers.intake_entry import entry_from_file
 
     typed = {"received_date": args.received, "author": args.author, "symbol": args.symbol, "doc_date": args.date,
@@ -148,8 +147,7 @@ def _received_entry(args):
 
 
 def cmd_incoming_add(args) -> int:
-    from dirdesk.registers import incoming
-    from dirdesk.registers.errors import DuplicateEntry
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
 
     entry, from_file = _received_entry(args)
     hint = "Nếu đây là bản thứ hai cần vào sổ riêng, thêm --allow-duplicate."
@@ -190,7 +188,7 @@ def cmd_incoming_add(args) -> int:
 
 
 def cmd_incoming_list(args) -> int:
-    from dirdesk.registers import incoming
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
 
     period = period_from_args(args)
     with open_db(args) as reg:
@@ -207,7 +205,7 @@ def cmd_incoming_list(args) -> int:
 
 
 def cmd_incoming_show(args) -> int:
-    from dirdesk.registers import audit, incoming
+    from dirdesk.registers import audit, incoming  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         row = incoming.find(reg, args.ref)
@@ -223,7 +221,7 @@ def cmd_incoming_show(args) -> int:
 
 
 def cmd_incoming_set(args) -> int:
-    from dirdesk.registers import incoming
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
 
     fields = ("author", "symbol", "type_name", "subject", "recipient", "handler", "note", "receipt", "urgency",
               "secrecy")
@@ -239,7 +237,7 @@ def cmd_incoming_set(args) -> int:
 
 
 def cmd_incoming_delete(args) -> int:
-    from dirdesk.registers import audit, incoming
+    from dirdesk.registers import audit, incoming  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         row = incoming.find(reg, args.ref)
@@ -251,7 +249,7 @@ def cmd_incoming_delete(args) -> int:
 
 
 def cmd_followup_list(args) -> int:
-    from dirdesk.registers import incoming
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         if args.overdue:
@@ -272,7 +270,7 @@ def cmd_followup_list(args) -> int:
 
 
 def cmd_followup_progress(args) -> int:
-    from dirdesk.registers import incoming
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         row = incoming.add_progress(reg, incoming.find(reg, args.ref)["id"], args.text, on=args.date)
@@ -281,7 +279,7 @@ def cmd_followup_progress(args) -> int:
 
 
 def cmd_followup_done(args) -> int:
-    from dirdesk.registers import incoming
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         row = incoming.mark_done(reg, incoming.find(reg, args.ref)["id"], on=args.date, reply=args.reply)
@@ -293,7 +291,7 @@ def cmd_followup_done(args) -> int:
 
 
 def cmd_drafts_save(args) -> int:
-    from dirdesk.registers import drafts
+    from dirdesk.registers import drafts  # lazy: start-up, see dirdesk.cli
 
     draft = load_draft(args.draft)
     with open_db(args) as reg:
@@ -303,7 +301,7 @@ def cmd_drafts_save(args) -> int:
 
 
 def cmd_drafts_list(args) -> int:
-    from dirdesk.registers import drafts
+    from dirdesk.registers import drafts  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         rows = drafts.list_rows(reg)
@@ -316,7 +314,7 @@ def cmd_drafts_list(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from dirdesk.registers import search
+    from dirdesk.registers import search  # lazy: start-up, see dirdesk.cli
 
     kinds = tuple(args.register) if args.register else None
     month = month_of(args.month).slug if args.month else None
@@ -334,7 +332,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from dirdesk.registers import audit
+    from dirdesk.registers import audit  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         rows = audit.history(reg, args.table, args.row, limit=args.limit)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from dirdesk.cli.common import add_db_option, add_json_option, open_db, out, print_json, text_arg
+from dirdesk.draft import atomic_write
 
 
 def cmd_incoming_stamp(args) -> int:
-    from dirdesk.draft import atomic_write
-    from dirdesk.registers.stamping import stamp_entry
+    from dirdesk.registers.stamping import stamp_entry  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
         data, placement, name = stamp_entry(reg, args.ref, file_name=args.file)

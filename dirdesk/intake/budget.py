@@ -29,6 +29,7 @@ import re
 import zipfile
 
 from dirdesk.intake.source import IntakeError
+from dirdesk.text import human_size
 
 HEAD_LINES = 20_000  # about 400 pages of a công văn: every real document is read whole
 TAIL_LINES = 2_000
@@ -148,13 +149,10 @@ def check_zip(data: bytes, name: str) -> None:
         total += info.file_size
         most = ZIP_MAX_XML_BYTES if info.filename.endswith((".xml", ".rels")) else ZIP_MAX_MEMBER_BYTES
         if info.file_size > most:
-            raise refuse(f"thành phần {info.filename} giải nén ra {_mb(info.file_size)}, tối đa {_mb(most)}")
+            raise refuse(f"thành phần {info.filename} giải nén ra {human_size(info.file_size)}, "
+                         f"tối đa {human_size(most)}")
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > ZIP_MAX_RATIO:
             raise refuse(f"thành phần {info.filename} nén {ratio} lần, tối đa {ZIP_MAX_RATIO} lần")
     if total > ZIP_MAX_TOTAL_BYTES:
-        raise refuse(f"giải nén ra {_mb(total)}, tối đa {_mb(ZIP_MAX_TOTAL_BYTES)}")
-
-
-def _mb(size: int) -> str:
-    return f"{size // (1024 * 1024)} MB"
+        raise refuse(f"giải nén ra {human_size(total)}, tối đa {human_size(ZIP_MAX_TOTAL_BYTES)}")

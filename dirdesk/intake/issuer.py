@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from dirdesk.resources import resource_path
-from dirdesk.text import upper_vi
+from dirdesk.text import fold, upper_vi
 
 
 @dataclass(frozen=True)
@@ -46,24 +46,18 @@ def body_kinds() -> tuple[BodyKind, ...]:
     )
 
 
-def _fold(text: str) -> str:
-    from dirdesk.intake.parse import fold
-
-    return fold(text)
-
-
 def _tokens(line: str) -> list[str]:
     return re.sub(r"([(),;:.\[\]])", r" \1 ", line).split()
 
 
 @lru_cache(maxsize=4096)  # the lines of the document being read; bounded for a long session
 def _folded_tokens(line: str) -> tuple[str, ...]:
-    return tuple(_fold(t) for t in _tokens(line))
+    return tuple(fold(t) for t in _tokens(line))
 
 
 def _find(words: str, line: str) -> int | None:
     """Index (in `_tokens(line)`) just after the first occurrence of `words`, compared folded."""
-    want = tuple(_fold(words).split())
+    want = tuple(fold(words).split())
     folded = _folded_tokens(line)
     for i in range(len(folded) - len(want) + 1):
         if folded[i:i + len(want)] == want:
@@ -83,14 +77,14 @@ def _proper_name(tokens: list[str]) -> str | None:
 
 
 def _mentions(kind: BodyKind, text: str) -> int:
-    folded = f" {_fold(text)} "
-    return sum(folded.count(f" {_fold(w)} ") for w in kind.words)
+    folded = f" {fold(text)} "
+    return sum(folded.count(f" {fold(w)} ") for w in kind.words)
 
 
 def _pick_kind(style: str, code: str | None, keep_line: str, text: str) -> BodyKind | None:
     kinds = [k for k in body_kinds() if k.style == style]
     if code:
-        kinds = [k for k in kinds if _fold(code) in {_fold(c) for c in k.codes}]
+        kinds = [k for k in kinds if fold(code) in {fold(c) for c in k.codes}]
     named = [k for k in kinds if _mentions(k, keep_line)]
     if named:
         kinds = named
@@ -114,7 +108,7 @@ def _level(kind: BodyKind, place: str, lines: list[str]) -> str | None:
 
 def _parent(kind: BodyKind, cc: list[str], lines: list[str]) -> tuple[str, str] | None:
     """(parent line, the mention it came from): a superior named in Nơi nhận ("báo cáo" first), else the text."""
-    reports = [c for c in cc if "BAO CAO" in _fold(c)]
+    reports = [c for c in cc if "bao cao" in fold(c)]
     for line in reports + cc + lines:
         tokens = _tokens(line)
         for words, parent_prefix in kind.superiors:
@@ -133,7 +127,7 @@ def infer_issuer(result: dict, lines: list[str]) -> list[str]:
     if issuer["name"] or not result.get("style"):
         return []
     place = result.get("place")
-    keep_line = next((c for c in result.get("cc") or [] if _fold(c).startswith("LUU")), "")
+    keep_line = next((c for c in result.get("cc") or [] if fold(c).startswith("luu")), "")
     kind = _pick_kind(result["style"], issuer["code"], keep_line, "\n".join(lines))
     if kind is None or not place:
         return []

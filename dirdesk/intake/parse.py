@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES
 from dirdesk.intake.budget import is_omitted_line
 from dirdesk.intake.issuer import infer_issuer
-from dirdesk.rules import doc_types
-from dirdesk.text import clean, upper_vi
+from dirdesk.intake.text_of import lines_of
+from dirdesk.markup import Span, parse_inline, spans_to_markup
+from dirdesk.rules import doc_types, rules_for
+from dirdesk.symbols import symbol_text
+from dirdesk.text import clean, fold, upper_vi
 
 # --- text helpers -------------------------------------------------------------
 
@@ -32,13 +35,6 @@ def plain(line: str) -> str:
     line = line.replace("\x00", "\\").replace("\x01", "*").replace("\x02", "_")
     line = re.sub(r"^#+\s+", "", line)
     return " ".join(line.split())
-
-
-def fold(text: str) -> str:
-    """Upper case without diacritics: 'Uỷ' and 'ỦY' fold alike."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.upper().split())
 
 
 def is_upper(text: str) -> bool:
@@ -58,9 +54,10 @@ _STAMP = re.compile(r"\d{4}[.\-/]\d{2}[.\-/]\d{2}\s+\d{2}:\d{2}(:\d{2})?")
 _AUTHORITY = re.compile(r"^(T/M|TM\.|TM |K/T|KT\.|KT |T/L|TL\.|TL |TUQ\.|Q\.|Q/|THAY MẶT|KÝ THAY|THỪA LỆNH)",
                         re.IGNORECASE)
 _PREAMBLE_START = ("Căn cứ", "Thực hiện", "Theo đề nghị", "Xét ", "Theo ", "(Ban hành kèm theo")
-_PARTY_HEAD = "DANG CONG SAN VIET NAM"
-_STATE_HEAD = "CONG HOA XA HOI CHU NGHIA VIET NAM"
-_MOTTO = "DOC LAP - TU DO - HANH PHUC"
+# Lines are compared folded (dirdesk.text.fold): lower case, no diacritics, đ as d, one space.
+_PARTY_HEAD = "dang cong san viet nam"
+_STATE_HEAD = "cong hoa xa hoi chu nghia viet nam"
+_MOTTO = "doc lap - tu do - hanh phuc"
 
 
 def _is_national(p: str) -> bool:
@@ -122,7 +119,7 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     used: set[int] = set()
 
     # The end of the text proper: "Nơi nhận".
-    cc_at = next((i for i, p in enumerate(plains) if fold(p).startswith("NOI NHAN")), None)
+    cc_at = next((i for i, p in enumerate(plains) if fold(p).startswith("noi nhan")), None)
     limit = cc_at if cc_at is not None else n
 
     # Style from the national header.
@@ -241,7 +238,7 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     # Issuer: the first run of capital lines of the header.
     header_end = max([i for i in (sym_at, title_at) if i is not None] + [0])
     recip_at = next((i for i, p in enumerate(plains[:limit])
-                     if fold(_strip_item(p)).startswith(("KINH GUI", "KINH TRINH"))), None)
+                     if fold(_strip_item(p)).startswith(("kinh gui", "kinh trinh"))), None)
     scan_to = min(x for x in (recip_at, title_at, limit, 40) if x is not None)
     issuer_lines = []
     for i in range(scan_to):
@@ -260,9 +257,9 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     if issuer_lines:
         parent = None
         if style == "party":
-            if len(issuer_lines) > 1 and fold(issuer_lines[0]).startswith("DANG BO"):
+            if len(issuer_lines) > 1 and fold(issuer_lines[0]).startswith("dang bo"):
                 parent = issuer_lines.pop(0)
-        elif len(issuer_lines) > 1 and fold(issuer_lines[0]) not in ("UY BAN NHAN DAN", "HOI DONG NHAN DAN"):
+        elif len(issuer_lines) > 1 and fold(issuer_lines[0]) not in ("uy ban nhan dan", "hoi dong nhan dan"):
             parent = issuer_lines.pop(0)
         result["issuer"]["parent"] = parent
         result["issuer"]["name"] = "\n".join(issuer_lines)
@@ -278,7 +275,7 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
         while i < limit:
             p = plains[i]
             if (not p or i in used or _is_separator(p) or _DATE.match(p) or _is_national(p)
-                    or fold(_strip_item(p)).startswith(("KINH GUI", "KINH TRINH")) or _SYMBOL.match(p)):
+                    or fold(_strip_item(p)).startswith(("kinh gui", "kinh trinh")) or _SYMBOL.match(p)):
                 break
             if doc_type == "CV" and is_upper(p):
                 break
@@ -427,11 +424,6 @@ def _split_merged(line: str) -> list[str]:
 
 def _computed_symbol(result: dict, style: str, doc_type: str) -> str | None:
     """The symbol the renderer would print for these fields (None if unknown)."""
-    from types import SimpleNamespace
-
-    from dirdesk.rules import rules_for
-    from dirdesk.symbols import symbol_text
-
     try:
         day = dt.date.fromisoformat(result["date"]) if result["date"] else None
         rules = rules_for(style, None, day)
@@ -444,8 +436,6 @@ def _computed_symbol(result: dict, style: str, doc_type: str) -> str | None:
 
 def _imposed_emphasis(style: str, date: str | None) -> dict[str, tuple[bool, bool]]:
     """(bold, italic) the layout gives every line of the preamble and of the body."""
-    from dirdesk.rules import rules_for
-
     rules = rules_for(style, None, dt.date.fromisoformat(date) if date else None)
     return {role: (rules.element(role).bold, rules.element(role).italic) for role in ("preamble", "body")}
 
@@ -453,8 +443,6 @@ def _imposed_emphasis(style: str, date: str | None) -> dict[str, tuple[bool, boo
 def _drop_imposed(line: str, imposed: tuple[bool, bool]) -> str:
     """A line without the emphasis its element imposes on the whole of it; a
     heading ("# ", bold by rule) without its bold."""
-    from dirdesk.markup import Span, parse_inline, spans_to_markup
-
     heading = line.startswith("# ")
     text = line[2:] if heading else line
     spans = parse_inline(text)
@@ -511,6 +499,4 @@ def _signer(result: dict, lines: list[str]) -> None:
 def parse_file(path: str | Path, notes: list[str] | None = None, data: bytes | None = None) -> dict:
     """Read a .txt, .docx or .pdf received document into a draft-format dict (see parse_text for
     `notes`); `data` are its bytes when the caller has read them (see text_of.lines_of)."""
-    from dirdesk.intake.text_of import lines_of
-
     return parse_text(lines_of(path, data), notes)

@@ -19,7 +19,7 @@ import threading
 import warnings
 from contextlib import contextmanager
 
-from dirdesk.text import clean
+from dirdesk.text import one_line
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))  # no daylight saving time
 NOT_CHECKED = "chưa kiểm tra được chứng thư số vì máy không nối mạng"
@@ -71,6 +71,7 @@ def read_signatures(data: bytes, *, trust_roots: list | None = None) -> list[dic
     `trust_roots` (asn1crypto certificates) are the CAs to trust, for a later trust list.
     """
     with _quiet():
+        # lazy, as in _read_one and _level: pyHanko (with its crypto) loads only when a PDF is read
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.fields import enumerate_sig_fields
 
@@ -88,7 +89,7 @@ def read_signatures(data: bytes, *, trust_roots: list | None = None) -> list[dic
 
 
 def _read_one(reader, name: str, sig_field, trust_roots) -> tuple[dict | None, int | None]:
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import validate_pdf_signature  # lazy: see read_signatures
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
     from pyhanko_certvalidator import ValidationContext
 
@@ -131,7 +132,7 @@ def _self_reported(embedded) -> dt.datetime | None:
 
 def _level(status) -> str:
     """pyHanko's modification level as "none", "signatures", "other" or "unknown"."""
-    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel  # lazy: see read_signatures
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
@@ -163,7 +164,7 @@ def _name_parts(cert) -> tuple[str | None, str | None]:
             return None
         if isinstance(value, (list, tuple)):
             value = ", ".join(str(v) for v in value)
-        return clean(str(value), keep_newlines=False).strip() or None
+        return one_line(str(value)) or None
 
     signer = one(subject.get("common_name"))
     if signer is None:

@@ -23,6 +23,8 @@ import os
 import stat
 from pathlib import Path
 
+from dirdesk.text import human_size
+
 MAX_RECEIVED_BYTES = 200 * 1024 * 1024  # 200 MB: far above any công văn, below what fills a clerk's memory
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -49,11 +51,6 @@ class ReceivedFileError(IntakeError, OSError):
         return self.args[0]
 
 
-def _megabytes(size: int) -> str:
-    megabytes = size / (1024 * 1024)
-    return f"{megabytes:.0f} MB" if megabytes >= 10 else f"{megabytes:.1f} MB".replace(".", ",")
-
-
 def _kind(mode: int) -> str:
     if stat.S_ISLNK(mode):
         what = "là liên kết (symlink), không phải tệp thật"
@@ -67,8 +64,8 @@ def _kind(mode: int) -> str:
 
 
 def _too_large(size: int | None, limit: int) -> str:
-    return f"tệp quá lớn ({_megabytes(size)}; tối đa {_megabytes(limit)})" if size else \
-        f"tệp quá lớn (tối đa {_megabytes(limit)})"
+    return f"tệp quá lớn ({human_size(size)}; tối đa {human_size(limit)})" if size else \
+        f"tệp quá lớn (tối đa {human_size(limit)})"
 
 
 def received_bytes(path: str | Path, limit: int = MAX_RECEIVED_BYTES) -> bytes:

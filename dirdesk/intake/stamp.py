@@ -65,9 +65,11 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
+from dirdesk import __version__
 from dirdesk.dates import date_text
+from dirdesk.intake.parse import plain
 from dirdesk.intake.text_of import IntakeError
-from dirdesk.text import clean, upper_vi
+from dirdesk.text import clean, one_line, upper_vi
 
 MM = 72 / 25.4
 WIDTH_MM = 50.0
@@ -167,7 +169,7 @@ def _fit_lines(text: str, bold: bool, size: float, min_size: float, width: float
     down to `one_line_min` (default `min_size`); else, if `max_lines` is 2, on
     two lines of balanced length, from `size` down to `min_size`. At the
     smallest size the text is cut with "…" if it still does not fit."""
-    from dirdesk.fonts import text_width
+    from dirdesk.fonts import text_width  # lazy: reportlab, see _new_canvas
 
     def sizes(low: float):
         s = size
@@ -193,7 +195,7 @@ def _fit_lines(text: str, bold: bool, size: float, min_size: float, width: float
 
 
 def _cut(text: str, size: float, bold: bool, width: float) -> str:
-    from dirdesk.fonts import text_width
+    from dirdesk.fonts import text_width  # lazy: reportlab, see _new_canvas
 
     if text_width(text, size, bold) <= width:
         return text
@@ -206,7 +208,7 @@ def draw_stamp(canvas, x: float, top: float, page_height: float, fields: StampFi
                *, white_background: bool = False) -> None:
     """Draw the stamp on a reportlab canvas; (x, top) is its top-left corner
     in points from the page's left and top edges."""
-    from dirdesk.fonts import face, text_width
+    from dirdesk.fonts import face, text_width  # lazy: reportlab, see _new_canvas
 
     w, h = WIDTH_MM * MM, HEIGHT_MM * MM
     bottom = page_height - top - h
@@ -229,7 +231,7 @@ def draw_stamp(canvas, x: float, top: float, page_height: float, fields: StampFi
     canvas.setFillColorRGB(*INK)
 
     # Row 1: the office, bold capitals, centred, one or two lines; a rule under it.
-    office = upper_vi(clean(fields.office, keep_newlines=False).strip())
+    office = upper_vi(one_line(fields.office))
     lines, size = _fit_lines(office, True, 9.5, 6.5, inner, 2, one_line_min=8.5)
     canvas.setFont(face(True, False), size)
     if len(lines) == 1:
@@ -272,9 +274,9 @@ def draw_stamp(canvas, x: float, top: float, page_height: float, fields: StampFi
 
 
 def _new_canvas(out, size: tuple[float, float]):
+    # lazy: reportlab (also through dirdesk.fonts) only when a stamp is drawn, not on importing the registers
     from reportlab.pdfgen.canvas import Canvas
 
-    from dirdesk import __version__
     from dirdesk.fonts import face, register_fonts
 
     register_fonts()
@@ -382,7 +384,7 @@ class _Page1:
 
 
 def _read_page1(pdf_bytes: bytes, frame: _Frame) -> _Page1:
-    import pdfplumber
+    import pdfplumber  # lazy: heavy (pdfminer), only to read a page
 
     ox, oy = frame.visible_origin()
     width, height = frame.size
@@ -535,7 +537,7 @@ def choose_place(pdf_bytes: bytes, frame: _Frame) -> tuple[str, float, float, bo
 
 def _open_pdf(pdf_bytes: bytes):
     try:
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # lazy: only when a PDF is stamped
     except ImportError:  # pragma: no cover
         raise StampError("thiếu thư viện pypdf để đóng dấu tệp PDF") from None
     try:
@@ -571,7 +573,7 @@ def _incremental(pdf_bytes: bytes, pages: int, overlay, ctm) -> bytes | None:
     """The stamp appended as an incremental update: the received bytes stay the
     file's first revision, so its digital signatures still verify (as signatures
     followed by a change). None when pypdf cannot do it for this file."""
-    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf import PdfReader, PdfWriter, Transformation  # lazy: only when a PDF is stamped
 
     try:
         writer = PdfWriter(io.BytesIO(pdf_bytes), incremental=True)
@@ -592,7 +594,7 @@ def stamp_pdf(pdf_bytes: bytes, fields: StampFields) -> tuple[bytes, StampPlacem
     A digitally signed PDF gets the stamp as an incremental update, so the copy
     keeps the received bytes (and their signatures) as its first revision."""
     reader = _open_pdf(pdf_bytes)
-    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf import PdfReader, PdfWriter, Transformation  # lazy: only when a PDF is stamped
 
     frame = _frame(reader.pages[0])
     plain_bytes = pdf_bytes
@@ -626,7 +628,7 @@ def stamp_pdf(pdf_bytes: bytes, fields: StampFields) -> tuple[bytes, StampPlacem
 def _wrap(text: str, width: float, size: float) -> list[str]:
     """Words of `text` in lines no wider than `width`; a word too long for a line is cut.
     Widths add up (the font is set without kerning), so each word is measured once."""
-    from dirdesk.fonts import text_width
+    from dirdesk.fonts import text_width  # lazy: reportlab, see _new_canvas
 
     lines: list[str] = []
     current: list[str] = []
@@ -656,7 +658,7 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 def _fitting(word: str, width: float, size: float) -> int:
     """How many characters of `word` (at least one) fit in `width`: found by doubling, then
     halving, so a very long word costs a few measures of one line each."""
-    from dirdesk.fonts import text_width
+    from dirdesk.fonts import text_width  # lazy: reportlab, see _new_canvas
 
     high = 1
     while high < len(word) and text_width(word[:high * 2], size) <= width:
@@ -677,8 +679,7 @@ def stamped_rendering(lines: list[str], fields: StampFields, *, source_name: str
     `lines` are the markup lines of `text_of.lines_of`; each non-empty line is a
     paragraph, empty lines are one paragraph gap. Every word is kept, in order;
     emphasis, alignment, tables and pictures are not reproduced."""
-    from dirdesk.fonts import face
-    from dirdesk.intake.parse import plain
+    from dirdesk.fonts import face  # lazy: reportlab, see _new_canvas
 
     page_w, page_h = A4
     text_w = page_w - LEFT - RIGHT

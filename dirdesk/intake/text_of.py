@@ -90,7 +90,7 @@ def unwrap_lines(lines: list[str]) -> list[str]:
     "Điều 2."), a heading in capitals, or a page number. A hyphen that ends a
     line inside a word ("COVID-" / "19") is kept and joined without a space.
     """
-    from dirdesk.fonts import text_width
+    from dirdesk.fonts import text_width  # lazy: reportlab, only for converted PDF text
 
     stripped = [line.strip() for line in lines]
     widths = {line: text_width(line, 13) for line in stripped if line}
@@ -169,7 +169,7 @@ def _spans_markup(spans: list[Span], centred: bool = False) -> str:
 
 
 def _paragraph_markup(par) -> str:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # lazy: python-docx, only for a DOCX
 
     spans = [Span(run.text, bold=bool(run.bold), italic=bool(run.italic), underline=bool(run.underline))
              for run in par.runs if run.text]
@@ -183,7 +183,7 @@ def _paragraph_markup(par) -> str:
 
 def _docx_lines(path: Path, data: bytes) -> list[str]:
     try:
-        import docx
+        import docx  # lazy: python-docx, only for a DOCX
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover
@@ -231,7 +231,7 @@ def _pdf_lines(path: Path, data: bytes) -> list[str]:
     """The lines of a PDF's text layer: of a long PDF its first PDF_HEAD_PAGES and last
     PDF_TAIL_PAGES pages, within PDF_SECONDS (budget.py)."""
     try:
-        import pdfplumber
+        import pdfplumber  # lazy: heavy (pdfminer), only for a PDF
     except ImportError:  # pragma: no cover
         raise IntakeError("thiếu thư viện pdfplumber để đọc tệp .pdf") from None
     try:

@@ -7,6 +7,7 @@ log entry are committed together or not at all.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from dirdesk.registers.database import Registry, now_text
@@ -18,6 +19,22 @@ AUDITED_TABLES = ("outgoing", "incoming", "drafts", "progress", "profile")
 def _require_transaction(reg: Registry) -> None:
     if not reg.conn.in_transaction:
         raise RuntimeError("audited writes must run inside reg.transaction()")
+
+
+def dated_rows_where(column: str, start: dt.date | None, end: dt.date | None,
+                     include_deleted: bool) -> tuple[list[str], list]:
+    """The WHERE conditions (and their parameters) of a register's list: `column` (an ISO date)
+    from `start` to `end` inclusive, the soft-deleted rows left out unless `include_deleted`."""
+    where, params = [], []
+    if start:
+        where.append(f"{column} >= ?")
+        params.append(start.isoformat())
+    if end:
+        where.append(f"{column} <= ?")
+        params.append(end.isoformat())
+    if not include_deleted:
+        where.append("deleted_at IS NULL")
+    return where, params
 
 
 def log_change(reg: Registry, table: str, row_id: int, action: str, old: dict | None, new: dict | None) -> None:

@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
+from platformdirs import user_data_dir
 
 from dirdesk.registers.errors import DatabaseRefused, RegisterError
 from dirdesk.registers.private import create_private, private_dir
@@ -56,8 +57,6 @@ def default_db_path() -> Path:
     """`$DIRDESK_DB`, or dirdesk.sqlite in the user's data folder."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR]).expanduser()
-    from platformdirs import user_data_dir
-
     return Path(user_data_dir("DirDesk", appauthor=False)) / DB_NAME
 
 

@@ -36,14 +36,15 @@ def formula_like(text) -> bool:
 def export_bytes(table: RegisterTable, fmt: str) -> bytes:
     """The file's content in a format."""
     if fmt == "xlsx":
-        from dirdesk.registers.export_xlsx import xlsx_bytes
+        from dirdesk.registers.export_xlsx import xlsx_bytes  # lazy: openpyxl, only for an XLSX
 
         return xlsx_bytes(table)
     if fmt == "csv":
-        from dirdesk.registers.export_csv import csv_bytes
+        from dirdesk.registers.export_csv import csv_bytes  # here: export_csv imports this module
 
         return csv_bytes(table)
     if fmt in ("pdf", "docx"):
+        # lazy: reportlab and python-docx, only for a printed register
         from dirdesk.registers.printing import register_layout
         from dirdesk.render import render_docx_bytes, render_pdf_bytes
 

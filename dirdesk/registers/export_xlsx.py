@@ -92,7 +92,7 @@ def _value(kind: str, text: str):
     """Dates as dates and numbers as numbers (Excel sorts and filters them), the rest as text."""
     if not text:
         return None
-    if kind == "date":
+    if kind == "date":  # the dd/mm/yyyy that dates.date_text wrote into the cell, nothing typed
         return dt.datetime.strptime(text, "%d/%m/%Y").date()
     if kind in ("number", "center") and text.isdigit():
         return int(text)

@@ -12,8 +12,8 @@ says which sort: a row with too little in it, one with a value that cannot be
 read, or a duplicate). A row that repeats another's tác giả and số, ký hiệu
 (in the file, or already in the register) is a duplicate: reported, not
 entered twice. Dates are read as Excel dates, Excel day numbers (46025, also
-written as text in a CSV), dd/mm/yyyy, yyyy-mm-dd, "ngày 03/01/2026" and
-"ngày 03 tháng 01 năm 2026". The import is one
+written as text in a CSV), and otherwise as dirdesk.dates reads a typed date:
+dd/mm/yyyy, yyyy-mm-dd, "ngày 03/01/2026", "ngày 03 tháng 01 năm 2026". The import is one
 transaction: a failure part way writes nothing, and a dry run is the same
 import rolled back.
 """
@@ -24,25 +24,25 @@ import codecs
 import csv
 import datetime as dt
 import io
-import json
 import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from zipfile import BadZipFile
 
+from dirdesk.dates import DateError, parse_typed_date
 from dirdesk.draft import SECRECIES, URGENCIES
 from dirdesk.registers import incoming, outgoing
-from dirdesk.registers.audit import get_row, insert_row, log_change
+from dirdesk.registers.audit import get_row, insert_row
 from dirdesk.registers.columns import columns_of
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.numbering import NO_TERM_NOTE, number_holder, sequence_for
-from dirdesk.registers.profile import Profile, load_profile
-from dirdesk.registers.search import fold
+from dirdesk.registers.profile import Profile, load_profile, write_profile_values
 from dirdesk.rules import STYLES, doc_types
-from dirdesk.text import clean
+from dirdesk.text import clean, fold
 
 IMPORTABLE = ("outgoing", "incoming")
 REGISTER_NAMES = {"outgoing": "sổ văn bản đi", "incoming": "sổ văn bản đến"}
@@ -151,9 +151,7 @@ class _Sheet:
 
 
 def _xlsx_sheets(path: Path):
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # lazy: openpyxl, only for an XLSX
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
@@ -313,7 +311,8 @@ def _blank(value) -> bool:
 
 
 def _text(value) -> str:
-    """A cell as one line of NFC text."""
+    """A cell as one line of NFC text. Unlike text.one_line, runs of spaces inside become one:
+    spreadsheet cells are padded by hand, and their text is compared and deduplicated."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -323,13 +322,9 @@ def _text(value) -> str:
     return " ".join(clean(str(value), keep_newlines=False).split())
 
 
-_DMY = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_WORDS = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s+(?:nam\s+)?(\d{4})")
 _EXCEL_SERIALS = range(1, 73051)  # Excel's day numbers up to 31/12/2099
 # A day number written as text (a CSV saved from Excel): five digits, 10000 (1927) to 73050 (2099).
 _SERIAL_TEXT = re.compile(r"([1-7]\d{4})(?:\.0+)?")
-_DATE_WORD = re.compile(r"ngay\s*:?\s*")  # "ngày 03/01/2026", "Ngày: 03/01/2026" (folded)
 
 
 def _serial_date(number: int) -> dt.date:
@@ -337,7 +332,9 @@ def _serial_date(number: int) -> dt.date:
 
 
 def _date(value, heading: str) -> dt.date | None:
-    """A date cell: an Excel date, dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd, "ngày 08 tháng 9 năm 2021"."""
+    """A date cell: an Excel date, an Excel day number (a number, or five digits written as
+    text), else a date written as text, read by dates.parse_typed_date as a typed date is
+    (dd/mm/yyyy, yyyy-mm-dd, "ngày 03/01/2026", "ngày 08 tháng 9 năm 2021", …)."""
     if _blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -349,24 +346,10 @@ def _date(value, heading: str) -> dt.date | None:
     text = _text(value)
     if (m := _SERIAL_TEXT.fullmatch(text)) and int(m.group(1)) in _EXCEL_SERIALS:
         return _serial_date(int(m.group(1)))
-    bare = folded[m.end():] if (m := _DATE_WORD.match(folded := fold(text))) else text  # digits fold to themselves
-    parts = None
-    if m := _DMY.fullmatch(bare):
-        parts = m.group(4), m.group(3), m.group(1)
-    elif m := _YMD.fullmatch(bare):
-        parts = m.groups()
-    elif m := _WORDS.fullmatch(fold(text)):
-        parts = m.group(3), m.group(2), m.group(1)
-    if parts:
-        year = int(parts[0])
-        if len(parts[0]) == 2:
-            year += 2000 if year <= dt.date.today().year % 100 + 1 else 1900
-        try:
-            if 1900 <= year <= 2099:
-                return dt.date(year, int(parts[1]), int(parts[2]))
-        except ValueError:
-            pass
-    raise _Skip(f"ngày '{text}' không hợp lệ ở cột «{heading}»")
+    try:
+        return parse_typed_date(text)
+    except DateError:
+        raise _Skip(f"ngày '{text}' không hợp lệ ở cột «{heading}»") from None
 
 
 def _whole(value, what: str, pattern: str = r"0*(\d+)") -> int | None:
@@ -544,7 +527,8 @@ def _check_outgoing(reg: Registry, profile: Profile, records: list, report: Impo
     style = profile.style
     if style is None and records:
         style = _infer_style(records)
-        _store_style(reg, style)
+        # in the import's transaction: a dry run or a failed import leaves the profile as it was
+        write_profile_values(reg, {"style": style})
         report.notes.append(f"hồ sơ cơ quan chưa có kiểu văn bản: theo số, ký hiệu trong tệp, sổ là "
                             f"{SHAPES[style].split(',')[0]} (đã ghi vào hồ sơ).")
     if style == "party" and not profile.terms:  # the style may have just been inferred
@@ -575,13 +559,6 @@ def _check_outgoing(reg: Registry, profile: Profile, records: list, report: Impo
         seen[key] = row, values["symbol"]
         accepted.append((row, {**values, "seq_key": seq.key}))
     return accepted
-
-
-def _store_style(reg: Registry, style: str) -> None:
-    """Record the style read from the file in the profile, in the import's transaction."""
-    reg.db.execute("INSERT INTO profile (key, value) VALUES ('style', ?) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [json.dumps(style)])
-    log_change(reg, "profile", 0, "update", {"style": None}, {"style": style})
 
 
 # --- the incoming register --------------------------------------------------

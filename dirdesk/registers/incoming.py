@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 from dirdesk.draft import SECRECIES, URGENCIES
-from dirdesk.registers import search
+from dirdesk.intake.signatures import read_signatures
+from dirdesk.registers import outgoing, search
 from dirdesk.registers.attachments import safe_ext, sha256_of, store_bytes
-from dirdesk.registers.audit import get_row, insert_row, update_row
+from dirdesk.registers.audit import dated_rows_where, get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import DuplicateEntry, RegisterError, check_lengths
-from dirdesk.text import clean, fold
+from dirdesk.text import clean, fold, one_line
 
 STATUS_LABELS = {"new": "chưa xử lý", "in_progress": "đang xử lý", "done": "đã xử lý"}
 TEXT_FIELDS = ("author", "symbol", "type", "type_name", "subject", "recipient", "receipt", "note", "handler",
@@ -103,8 +104,6 @@ def signatures_of(entry: IncomingEntry) -> list[dict]:
     """The entry's signatures: as given, or read from its PDF files (each marked with its file name)."""
     if entry.signatures is not None:
         return entry.signatures
-    from dirdesk.intake.signatures import read_signatures
-
     found = []
     for name, data in entry.files:
         if safe_ext(name) == ".pdf" or data.startswith(b"%PDF"):
@@ -261,7 +260,7 @@ def preview(reg: Registry, entry: IncomingEntry) -> Preview:
 
 def find(reg: Registry, ref: str, *, today: dt.date | None = None) -> dict:
     """The row a clerk means by số đến "12/2026", "12" (this year) or "#7" (row 7)."""
-    ref = clean(ref, keep_newlines=False).strip()
+    ref = one_line(ref)
     if ref.startswith("#") and ref[1:].isdigit():
         return get_row(reg, "incoming", int(ref[1:]))
     number, _, year = ref.partition("/")
@@ -301,7 +300,7 @@ def edit(reg: Registry, row_id: int, **changes) -> dict:
 
 def add_progress(reg: Registry, row_id: int, text: str, *, on: dt.date | None = None) -> dict:
     """Note progress on a document being handled (tiến độ giải quyết); it becomes 'in progress'."""
-    text = clean(text, keep_newlines=False).strip()
+    text = one_line(text)
     if not text:
         raise RegisterError("Nội dung tiến độ đang trống.")
     check_lengths({"text": text})
@@ -323,9 +322,7 @@ def mark_done(reg: Registry, row_id: int, *, on: dt.date | None = None, reply: s
     """Close an entry, optionally naming the reply document (an outgoing symbol)."""
     changes: dict = {"status": "done", "done_date": (on or dt.date.today()).isoformat()}
     if reply:
-        from dirdesk.registers import outgoing
-
-        reply = clean(reply, keep_newlines=False).strip()
+        reply = one_line(reply)
         changes["reply_symbol"] = reply
         try:
             changes["reply_outgoing_id"] = outgoing.find(reg, reply)["id"]
@@ -337,15 +334,7 @@ def mark_done(reg: Registry, row_id: int, *, on: dt.date | None = None, reply: s
 def list_rows(reg: Registry, *, start: dt.date | None = None, end: dt.date | None = None,
               include_deleted: bool = False, followup: bool = False) -> list[dict]:
     """Entries received from `start` to `end`, in order of số đến; `followup` keeps those with a deadline."""
-    where, params = [], []
-    if start:
-        where.append("received_date >= ?")
-        params.append(start.isoformat())
-    if end:
-        where.append("received_date <= ?")
-        params.append(end.isoformat())
-    if not include_deleted:
-        where.append("deleted_at IS NULL")
+    where, params = dated_rows_where("received_date", start, end, include_deleted)
     if followup:
         where.append("deadline IS NOT NULL")
     sql = "SELECT * FROM incoming" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY year, number"

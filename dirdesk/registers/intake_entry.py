@@ -13,24 +13,22 @@ import datetime as dt
 from pathlib import Path
 
 from dirdesk.draft import SECRECIES, URGENCIES, Draft, Issuer
+from dirdesk.intake import IntakeError, parse_file
 from dirdesk.intake.source import ReceivedFileError, received_bytes
 from dirdesk.markup import parse_body
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.incoming import IncomingEntry, signatures_of
+from dirdesk.registers.outgoing import type_name
 from dirdesk.rules import STYLES, doc_types, rules_for
 from dirdesk.symbols import symbol_text
-from dirdesk.text import clean
-
-
-def _line(text: str | None) -> str:
-    return clean(text or "", keep_newlines=False).strip()
+from dirdesk.text import clean, one_line
 
 
 def author_of(issuer: dict | None) -> str:
     """Tác giả: the issuing body's name as the document prints it, on one line
     ("ĐẢNG ỦY KHỐI CƠ QUAN - DOANH NGHIỆP TỈNH"). The superior body printed
     above it (issuer.parent) is not the author and is left out."""
-    return _line((issuer or {}).get("name"))
+    return one_line((issuer or {}).get("name"))
 
 
 def symbol_of(parsed: dict) -> str:
@@ -40,7 +38,7 @@ def symbol_of(parsed: dict) -> str:
     rules would print for its number, type and issuer code; otherwise it is
     printed here from those, as the renderer prints it."""
     if parsed.get("symbol"):
-        return "".join(_line(parsed["symbol"]).split())
+        return "".join(one_line(parsed["symbol"]).split())
     style, doc_type, number = parsed.get("style"), parsed.get("type"), parsed.get("number")
     issuer = parsed.get("issuer") or {}
     if style not in STYLES or doc_type not in doc_types(style) or not number or not issuer.get("code"):
@@ -54,8 +52,6 @@ def symbol_of(parsed: dict) -> str:
 def type_name_of(parsed: dict) -> str:
     """Tên loại: "Công văn", "Nghị quyết" (the type's name, as the outgoing register writes it),
     or the document's own printed title in sentence case."""
-    from dirdesk.registers.outgoing import type_name
-
     style, doc_type = parsed.get("style"), parsed.get("type")
     if style not in STYLES or doc_type not in doc_types(style):
         return ""
@@ -72,6 +68,7 @@ def text_of(parsed: dict) -> str:
 
 
 def _date(text) -> dt.date | None:
+    # The parser's ISO date (or None), not a typed one: dates.parse_typed_date is for what the clerk types.
     try:
         return dt.date.fromisoformat(text) if text else None
     except (TypeError, ValueError):
@@ -83,7 +80,7 @@ def entry_from_parsed(parsed: dict | None, data: bytes, filename: str) -> Incomi
     (None when it could not be read, e.g. a scan: the entry then has only the file), `data` the
     file's bytes, kept with the entry, `filename` its original name. The signatures of a PDF are read.
     The received date is left empty (today, unless the clerk says otherwise)."""
-    filename = _line(filename) or "van-ban-den"
+    filename = one_line(filename) or "van-ban-den"
     entry = IncomingEntry(files=[(filename, data)])
     entry.signatures = signatures_of(entry)
     if not parsed:
@@ -94,7 +91,7 @@ def entry_from_parsed(parsed: dict | None, data: bytes, filename: str) -> Incomi
     style, doc_type = parsed.get("style"), parsed.get("type")
     entry.type = doc_type if style in STYLES and doc_type in doc_types(style) else ""
     entry.type_name = type_name_of(parsed)
-    entry.subject = _line(parsed.get("subject"))
+    entry.subject = one_line(parsed.get("subject"))
     entry.urgency = parsed.get("urgency") if parsed.get("urgency") in URGENCIES else None
     entry.secrecy = parsed.get("secrecy") if parsed.get("secrecy") in SECRECIES else None
     entry.body = text_of(parsed)
@@ -108,8 +105,6 @@ def entry_from_file(path: str | Path) -> tuple[IncomingEntry, str | None]:
     scanned PDF, a picture, a damaged file), an entry holding only the file
     (to be attached as a scan) and the reason, in Vietnamese, for the clerk
     who must then type the fields."""
-    from dirdesk.intake import IntakeError, parse_file
-
     path = Path(path)
     try:  # a link, a FIFO or a file too large is refused here, before anything is kept
         data = received_bytes(path)

@@ -24,7 +24,7 @@ from dirdesk import limits
 from dirdesk.draft import Draft, DraftError, Issuer, draft_from_dict
 from dirdesk.registers import search
 from dirdesk.registers.attachments import store_bytes
-from dirdesk.registers.audit import get_row, insert_row, update_row
+from dirdesk.registers.audit import dated_rows_where, get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import AlreadyIssued, NumbersSkipped, NumberTaken, RegisterError, check_lengths
 from dirdesk.registers.numbering import (
@@ -39,7 +39,7 @@ from dirdesk.registers.numbering import (
 from dirdesk.registers.profile import Profile, load_profile, set_profile_value
 from dirdesk.rules import doc_types, rules_for
 from dirdesk.symbols import symbol_text
-from dirdesk.text import clean
+from dirdesk.text import clean, one_line
 
 STATUS_LABELS = {"reserved": "giữ số", "issued": "đã ban hành", "cancelled": "đã hủy"}
 
@@ -275,7 +275,7 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
         }
         check_lengths(values)
         _refuse_repeated_symbol(reg, profile, values, reservation and reservation["id"])
-        if render:
+        if render:  # lazy: reportlab and python-docx only when a document is issued, not when a list opens
             from dirdesk.layout import build_layout
             from dirdesk.render import render_docx_bytes, render_pdf_bytes
 
@@ -314,7 +314,7 @@ def reserve(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: 
 
 def find(reg: Registry, ref: str, *, year: int | None = None) -> dict:
     """The outgoing row a clerk means by "66-CV/ĐU" (or "#12" for row 12); the year settles repeats."""
-    ref = clean(ref, keep_newlines=False).strip()
+    ref = one_line(ref)
     if ref.startswith("#") and ref[1:].isdigit():
         return get_row(reg, "outgoing", int(ref[1:]))
     ref = ref.removeprefix("Số:").removeprefix("Số").strip()
@@ -331,7 +331,7 @@ def find(reg: Registry, ref: str, *, year: int | None = None) -> dict:
 
 def cancel(reg: Registry, ref: str, reason: str, *, year: int | None = None) -> dict:
     """Cancel an issued or reserved number: it stays in the register, marked, and is never reused."""
-    reason = clean(reason, keep_newlines=False).strip()
+    reason = one_line(reason)
     if not reason:
         raise RegisterError("Cần ghi lý do hủy số.")
     check_lengths({"cancel_reason": reason})
@@ -374,15 +374,7 @@ def edit(reg: Registry, row_id: int, **changes) -> dict:
 def list_rows(reg: Registry, *, start: dt.date | None = None, end: dt.date | None = None,
               include_deleted: bool = False) -> list[dict]:
     """Rows dated from `start` to `end` inclusive, in register order (date, then order of entry)."""
-    where, params = [], []
-    if start:
-        where.append("date >= ?")
-        params.append(start.isoformat())
-    if end:
-        where.append("date <= ?")
-        params.append(end.isoformat())
-    if not include_deleted:
-        where.append("deleted_at IS NULL")
+    where, params = dated_rows_where("date", start, end, include_deleted)
     sql = "SELECT * FROM outgoing" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id"
     return reg.query(sql, params)
 

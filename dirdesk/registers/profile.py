@@ -171,15 +171,28 @@ def set_profile_values(reg: Registry, values: dict) -> None:
     change is audited; a key whose stored value is already the same is not written."""
     checked = {key: _validate(key, value) for key, value in values.items()}
     with reg.transaction():
-        for key, value in checked.items():
-            old = reg.one("SELECT value FROM profile WHERE key = ?", [key])
-            old_value = json.loads(old["value"]) if old else None
-            if old is not None and old_value == value:
-                continue
-            reg.db.execute("INSERT INTO profile (key, value) VALUES (?, ?) "
-                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           [key, json.dumps(value, ensure_ascii=False)])
-            log_change(reg, "profile", 0, "update", {key: old_value}, {key: value})
+        _write(reg, checked)
+
+
+def write_profile_values(reg: Registry, values: dict) -> None:
+    """set_profile_values inside the transaction the caller has open (the register import
+    records the style it read from the file in its own transaction, so that a dry run, which
+    rolls back, leaves the profile as it was)."""
+    if not reg.conn.in_transaction:
+        raise RuntimeError("write_profile_values needs the caller's transaction; use set_profile_values")
+    _write(reg, {key: _validate(key, value) for key, value in values.items()})
+
+
+def _write(reg: Registry, checked: dict) -> None:
+    for key, value in checked.items():
+        old = reg.one("SELECT value FROM profile WHERE key = ?", [key])
+        old_value = json.loads(old["value"]) if old else None
+        if old is not None and old_value == value:
+            continue
+        reg.db.execute("INSERT INTO profile (key, value) VALUES (?, ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       [key, json.dumps(value, ensure_ascii=False)])
+        log_change(reg, "profile", 0, "update", {key: old_value}, {key: value})
 
 
 def add_term(reg: Registry, start: dt.date) -> Profile:

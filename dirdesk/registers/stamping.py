@@ -14,7 +14,7 @@ from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import load_profile
-from dirdesk.text import clean, safe_file_name
+from dirdesk.text import one_line, safe_file_name
 
 STEM_MAX = 80  # of the stamped copy's name, before "-den-NN-YYYY.pdf"
 
@@ -48,7 +48,7 @@ def stamp_entry(reg: Registry, ref: str, *, file_name: str | None = None) -> tup
     if not files:
         raise RegisterError(f"Văn bản đến {label} chưa có tệp đính kèm.")
     if file_name:
-        wanted = clean(file_name, keep_newlines=False).strip()
+        wanted = one_line(file_name)
         chosen = next((f for f in files if f["name"] == wanted), None)
         if chosen is None:
             names = ", ".join(f["name"] for f in files)

@@ -9,13 +9,13 @@ from dirdesk.layout import LaidOutDocument, build_layout
 
 
 def render_docx_bytes(doc: LaidOutDocument) -> bytes:
-    from dirdesk.render.docx_writer import write_docx
+    from dirdesk.render.docx_writer import write_docx  # lazy: python-docx only when a DOCX is written
 
     return write_docx(doc)
 
 
 def render_pdf_bytes(doc: LaidOutDocument) -> bytes:
-    from dirdesk.render.pdf_writer import write_pdf
+    from dirdesk.render.pdf_writer import write_pdf  # lazy, as write_docx: a DOCX alone needs no PDF writer
 
     return write_pdf(doc)
 

@@ -3,8 +3,6 @@ profile by the core (dirdesk.templates.draft_from_profile)."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
@@ -20,14 +18,10 @@ from PySide6.QtWidgets import (
 
 from dirdesk.gui.forms import load_form
 from dirdesk.rules import STYLES, doc_types
+from dirdesk.text import fold
 
 STYLE_LABELS = {"party": "Văn bản của Đảng", "state": "Văn bản hành chính nhà nước"}
 CODE_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 class _TypeDelegate(QStyledItemDelegate):
@@ -119,12 +113,12 @@ class NewDocumentDialog:
         self._filter(self.dialog.filter.text())
 
     def _filter(self, text: str) -> None:
-        wanted = _fold(text.strip())
+        wanted = fold(text)
         lst = self.dialog.types
         first = None
         for i in range(lst.count()):
             item = lst.item(i)
-            hidden = bool(wanted) and wanted not in _fold(item.text())
+            hidden = bool(wanted) and wanted not in fold(item.text())
             item.setHidden(hidden)
             if not hidden and first is None:
                 first = item
