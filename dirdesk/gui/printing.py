@@ -24,7 +24,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from dirdesk.gui.painter_writer import PainterWriter, qt_families
+from dirdesk.gui.painter_writer import FontMissing, PainterWriter, qt_families
 from dirdesk.gui.workers import run_in_background
 from dirdesk.layout.model import LaidOutDocument, PageSetup
 from dirdesk.registers.errors import RegisterError
@@ -108,12 +108,20 @@ def ask_printer(parent: QWidget, job: Printable, title: str = "In văn bản") -
     return printer if accepted else None
 
 
+def load_fonts() -> None:
+    """The bundled faces added to Qt (once); PrintError when a font file cannot be read."""
+    try:
+        qt_families()
+    except FontMissing as exc:
+        raise PrintError(f"Không nạp được phông chữ {exc} để in; hãy cài lại DirDesk.") from exc
+
+
 def print_pages(printer: QPrinter, job: Printable, on_page: Callable[[int, int], None] | None = None,
                 cancel: threading.Event | None = None) -> PrintResult:
     """Draw the job's pages onto `printer` (no widget: may run in a worker).
 
     `on_page(i, n)` is called before page i of n is drawn; when `cancel` is set, no page is begun after it."""
-    qt_families()
+    load_fonts()
     printer.setFullPage(True)
     sequence = page_sequence(printer, len(job.pages))
     if not sequence:
@@ -181,9 +189,14 @@ class PrintProgress(QObject):
 
 
 def start_print(owner: QWidget, printer: QPrinter, job: Printable, on_done: Callable[[PrintResult], None],
-                on_error: Callable[[BaseException], None]) -> PrintProgress:
-    """Print in a worker behind a progress dialog ("Đang in trang i/N", Hủy); its PrintProgress."""
-    qt_families()  # fonts are added on the GUI thread, before the worker draws with them
+                on_error: Callable[[BaseException], None]) -> PrintProgress | None:
+    """Print in a worker behind a progress dialog ("Đang in trang i/N", Hủy); its PrintProgress
+    (None when the fonts could not be loaded: on_error has been told)."""
+    try:
+        load_fonts()  # on the GUI thread, before the worker draws with them
+    except PrintError as exc:
+        on_error(exc)
+        return None
     progress = PrintProgress(owner, printer, len(page_sequence(printer, len(job.pages))))
 
     def finish(callback, value) -> None:
