@@ -126,6 +126,8 @@ def print_pages(printer: QPrinter, job: Printable, on_page: Callable[[int, int],
     sequence = page_sequence(printer, len(job.pages))
     if not sequence:
         raise PrintError("Không có trang nào trong khoảng trang đã chọn.")
+    if cancel is not None and cancel.is_set():  # Hủy before the job began: nothing is sent
+        return PrintResult(0, len(sequence), cancelled=True)
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError("Không mở được máy in (máy in đang tắt, hết giấy hoặc không có quyền in).")

@@ -192,6 +192,15 @@ def test_cancel_after_the_first_page_draws_no_more_pages(register_month, qapp, t
     assert len(pypdf.PdfReader(tmp_path / "huy.pdf").pages) == 1
 
 
+def test_cancel_before_the_job_begins_sends_nothing(qapp, tmp_path):
+    _, job = cong_van()
+    cancel = threading.Event()
+    cancel.set()
+    result = printing.print_pages(pdf_printer(tmp_path / "khong.pdf", job), job, None, cancel)
+    assert (result.painted, result.total, result.cancelled) == (0, 2, True)
+    assert not (tmp_path / "khong.pdf").exists()
+
+
 def test_huy_in_the_progress_dialog_stops_after_the_page_being_drawn(register_month, qtbot, tmp_path):
     from PySide6.QtWidgets import QPushButton, QWidget
 
