@@ -7,6 +7,8 @@ Layout:
   sections.py     the list of sections and the contract each one keeps
   workers.py      slow work off the GUI thread (preview, export, backup, intake)
   forms.py        loading the Qt Designer forms of forms/
+  printing.py     printing a laid-out document: dialog, worker, progress and Hủy
+  painter_writer.py  the layout's pages drawn on a QPainter (QPrinter) in vector form
   drafting/       Soạn thảo: picker, form, body editor, preview, issue, print
   registers/      Văn bản đi / đến / Theo dõi / Sổ đăng ký: lazy table models, entries
   intake.py       a received file into the incoming register

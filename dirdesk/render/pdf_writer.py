@@ -3,6 +3,9 @@
 Pages come from pdf_flow.paginate; this module only draws them. Every glyph is
 set in the bundled Liberation Serif (embedded, subset, with a ToUnicode map
 so Vietnamese text can be searched and copied); no other font is referenced.
+Where a line's fragments, its underlines and the page number go is computed
+here once (`fragment_starts`, `underline_spans`, `page_number_baseline`) and
+shared with the window's print writer (dirdesk.gui.painter_writer).
 """
 
 from __future__ import annotations
@@ -14,35 +17,67 @@ from reportlab.pdfgen.canvas import Canvas
 
 from dirdesk import __version__
 from dirdesk.fonts import face, register_fonts, text_width
-from dirdesk.layout.model import LaidOutDocument
-from dirdesk.render.pdf_flow import PlacedLine, PlacedRule, PlacedText, baseline_ratio, paginate
+from dirdesk.layout.model import LaidOutDocument, PageSetup
+from dirdesk.render.pdf_flow import (
+    Fragment,
+    Page,
+    PlacedLine,
+    PlacedRule,
+    PlacedText,
+    baseline_ratio,
+    paginate,
+)
 
 UNDERLINE_POSITION = 0.109  # below the baseline, in em (Liberation Serif's post table)
 UNDERLINE_THICKNESS = 0.049
+
+
+def fragment_starts(item: PlacedText) -> list[tuple[float, Fragment]]:
+    """Where each fragment of a placed line begins (points from the page's left edge)."""
+    line = item.line
+    x = item.x + line.x
+    starts = []
+    for frag in line.fragments:
+        starts.append((x, frag))
+        x += frag.width + frag.text.count(" ") * line.word_space
+    return starts
+
+
+def underline_spans(item: PlacedText) -> list[tuple[float, float, float]]:
+    """(x0, x1, font size) of each underline of a placed line: its fragments' text without their edge spaces."""
+    spans = []
+    word_space = item.line.word_space
+    for x, frag in fragment_starts(item):
+        if not (frag.underline and frag.text.strip()):
+            continue
+        width = frag.width + frag.text.count(" ") * word_space
+        lead = len(frag.text) - len(frag.text.lstrip(" "))
+        trail = len(frag.text) - len(frag.text.rstrip(" "))
+        skip = text_width(" " * lead, frag.size, frag.bold, frag.italic) + lead * word_space
+        cut = text_width(" " * trail, frag.size, frag.bold, frag.italic) + trail * word_space
+        spans.append((x + skip, x + width - cut, frag.size))
+    return spans
+
+
+def page_number_baseline(setup: PageSetup, page: Page) -> float | None:
+    """The baseline of the page's number, from the top of the page; None when the page shows none."""
+    if page.number == 1 and not setup.number_first_page:
+        return None
+    return setup.page_number_top + round(setup.page_number_size * 1.15, 2) * baseline_ratio()
 
 
 def _draw_text(canvas: Canvas, page_height: float, item: PlacedText) -> None:
     line = item.line
     if not line.fragments:  # an empty paragraph or table cell
         return
-    x = item.x + line.x
     y = page_height - item.baseline
-    text = canvas.beginText(x, y)
+    text = canvas.beginText(item.x + line.x, y)
     text.setWordSpace(line.word_space)
-    underlines = []
-    for frag in line.fragments:
+    for _, frag in fragment_starts(item):
         text.setFont(face(frag.bold, frag.italic), frag.size)
-        width = frag.width + frag.text.count(" ") * line.word_space
-        if frag.underline and frag.text.strip():
-            lead = len(frag.text) - len(frag.text.lstrip(" "))
-            trail = len(frag.text) - len(frag.text.rstrip(" "))
-            skip = text_width(" " * lead, frag.size, frag.bold, frag.italic) + lead * line.word_space
-            cut = text_width(" " * trail, frag.size, frag.bold, frag.italic) + trail * line.word_space
-            underlines.append((x + skip, x + width - cut, frag.size))
         text.textOut(frag.text)
-        x += width
     canvas.drawText(text)
-    for x0, x1, size in underlines:
+    for x0, x1, size in underline_spans(item):
         canvas.setLineWidth(UNDERLINE_THICKNESS * size)
         uy = y - UNDERLINE_POSITION * size
         canvas.line(x0, uy, x1, uy)
@@ -73,9 +108,9 @@ def _write_pdf(doc: LaidOutDocument) -> bytes:
     for page in pages:
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setStrokeColorRGB(0, 0, 0)
-        if page.number > 1 or setup.number_first_page:
+        baseline = page_number_baseline(setup, page)
+        if baseline is not None:
             size = setup.page_number_size
-            baseline = setup.page_number_top + round(size * 1.15, 2) * baseline_ratio()
             canvas.setFont(face(False, False), size)
             canvas.drawCentredString(setup.left + setup.text_width / 2, setup.height - baseline, str(page.number))
         for item in page.items:

@@ -26,7 +26,8 @@ from dirdesk.gui.drafting.body_markup import (
 )
 from dirdesk.gui.drafting.issuing import IssueConfirmDialog
 from dirdesk.gui.drafting.newdoc import NewDocumentDialog
-from dirdesk.gui.drafting.printing import print_pdf, render_size
+from dirdesk.gui.drafting.printing import draft_printable
+from dirdesk.gui.printing import print_pages
 from dirdesk.markup import parse_inline
 from dirdesk.registers import open_registry, outgoing
 from dirdesk.registers.attachments import attachment_path
@@ -593,20 +594,22 @@ def _long_plan(qtbot, section):
     return section.preview.pdf_bytes
 
 
-def test_printing_renders_each_page_at_the_printers_resolution(qtbot, section, tmp_path):
+def test_printing_draws_each_page_in_vector_form_at_true_size(qtbot, section, tmp_path):
     data = _long_plan(qtbot, section)
     pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "ban-in.pdf"))
     printer.setResolution(300)
-    sizes = print_pdf(printer, data)
-    page = section.preview.document.pagePointSize(0)
-    assert sizes == [render_size(page, 300)] * pages
-    assert sizes[0] == QSize(round(page.width() * 300 / 72), round(page.height() * 300 / 72)) == QSize(2480, 3508)
+    result = print_pages(printer, draft_printable(section.form.data()))
+    assert result.painted == pages and not result.cancelled
+    assert len(result.sizes) == pages
+    assert all(abs(s.width() - 2480) <= 1 and abs(s.height() - 3508) <= 1 for s in result.sizes)  # A4, 300 dpi
     printed = pypdf.PdfReader(str(tmp_path / "ban-in.pdf"))
     assert len(printed.pages) == pages
     assert [round(float(v)) for v in printed.pages[0].mediabox[2:]] == [595, 842]  # A4, true size
+    assert len(printed.pages[0].images) == 0  # text and lines, no picture of the page
+    assert {"Nội", "dung", "thứ", "Văn", "phòng"} <= set(printed.pages[-1].extract_text().split())
 
 
 def test_ctrl_p_prints_through_the_dialogs_printer(qtbot, section, tmp_path, monkeypatch):
@@ -653,13 +656,16 @@ def test_issued_exports_are_the_registers_files(qtbot, section, tmp_path, monkey
     assert target.read_bytes() == stored
     printed_from = []
 
-    def fake_printer(parent, pdf):
-        printed_from.append(pdf)
+    def fake_printer(parent, job):
+        printed_from.append(job)
         return None  # the clerk cancels the print dialog
 
     monkeypatch.setattr(files_module, "ask_printer", fake_printer)
     section.ui.issued_print.click()
-    assert printed_from == [stored]  # the issued PDF is what gets printed
+    qtbot.waitUntil(lambda: bool(printed_from), timeout=TIMEOUT)
+    # the issued document is what gets printed: the pages of the stored PDF (checked drawing by drawing)
+    assert len(printed_from[0].pages) == len(pypdf.PdfReader(io.BytesIO(stored)).pages)
+    assert printed_from[0].title == blocker.args[0]["symbol"]
 
 
 def test_tab_goes_through_the_form_top_to_bottom(qtbot, section):

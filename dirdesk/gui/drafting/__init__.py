@@ -9,7 +9,7 @@
   preview.py      the PDF preview (QtPdf) and the format findings
   autosave.py     autosave and crash recovery
   files.py        open/save draft files, export, print, open in the system viewer
-  printing.py     printing the PDF's pages at the printer's resolution
+  printing.py     what Ctrl+P prints: the draft, or an issued document checked against its stored PDF
   issuing.py      Ban hành: confirm the number, issue in a worker
   jobs.py         the slow work, as plain functions for the workers
 """

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from dirdesk.draft import DraftError, draft_from_dict, draft_to_json, load_draft
 from dirdesk.gui.drafting import jobs
 from dirdesk.gui.drafting.issuing import draft_problems_text
-from dirdesk.gui.drafting.printing import PrintError, ask_printer, print_pdf
+from dirdesk.gui.drafting.printing import draft_printable, issued_printable
+from dirdesk.gui.printing import PrintResult, ask_printer, done_text, start_print
 from dirdesk.gui.workers import run_in_background
 
 DRAFT_FILTER = "Dự thảo DirDesk (*.json)"
@@ -183,53 +184,34 @@ class FileActions:
     # --- printing -------------------------------------------------------------------------
 
     def print_document(self) -> None:
-        """Ctrl+P: the print dialog, then the pages at the printer's resolution (in a worker)."""
+        """Ctrl+P: the document laid out in a worker (an issued one from its row, with its số lượng bản as
+        the copies), the print dialog, then its pages in vector form behind a progress dialog."""
         if not self.has_document() or not self._check_renderable():
             return
-        source = self._source("pdf")
-        if "data" in source:
-            if self._preview_is_current() and self.preview.pdf_bytes:
-                self._print_bytes(self.preview.pdf_bytes)
-                return
-            self.set_busy("Đang dựng bản in…")
-            run_in_background(self, jobs.render_bytes, source["data"], "pdf",
-                              on_done=lambda data: (self.set_busy(""), self._print_bytes(data)),
-                              on_error=lambda exc: (self.set_busy(""), QMessageBox.warning(
-                                  self, "In văn bản", f"Không in được: {_reason(exc)}")))
+        self.set_busy("Đang dựng bản in…")
+        if self._issued_row:
+            job, args = issued_printable, (self.context.registry.path, self._issued_row["id"])
         else:
-            from dirdesk.registers import RegisterError
-            from dirdesk.registers.attachments import read_attachment
+            job, args = draft_printable, (self.form.data(),)
+        run_in_background(self, job, *args, on_done=lambda printable: (self.set_busy(""), self._print(printable)),
+                          on_error=self._print_failed)
 
-            try:
-                data = read_attachment(self.context.registry, source["sha256"])
-            except RegisterError as exc:
-                QMessageBox.warning(self, "In văn bản", f"Không in được: {exc}")
-                return
-            self._print_bytes(data)
-
-    def _print_bytes(self, data: bytes) -> None:
-        try:
-            printer = ask_printer(self, data)
-        except PrintError as exc:
-            QMessageBox.warning(self, "In văn bản", str(exc))
-            return
+    def _print(self, printable) -> None:
+        printer = ask_printer(self, printable)
         if printer is None:
             return
-        self._printer = printer  # alive until the worker is done with it
         self.set_busy("Đang in…")
 
-        def done(sizes) -> None:
+        def done(result: PrintResult) -> None:
             self.set_busy("")
-            self._printer = None
-            self.status(f"Đã gửi {len(sizes)} trang tới máy in.")
-            self.printed.emit(sizes)
+            self.status(done_text(result))
+            self.printed.emit(result.sizes)
 
-        def failed(exc: BaseException) -> None:
-            self.set_busy("")
-            self._printer = None
-            QMessageBox.warning(self, "In văn bản", f"Không in được: {_reason(exc)}")
+        self.print_progress = start_print(self, printer, printable, on_done=done, on_error=self._print_failed)
 
-        run_in_background(self, print_pdf, printer, data, on_done=done, on_error=failed)
+    def _print_failed(self, exc: BaseException) -> None:
+        self.set_busy("")
+        QMessageBox.warning(self, "In văn bản", f"Không in được: {_reason(exc)}")
 
 
 def _reason(exc: BaseException) -> str:

@@ -4,8 +4,8 @@ CSV, and printed.
 
 Rendering, exporting and printing run in workers, each opening its own
 register connection; the export is written atomically by the core. Printing
-draws each page of the PDF with QPdfDocument.render at the printer's
-resolution, in horizontal bands so a 1200 dpi page never needs one huge image.
+lays the register out as the PDF does (registers.printing.register_layout,
+paginated once) and draws those pages in vector form (dirdesk.gui.printing).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QPoint, QRect, QSize, QStandardPaths, Qt
-from PySide6.QtGui import QFont, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QStandardPaths, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -32,14 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dirdesk.gui.sections import SectionBase
-from dirdesk.gui import dialogs
+from dirdesk.gui import dialogs, printing
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.import_dialog import ImportDialog
-from dirdesk.gui.workers import Debouncer, LatestOnly, error_message, run_in_background
+from dirdesk.gui.sections import SectionBase
+from dirdesk.gui.workers import Debouncer, LatestOnly, error_message
 from dirdesk.registers.columns import Period, month_period, range_period, register_table, year_period
 from dirdesk.registers.export import export_bytes, export_register
+from dirdesk.registers.printing import register_layout
 from dirdesk.registers.errors import RegisterError
 
 REGISTERS = (("outgoing", "Sổ đăng ký văn bản đi"), ("incoming", "Sổ đăng ký văn bản đến"),
@@ -47,7 +48,6 @@ REGISTERS = (("outgoing", "Sổ đăng ký văn bản đi"), ("incoming", "Sổ 
 KINDS = (("month", "Một tháng"), ("year", "Cả năm"), ("range", "Khoảng ngày"))
 FORMAT_FILTERS = {"xlsx": "Bảng tính Excel (*.xlsx)", "pdf": "Tài liệu PDF (*.pdf)",
                   "docx": "Văn bản Word (*.docx)", "csv": "Tệp CSV (*.csv)"}
-BAND_PIXELS = 12_000_000  # one band of a printed page: at most ~48 MB of image
 
 
 # ---------------------------------------------------------------- workers (no widgets)
@@ -64,44 +64,9 @@ def export_register_file(reg, register: str, period: Period, fmt: str, path: Pat
     return len(export_register(reg, register, period, fmt, path).rows)
 
 
-def print_pdf(data: bytes, printer: QPrinter) -> int:
-    """Print a PDF's pages on `printer`, each rendered at the printer's resolution; the page count.
-
-    QPainter may paint on a QPrinter outside the GUI thread, so this runs in a worker."""
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
-        raise RegisterError("Không đọc được bản PDF của sổ để in.")
-    printer.setFullPage(True)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise RegisterError("Không mở được máy in; hãy kiểm tra máy in rồi in lại.")
-    try:
-        first = printer.fromPage() or 1
-        last = printer.toPage() or document.pageCount()
-        for number, page in enumerate(range(first - 1, min(last, document.pageCount()))):
-            if number:
-                printer.newPage()
-            area = painter.viewport()
-            points = document.pagePointSize(page)
-            scale = min(area.width() / points.width(), area.height() / points.height())
-            width, height = max(1, round(points.width() * scale)), max(1, round(points.height() * scale))
-            left = area.x() + (area.width() - width) // 2
-            top = area.y() + (area.height() - height) // 2
-            band = max(1, min(height, BAND_PIXELS // width))
-            for y in range(0, height, band):
-                part = min(band, height - y)
-                options = QPdfDocumentRenderOptions()
-                options.setScaledSize(QSize(width, height))
-                options.setScaledClipRect(QRect(0, y, width, part))
-                painter.drawImage(QPoint(left, top + y), document.render(page, QSize(width, part), options))
-        return min(last, document.pageCount()) - first + 1
-    finally:
-        painter.end()
-        document.close()
+def register_printable(reg, register: str, period: Period, title: str) -> printing.Printable:
+    """The printed register laid out and paginated as its PDF is (a worker, through the operations)."""
+    return printing.printable(register_layout(register_table(reg, register, period)), title)
 
 
 # ---------------------------------------------------------------- the section
@@ -378,38 +343,46 @@ class RegisterBooksSection(SectionBase):
 
     # ------------------------------------------------------------ print
 
+    def _job_title(self) -> str:
+        return f"{self.register.currentText()} - {self.period().label}"
+
     def make_printer(self) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        printer.setDocName(f"{self.register.currentText()} - {self.period().label}")
-        return printer
+        """A printer for the chosen register (A4 landscape, named after the register and period)."""
+        from dirdesk.registers.printing import PAGE
+
+        return printing.new_printer(printing.Printable(PAGE, [], self._job_title()))
 
     def print_register(self) -> None:
+        """Ctrl+P: the register laid out in a worker, the print dialog, then the pages behind a progress dialog."""
+        self._paginate(self._ask_and_print)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Print the chosen register and period on `printer` (no dialog)."""
+        self._paginate(lambda job: self._print_job(printer, job))
+
+    def _paginate(self, then) -> None:
         try:
-            printer = self.make_printer()
+            period, title = self.period(), self._job_title()
         except RegisterError as exc:
             dialogs.show_error(self, str(exc))
             return
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("In sổ")
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
+        self._begin("Đang chuẩn bị bản in…")
+        self.context.ops.read(self, "chuẩn bị bản in của sổ", register_printable, self.register_code(), period, title,
+                              done=lambda job: (self._end(), then(job)), failed=self._failed)
 
-    def print_to(self, printer: QPrinter) -> None:
-        """Print the preview's PDF (rendered first when the choice changed) in a worker."""
-        if self.pdf_data is None or self._debouncer.pending or self._previewing:
-            self._print_after_preview = printer
-            if not self._previewing:
-                self.preview()
-            return
+    def _ask_and_print(self, job: printing.Printable) -> None:
+        printer = printing.ask_printer(self, job, "In sổ")
+        if printer is not None:
+            self._print_job(printer, job)
+
+    def _print_job(self, printer: QPrinter, job: printing.Printable) -> None:
         self._begin("Đang in…")
         self._printer = printer  # kept alive until the job ends
 
-        def done(pages: int) -> None:
+        def done(result: printing.PrintResult) -> None:
             self._end()
-            self.status.setText(f"Đã gửi {pages} trang tới máy in.")
-            self.context.window.status("Đã in sổ.")
+            self.status.setText(printing.done_text(result))
+            self.context.window.status("Đã dừng in sổ." if result.cancelled else "Đã in sổ.")
 
-        run_in_background(self, print_pdf, self.pdf_data, printer, on_done=done, on_error=self._failed)
+        printing.prepare_printer(printer, job.setup)
+        self.print_progress = printing.start_print(self, printer, job, on_done=done, on_error=self._failed)
