@@ -133,8 +133,12 @@ class Operations(QObject):
             return fn(self._registry_of(), *args, **kwargs)
         except Exception as exc:  # the one error path, as for the worker operations
             log.warning("đọc sổ (%s) lỗi:\n%s", what, traceback.format_exc())
-            self._failure(owner, what, exc, None, None)
+            self.report(owner, what, exc)
             return default
+
+    def report(self, owner: QObject | None, what: str, exc: BaseException) -> None:
+        """A failure of a quick read made on the GUI thread, told through the one error path."""
+        self._failure(owner, what, exc, None, None)
 
     def announce(self, what: str, origin: object = None, row_id: int | None = None) -> None:
         """A write made elsewhere (a restore, an import): tell every section."""

@@ -183,6 +183,15 @@ def write_profile_values(reg: Registry, values: dict) -> None:
     _write(reg, {key: _validate(key, value) for key, value in values.items()})
 
 
+def add_recipient(reg: Registry, name: str) -> Profile:
+    """Add a name to the address book (nơi nhận) unless it is there already; the profile after."""
+    with reg.transaction():
+        book = load_profile(reg).recipients
+        if name not in book:
+            write_profile_values(reg, {"recipients": [*book, name]})
+    return load_profile(reg)
+
+
 def _write(reg: Registry, checked: dict) -> None:
     for key, value in checked.items():
         old = reg.one("SELECT value FROM profile WHERE key = ?", [key])

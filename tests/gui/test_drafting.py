@@ -15,6 +15,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from dirdesk.gui import dialogs
+from tests.gui.settle import settle
+
 from dirdesk.draft import draft_from_dict, load_draft
 from dirdesk.gui.drafting import DraftingSection
 from dirdesk.gui.drafting import files as files_module
@@ -362,6 +365,7 @@ def test_recipients_from_the_address_book_reordered_and_kept(qtbot, section):
     rec.up_button.click()
     assert section.form.data()["recipients"] == ["Ban Tuyên giáo và Dân vận Thành ủy", "Các Chi bộ trực thuộc Đảng ủy"]
     rec.offer_button.click()
+    settle(qtbot)
     assert "Ban Tuyên giáo và Dân vận Thành ủy" in load_profile(section.context.registry).recipients
     assert "Ban Tuyên giáo và Dân vận Thành ủy" in section.book.stringList()
     section.form.cc.entry.setText("Lưu Văn phòng Đảng ủy")  # not a body's name: not offered
@@ -486,10 +490,8 @@ def accept_confirmations(monkeypatch, seen, before_first=None):
 
 
 def test_issue_shows_the_next_number_then_the_row_docx_and_pdf_exist(qtbot, section, monkeypatch):
-    from types import SimpleNamespace
-
-    refreshed = []
-    section.context.window = SimpleNamespace(refresh_all=lambda: refreshed.append(True), status=lambda text: None)
+    changes = []
+    section.context.ops.changed.connect(changes.append)
     open_template(qtbot, section)
     set_subject(section, "về việc tổng kết công tác năm 2026")
     seen = []
@@ -515,7 +517,7 @@ def test_issue_shows_the_next_number_then_the_row_docx_and_pdf_exist(qtbot, sect
     assert section.ui.issued_bar.isVisibleTo(section)
     assert "Sổ văn bản đi đã có dòng này" in section.ui.issued_label.text()
     assert list((section.context.data_dir / "autosave").glob("*.state.json")) == []  # nothing left to recover
-    assert refreshed == [True]  # the window's registers show the new row
+    assert [(c.what, c.row_id) for c in changes] == [("outgoing", row["id"])]  # every section hears of the row
     assert finding_texts(section) == ["Không thấy lỗi thể thức nào."]  # the issued draft's own findings
 
 
@@ -575,7 +577,7 @@ def test_issue_refused_for_an_incomplete_draft(qtbot, section, monkeypatch):
     open_template(qtbot, section)
     set_subject(section, "")
     warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": warnings.append(text))
     monkeypatch.setattr(IssueConfirmDialog, "exec", lambda self: pytest.fail("confirmation shown"))
     section.issue()
     assert "Trích yếu: không được để trống" in warnings[0]

@@ -14,15 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 
 from dirdesk.checks import ERROR, check_draft
 from dirdesk.draft import Draft, DraftError, draft_from_dict
+from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import jobs
 from dirdesk.gui.drafting.form import field_label
 from dirdesk.gui.forms import load_form
-from dirdesk.gui.workers import run_in_background
-from dirdesk.registers import RegisterError
+from dirdesk.gui.workers import error_message
+from dirdesk.registers import RegisterError, outgoing
+from dirdesk.registers.errors import AlreadyIssued
 from dirdesk.rules import doc_types
 
 TITLE = "Ban hành văn bản"
@@ -90,7 +92,8 @@ class IssueConfirmDialog:
 
 
 class IssueFlow:
-    """From Ctrl+Enter to the register row, for one section."""
+    """From Ctrl+Enter to the register row, for one section. The issue is one write of the window's
+    operations (dirdesk.gui.operations): a worker, the one error dialog, every section told."""
 
     def __init__(self, section: QWidget, on_issued: Callable[[dict], None]) -> None:
         self.section = section
@@ -104,23 +107,42 @@ class IssueFlow:
 
     def start(self, data: dict) -> None:
         if self.running:
+            self.section.status("Đang ban hành; hãy đợi xong.")
             return
         try:
             draft = draft_from_dict(data)
         except DraftError as exc:
-            QMessageBox.warning(self.section, TITLE, "Chưa ban hành được: dự thảo còn thiếu hoặc sai:\n"
-                                + draft_problems_text(exc))
+            dialogs.show_error(self.section, "Chưa ban hành được: dự thảo còn thiếu hoặc sai:\n"
+                               + draft_problems_text(exc), TITLE)
             return
-        try:
+        ops = self.section.context.ops
+        try:  # quick reads of the sequences, on the GUI thread
             upcoming = jobs.next_number(self.registry, draft)
+            skipped = outgoing.numbers_skipped(self.registry, draft, date=jobs.issue_date(draft))
         except RegisterError as exc:
-            QMessageBox.warning(self.section, TITLE, f"Chưa ban hành được: {exc}")
+            dialogs.show_error(self.section, f"Chưa ban hành được: {exc}", TITLE)
+            return
+        except Exception as exc:  # a damaged or busy register: the one error path
+            ops.report(self.section, "đọc sổ văn bản đi", exc)
+            return
+        if skipped and not self._skip_agreed(upcoming, skipped):
+            self.section.status("Chưa ban hành.")
             return
         findings = check_draft(draft)
         counts = (sum(f.severity == ERROR for f in findings), sum(f.severity != ERROR for f in findings))
-        self._confirm(data, draft, upcoming, None, counts)
+        self._confirm(data, draft, upcoming, None, counts, bool(skipped))
 
-    def _confirm(self, data: dict, draft: Draft, upcoming: jobs.NextNumber, changed_from, counts) -> None:
+    def _skip_agreed(self, upcoming: jobs.NextNumber, skipped: range) -> bool:
+        first, last = skipped.start, skipped.stop - 1
+        numbers = f"số {first:02d}" if first == last else f"các số {first:02d} đến {last:02d}"
+        return dialogs.ask_yes_no(
+            self.section, "Bỏ qua số", f"Dự thảo ghi sẵn số {upcoming.number:02d}, nhưng số tiếp theo của sổ là "
+            f"{first:02d}. Ban hành với số {upcoming.number:02d} thì {numbers} sẽ không bao giờ được cấp nữa.\n\n"
+            f"Vẫn ban hành với số {upcoming.number:02d}?", yes=f"Vẫn dùng số {upcoming.number:02d}",
+            no="Thôi, sửa số trong dự thảo", danger=True)
+
+    def _confirm(self, data: dict, draft: Draft, upcoming: jobs.NextNumber, changed_from, counts,
+                 skip_numbers: bool = False) -> None:
         dialog = IssueConfirmDialog(self.section, draft, upcoming, changed_from, counts)
         self.shown.append(dialog)
         if not dialog.exec():
@@ -143,15 +165,21 @@ class IssueFlow:
             else:
                 self.on_issued(outcome.row)
 
-        def failed(exc: BaseException) -> None:
+        def issued_before(exc: AlreadyIssued) -> None:  # a second click, or a retry: no second number
             finished()
-            if isinstance(exc, DraftError):
-                text = "dự thảo còn thiếu hoặc sai:\n" + draft_problems_text(exc)
-            elif isinstance(exc, (RegisterError, OSError)):
-                text = str(exc)
-            else:
-                text = f"lỗi không mong đợi ({type(exc).__name__}: {exc})"
-            QMessageBox.critical(self.section, TITLE, f"Chưa ban hành được, chưa cấp số nào: {text}")
+            dialogs.show_info(self.section, str(exc), TITLE)
+            self.on_issued(exc.row)
 
-        run_in_background(self.section, jobs.issue, self.registry.path, data, upcoming.number, dialog.copies,
-                          on_done=done, on_error=failed)
+        def refused(exc: BaseException) -> None:
+            finished()
+            text = ("dự thảo còn thiếu hoặc sai:\n" + draft_problems_text(exc) if isinstance(exc, DraftError)
+                    else error_message(exc))
+            dialogs.show_error(self.section, f"Chưa ban hành được, chưa cấp số nào: {text}", TITLE)
+
+        started = self.section.context.ops.write(
+            self.section, "ban hành văn bản (chưa cấp số nào)", jobs.issue, data, upcoming.number, dialog.copies,
+            skip_numbers, changes="outgoing", row_id_of=lambda outcome: outcome.row and outcome.row["id"],
+            done=done, failed=lambda exc: finished(),
+            handle={AlreadyIssued: issued_before, DraftError: refused, RegisterError: refused})
+        if not started:
+            finished()

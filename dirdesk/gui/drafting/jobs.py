@@ -12,6 +12,8 @@ from pathlib import Path
 from dirdesk.checks import Finding, check_draft
 from dirdesk.draft import Draft, atomic_write, draft_from_dict
 from dirdesk.gui.workers import open_job_registry
+from dirdesk.registers import outgoing
+from dirdesk.registers.errors import NumberTaken
 
 
 def render_preview(data: dict) -> tuple[bytes, list[Finding]]:
@@ -76,8 +78,6 @@ def issue_date(draft: Draft) -> dt.date:
 
 def next_number(reg, draft: Draft) -> NextNumber:
     """The number and symbol this draft would get now (the core's `outgoing.preview_next`)."""
-    from dirdesk.registers import outgoing
-
     if draft.number is not None:  # a number reserved beforehand (lấy số trước): issued with it
         from dirdesk.rules import rules_for
         from dirdesk.symbols import symbol_text
@@ -90,24 +90,24 @@ def next_number(reg, draft: Draft) -> NextNumber:
     return NextNumber(preview.number, preview.symbol, preview.sequence.label, preview.sequence.note)
 
 
-def issue(db_path: Path, data: dict, expected: int, copies: int | None) -> IssueOutcome:
-    """Issue the draft with the number the clerk was shown, or issue nothing.
+def issue(reg, data: dict, expected: int, copies: int | None, skip_numbers: bool = False) -> IssueOutcome:
+    """Issue the draft with the number the clerk was shown, or issue nothing (a worker, through the
+    window's operations: `reg` is the job's own connection).
 
     The core checks, under its write lock, that the next number is still the
     one shown (`expect_number`); if another window took it (issued or
     reserved), nothing is written and the number now next is returned for the
-    clerk to confirm.
+    clerk to confirm. The same draft issued before raises AlreadyIssued with
+    its row (`once`): a second click or a retry never takes a second number. A
+    number of the draft's own past the next raises NumbersSkipped unless the
+    clerk agreed (`skip_numbers`).
     """
-    from dirdesk.registers import outgoing
-    from dirdesk.registers.errors import NumberTaken
-
     draft = draft_from_dict(data)
-    with open_job_registry(db_path) as reg:
-        try:
-            row = outgoing.issue(reg, draft, copies=copies,
-                                 expect_number=expected if draft.number is None else None)
-        except NumberTaken:
-            return IssueOutcome(changed=next_number(reg, draft))
+    try:
+        row = outgoing.issue(reg, draft, copies=copies, expect_number=expected if draft.number is None else None,
+                             skip_numbers=skip_numbers, once=True)
+    except NumberTaken:
+        return IssueOutcome(changed=next_number(reg, draft))
     return IssueOutcome(row=row)
 
 

@@ -28,10 +28,9 @@ from dirdesk.gui.drafting.issuing import IssueFlow
 from dirdesk.gui.drafting.newdoc import NewDocumentDialog
 from dirdesk.gui.drafting.preview import PreviewPane
 from dirdesk.gui.forms import load_form
-from dirdesk.gui.workers import Debouncer, LatestOnly, run_in_background
-from dirdesk.registers import RegisterError
+from dirdesk.gui.workers import Debouncer, LatestOnly, error_message, run_in_background
 from dirdesk.registers.attachments import read_attachment
-from dirdesk.registers.profile import load_profile, set_profile_value
+from dirdesk.registers.profile import add_recipient, load_profile
 from dirdesk.templates import draft_from_profile
 
 PREVIEW_DELAY_MS = 300
@@ -178,18 +177,18 @@ class DraftingSection(SectionBase, FileActions):
 
     def status(self, text: str) -> None:
         self.ui.busy_label.setText(text)
-        window = self.context.window
-        if window is not None and hasattr(window, "status"):
-            window.status(text)
+        self.context.window.status(text)
 
     def set_busy(self, text: str) -> None:
         self.ui.busy_label.setText(text)
-        if text and self.context.window is not None and hasattr(self.context.window, "status"):
+        if text:
             self.context.window.status(text)
 
     def refresh(self) -> None:
         """Re-read the profile: address book, signers, drafting units."""
-        profile = load_profile(self.context.registry)
+        profile = self.context.ops.read_here(self, "đọc hồ sơ cơ quan", load_profile)
+        if profile is None:
+            return
         self._profile = profile
         self.book.setStringList(list(profile.recipients))
         self.form.set_profile(profile)
@@ -305,17 +304,14 @@ class DraftingSection(SectionBase, FileActions):
         self.ui.issued_label.setText(f"Đã ban hành: Số {row['symbol']} ngày {_vn_date(row['date'])}. Sổ văn bản đi "
                                      "đã có dòng này; tệp DOCX và PDF được lưu cùng sổ. In, mở hoặc xuất tệp:")
         self.ui.issued_bar.setVisible(True)
-        try:
+        try:  # the file just written by the issue: a quick read
             self.preview.show_pdf(read_attachment(self.context.registry, row["pdf_sha256"]))
             self.preview.show_message("")
-        except RegisterError as exc:
-            self.preview.show_message(str(exc), error=True)
+        except Exception as exc:  # said in the preview's place, where the clerk looks
+            self.preview.show_message(error_message(exc), error=True)
         self._show_findings(check_draft(draft_from_dict(data)))
         self._update_labels()
-        self.status(f"Đã ban hành văn bản số {row['symbol']}.")
-        window = self.context.window
-        if window is not None and hasattr(window, "refresh_all"):
-            window.refresh_all()
+        self.status(f"Đã ban hành văn bản số {row['symbol']}.")  # the other sections heard it from the operations
         self.issued.emit(row)
 
     # --- autosave and recovery -------------------------------------------------------------------
@@ -388,16 +384,12 @@ class DraftingSection(SectionBase, FileActions):
     # --- the address book ------------------------------------------------------------------------
 
     def _keep_address(self, name: str) -> None:
-        reg = self.context.registry
-        try:
-            book = load_profile(reg).recipients
-            if name not in book:
-                set_profile_value(reg, "recipients", [*book, name])
-        except RegisterError as exc:
-            QMessageBox.warning(self, "Sổ địa chỉ", f"Không lưu được vào sổ địa chỉ: {exc}")
-            return
-        self.refresh()
-        self.status(f"Đã lưu «{name}» vào sổ địa chỉ.")
+        """Keep a typed recipient in the address book (a write of the window's operations)."""
+        def kept(_profile) -> None:
+            self.refresh()
+            self.status(f"Đã lưu «{name}» vào sổ địa chỉ.")
+
+        self.context.ops.write(self, "lưu vào sổ địa chỉ", add_recipient, name, changes="profile", done=kept)
 
 
 def _vn_date(iso: str) -> str:
