@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from dirdesk.gui import dialogs
@@ -146,6 +146,21 @@ class Operations(QObject):
 
     def busy(self, owner: QObject) -> bool:
         return id(owner) in self._busy
+
+    def wait_for(self, owner: QObject, timeout_ms: int = 60000) -> None:
+        """Let the window go on (events delivered, nothing frozen) until `owner`'s write has ended:
+        for a question that needs the outcome before it answers (close the window after saving)."""
+        loop, timer = QEventLoop(), QTimer()
+        timer.timeout.connect(lambda: loop.quit() if not self.busy(owner) else None)
+        timer.start(10)
+        deadline = QTimer()
+        deadline.setSingleShot(True)
+        deadline.timeout.connect(loop.quit)
+        deadline.start(timeout_ms)
+        if self.busy(owner):
+            loop.exec()
+        timer.stop()
+        deadline.stop()
 
     # ------------------------------------------------------------ inside
 

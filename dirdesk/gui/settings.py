@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -27,10 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dirdesk.gui.sections import SectionBase
+from dirdesk.gui import dialogs
 from dirdesk.gui.forms import load_form
+from dirdesk.gui.operations import Operations
+from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.settings_backup import BackupPanel
 from dirdesk.gui.settings_profile import ERROR_STYLE, ProfileEditor
+from dirdesk.gui.workers import error_message
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import add_term, load_profile, set_profile_value, set_profile_values
 from dirdesk.text import fold, one_line
@@ -67,6 +69,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.editor.set_values(load_profile(registry))
+        self.ops = Operations(lambda: self.registry)  # no window yet: the dialog's own operations
         self._size_to_screen()
 
     def _size_to_screen(self) -> None:
@@ -87,13 +90,17 @@ class FirstRunDialog(QDialog):
             if focused is not None and self.editor.isAncestorOf(focused):
                 self.scroll.ensureWidgetVisible(focused)
             return
-        try:
-            set_profile_values(self.registry, values)
-        except RegisterError as exc:
+        self.save_button.setEnabled(False)
+
+        def refused(exc: BaseException) -> None:
+            self.save_button.setEnabled(True)
             self.error.setText(f"Chưa lưu được: {exc}")
             self.error.show()
-            return
-        super().accept()
+
+        if not self.ops.write(self, "lưu thông tin cơ quan", set_profile_values, values, changes="profile",
+                              done=lambda _none: QDialog.accept(self), handle={RegisterError: refused},
+                              failed=lambda exc: self.save_button.setEnabled(True)):
+            self.save_button.setEnabled(True)
 
 
 class SettingsSection(SectionBase):
@@ -120,6 +127,7 @@ class SettingsSection(SectionBase):
         self.address_status: QLabel = p.findChild(QLabel, "addressStatus")
         self.dirty = False
         self._loading = False
+        self._recipients_again = False
         self.recipients.setAlternatingRowColors(True)
         self.recipients.setSpacing(2)
 
@@ -144,13 +152,14 @@ class SettingsSection(SectionBase):
         return self.context.window
 
     def _status(self, text: str) -> None:
-        if self.context.window is not None:
-            self.context.window.status(text)
+        self.context.window.status(text)
 
     # --- contract -------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        profile = load_profile(self.registry)
+        profile = self.context.ops.read_here(self, "đọc hồ sơ cơ quan", load_profile)
+        if profile is None:
+            return
         if not self.dirty:  # typed changes are never thrown away by a refresh
             self.editor.set_values(profile)
             self._set_dirty(False)
@@ -160,16 +169,14 @@ class SettingsSection(SectionBase):
     def can_close(self) -> bool:
         if not self.dirty:
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, "Hồ sơ cơ quan chưa lưu",
-                          "Hồ sơ cơ quan có thay đổi chưa lưu. Lưu lại không?", parent=self)
-        save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Bỏ thay đổi", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Quay lại", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.exec()
-        if box.clickedButton() is save:
-            return self.save_profile()
-        if box.clickedButton() is discard:
+        answer = dialogs.ask_choice(self, "Hồ sơ cơ quan chưa lưu", "Hồ sơ cơ quan có thay đổi chưa lưu. Lưu lại không?",
+                                    [("save", "Lưu"), ("discard", "Bỏ thay đổi")], cancel="Quay lại")
+        if answer == "save":
+            if not self.save_profile():
+                return False
+            self.context.ops.wait_for(self)  # the answer needs the outcome: closed only once it is saved
+            return not self.dirty
+        if answer == "discard":
             self.revert_profile()
             return True
         return False
@@ -186,8 +193,10 @@ class SettingsSection(SectionBase):
         self._set_dirty(True)
 
     def revert_profile(self) -> None:
-        self.editor.set_values(load_profile(self.registry))
-        self._set_dirty(False)
+        profile = self.context.ops.read_here(self, "đọc hồ sơ cơ quan", load_profile)
+        if profile is not None:
+            self.editor.set_values(profile)
+            self._set_dirty(False)
 
     def save_profile(self) -> bool:
         values = self.editor.check()
@@ -196,49 +205,49 @@ class SettingsSection(SectionBase):
             self.profile_status.setStyleSheet(ERROR_STYLE)
             self.profile_status.setText("Chưa lưu: còn mục chưa đúng (ghi màu đỏ).")
             return False
-        stored = load_profile(self.registry)
-        if stored.style and values["style"] != stored.style:
-            answer = QMessageBox.question(
+        stored = self.context.ops.read_here(self, "đọc hồ sơ cơ quan", load_profile)
+        if stored is None:
+            return False
+        if stored.style and values["style"] != stored.style and not dialogs.ask_yes_no(
                 self, "Đổi loại cơ quan",
                 f"Đổi từ {STYLE_NAMES[stored.style]} sang {STYLE_NAMES[values['style']]}? Các văn bản soạn từ nay "
                 "theo thể thức và cách đánh số của loại mới; văn bản đã vào sổ giữ nguyên.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        try:
-            set_profile_values(self.registry, values)
-        except RegisterError as exc:
-            QMessageBox.warning(self, "Chưa lưu được hồ sơ", str(exc))
+                yes="Đổi loại cơ quan", no="Thôi", danger=True):
             return False
-        self._set_dirty(False)
-        self.profile_status.setText("Đã lưu hồ sơ cơ quan.")
-        self._status("Đã lưu hồ sơ cơ quan.")
-        if self.context.window is not None:
-            self.context.window.refresh_all()
-        return True
+
+        def saved(_none) -> None:
+            self._set_dirty(False)
+            self.profile_status.setText("Đã lưu hồ sơ cơ quan.")
+            self._status("Đã lưu hồ sơ cơ quan.")  # every section hears of it (Change "profile")
+
+        def refused(exc: BaseException) -> None:
+            self.profile_status.setStyleSheet(ERROR_STYLE)
+            self.profile_status.setText(f"Chưa lưu được hồ sơ: {exc}")
+
+        return self.context.ops.write(self, "lưu hồ sơ cơ quan", set_profile_values, values, changes="profile",
+                                      done=saved, handle={RegisterError: refused})
 
     def add_term(self, start: dt.date) -> None:
-        terms = load_profile(self.registry).terms
-        if start.isoformat() in terms:
+        profile = self.context.ops.read_here(self, "đọc hồ sơ cơ quan", load_profile)
+        if profile is None:
+            return
+        if start.isoformat() in profile.terms:
             self._status(f"Nhiệm kỳ bắt đầu {start:%d/%m/%Y} đã được ghi.")
             return
-        answer = QMessageBox.question(
-            self, "Ghi nhiệm kỳ mới",
-            f"Ghi nhiệm kỳ mới bắt đầu từ ngày {start:%d/%m/%Y}? Văn bản của Đảng đề ngày từ hôm đó trở đi "
-            "được đánh số lại từ 01 cho mỗi loại.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not dialogs.ask_yes_no(
+                self, "Ghi nhiệm kỳ mới",
+                f"Ghi nhiệm kỳ mới bắt đầu từ ngày {start:%d/%m/%Y}? Văn bản của Đảng đề ngày từ hôm đó trở đi "
+                "được đánh số lại từ 01 cho mỗi loại.", yes="Ghi nhiệm kỳ mới", no="Thôi", danger=True):
             return
-        try:
-            profile = add_term(self.registry, start)
-        except RegisterError as exc:
-            QMessageBox.warning(self, "Chưa ghi được nhiệm kỳ", str(exc))
-            return
-        if self.dirty:  # keep what was typed; only the list of terms changes
-            self.editor.show_terms(profile.terms)
-        else:
-            self.editor.set_values(profile)
-        self._status(f"Đã ghi nhiệm kỳ mới bắt đầu từ {start:%d/%m/%Y}.")
+
+        def added(profile) -> None:
+            if self.dirty:  # keep what was typed; only the list of terms changes
+                self.editor.show_terms(profile.terms)
+            else:
+                self.editor.set_values(profile)
+            self._status(f"Đã ghi nhiệm kỳ mới bắt đầu từ {start:%d/%m/%Y}.")
+
+        self.context.ops.write(self.editor, "ghi nhiệm kỳ mới", add_term, start, changes="profile", done=added)
 
     # --- address book ---------------------------------------------------------------------------------------
 
@@ -257,21 +266,33 @@ class SettingsSection(SectionBase):
         return [one_line(self.recipients.item(i).text()) for i in range(self.recipients.count())]
 
     def _save_recipients(self, select: int | None = None) -> bool:
+        """Write the list as shown (a worker, through the operations). Edits made while a save runs are
+        written by one more save when it ends, so quick edits are never refused or lost."""
         if self._loading:
             return True
+        if self.context.ops.busy(self.recipients):
+            self._recipients_again = True
+            return True
+        self._recipients_again = False
         names = [n for n in self.recipient_names() if n]
-        try:
-            profile = set_profile_value(self.registry, "recipients", names)
-        except RegisterError as exc:
+
+        def saved(profile) -> None:
+            if self._recipients_again:
+                self._save_recipients(select=self.recipients.currentRow())
+                return
+            self._load_recipients(profile.recipients)
+            if select is not None and 0 <= select < self.recipients.count():
+                self.recipients.setCurrentRow(select)
+            self.address_status.setStyleSheet("")
+            self.address_status.setText(f"Đã lưu sổ địa chỉ ({len(profile.recipients)} nơi nhận).")
+
+        def unsaved(exc: BaseException) -> None:  # the list stays as typed, for the clerk to try again
             self.address_status.setStyleSheet(ERROR_STYLE)
-            self.address_status.setText(f"Chưa lưu được: {exc}")
-            return False
-        self._load_recipients(profile.recipients)
-        if select is not None and 0 <= select < self.recipients.count():
-            self.recipients.setCurrentRow(select)
-        self.address_status.setStyleSheet("")
-        self.address_status.setText(f"Đã lưu sổ địa chỉ ({len(profile.recipients)} nơi nhận).")
-        return True
+            self.address_status.setText(f"Chưa lưu được sổ địa chỉ: {error_message(exc)}")
+
+        return self.context.ops.write(self.recipients, "lưu sổ địa chỉ", set_profile_value, "recipients", names,
+                                      changes="profile", done=saved, failed=unsaved,
+                                      handle={RegisterError: unsaved})
 
     def add_recipient(self) -> None:
         name = one_line(self.new_recipient.text())
@@ -288,6 +309,7 @@ class SettingsSection(SectionBase):
         item = QListWidgetItem(name)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         self.recipients.addItem(item)
+        self.recipients.setCurrentRow(self.recipients.count() - 1)
         self._loading = False
         if self._save_recipients(select=self.recipients.count() - 1):
             self.new_recipient.clear()
@@ -299,6 +321,7 @@ class SettingsSection(SectionBase):
             return
         self._loading = True
         self.recipients.takeItem(row)
+        self.recipients.setCurrentRow(min(row, self.recipients.count() - 1))
         self._loading = False
         self._save_recipients(select=min(row, self.recipients.count() - 1))
 
@@ -310,6 +333,7 @@ class SettingsSection(SectionBase):
         self._loading = True
         item = self.recipients.takeItem(row)
         self.recipients.insertItem(target, item)
+        self.recipients.setCurrentRow(target)  # the selection moves with the row, before the save ends
         self._loading = False
         self._save_recipients(select=target)
         self.recipients.setFocus()

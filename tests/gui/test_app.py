@@ -119,6 +119,7 @@ def test_first_run_stores_the_profile_in_nfc_and_the_window_shows_the_office(qtb
     set_cell(editor.signers, 0, 2, unicodedata.normalize("NFD", "Nguyễn Đức Giang"))
     set_cell(editor.signers, 1, 2, "Trần Văn Bình")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert dialog.result() == FirstRunDialog.DialogCode.Accepted
 
     profile = load_profile(empty_registry)
@@ -135,6 +136,7 @@ def test_first_run_stores_the_profile_in_nfc_and_the_window_shows_the_office(qtb
 
     win = build_main_window(empty_registry, data_dir)
     qtbot.addWidget(win)
+    settle(qtbot)
     assert win.windowTitle() == "DirDesk — ĐẢNG ỦY PHƯỜNG BÁCH QUANG"
 
 
@@ -153,6 +155,7 @@ def test_first_run_state_office_gets_state_defaults_and_numbering(qtbot, empty_r
     set_cell(editor.signers, 0, 2, "Lê Văn An")
     editor.signers.removeRow(1)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert dialog.result() == FirstRunDialog.DialogCode.Accepted
     profile = load_profile(empty_registry)
     assert (profile.style, profile.state_sequence, profile.terms) == ("state", "per_type", [])

@@ -9,6 +9,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
+from dirdesk.gui import dialogs
+from tests.gui.settle import settle
+
 from dirdesk.gui import main_window as main_window_module
 from dirdesk.gui.app import build_main_window
 from dirdesk.gui.settings import SettingsSection
@@ -41,6 +44,7 @@ def test_address_book_edits_persist(qtbot, settings, party_registry):
 
     type_text(settings.new_recipient, unicodedata.normalize("NFD", "Đoàn Thanh niên phường"))
     qtbot.mouseClick(button(settings, "addRecipient"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert load_profile(party_registry).recipients == [*start, "Đoàn Thanh niên phường"]  # stored NFC
     assert settings.new_recipient.text() == ""
 
@@ -52,13 +56,16 @@ def test_address_book_edits_persist(qtbot, settings, party_registry):
     settings.recipients.setCurrentRow(len(start))  # the new one, moved to the top
     for _ in range(len(start)):
         qtbot.mouseClick(button(settings, "recipientUp"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert load_profile(party_registry).recipients == ["Đoàn Thanh niên phường", *start]
 
     settings.recipients.setCurrentRow(1)
     qtbot.mouseClick(button(settings, "removeRecipient"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert load_profile(party_registry).recipients == ["Đoàn Thanh niên phường", *start[1:]]
 
     settings.recipients.item(0).setText("Đoàn TNCS Hồ Chí Minh phường")  # edited in place
+    settle(qtbot)
     assert load_profile(party_registry).recipients[0] == "Đoàn TNCS Hồ Chí Minh phường"
 
 
@@ -76,6 +83,7 @@ def test_signers_edits_persist_and_wrong_ones_are_refused(qtbot, settings, party
 
     signers.item(row, 2).setText(unicodedata.normalize("NFD", "Hoàng Văn Cường"))
     qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     stored = load_profile(party_registry).signers
     assert stored[1]["name"] == "Trần Thị Bích"
     assert stored[2] == {"authority": "T/M BAN THƯỜNG VỤ\nK/T BÍ THƯ", "title": "PHÓ BÍ THƯ", "name": "Hoàng Văn Cường"}
@@ -87,6 +95,7 @@ def test_signers_edits_persist_and_wrong_ones_are_refused(qtbot, settings, party
     signers.setCurrentCell(2, 0)
     settings.editor.form.findChild(QPushButton, "removeSigner").click()  # Trần Thị Bích, now in row 2
     settings.save_profile()
+    settle(qtbot)
     assert [s["name"] for s in load_profile(party_registry).signers] == ["Nguyễn Đức Giang", "Hoàng Văn Cường"]
 
 
@@ -94,9 +103,11 @@ def test_unsaved_profile_changes_hold_the_window_open(qtbot, settings, monkeypat
     settings.editor.place_edit.setText("Bách Quang mới")
     settings.editor.place_edit.textEdited.emit("Bách Quang mới")
     assert settings.dirty
-    monkeypatch.setattr(QMessageBox, "exec",
-                        lambda box: next(b for b in box.buttons() if b.text() == "Quay lại").click())
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_choice", lambda parent, title, text, choices, cancel="Thôi":
+                        asked.append((choices, cancel)) and None)
     assert settings.can_close() is False
+    assert asked == [([("save", "Lưu"), ("discard", "Bỏ thay đổi")], "Quay lại")]
     assert settings.editor.place_edit.text() == "Bách Quang mới"  # typed text kept
 
 
@@ -183,13 +194,15 @@ def test_a_damaged_backup_is_refused_and_the_register_kept(qtbot, settings, part
 
 
 def test_a_new_party_term_is_recorded_after_confirmation(qtbot, settings, party_registry, monkeypatch):
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: answers.pop(0))
+    answers = [False, True]
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *args, **kwargs: answers.pop(0))
     settings.editor.term_start.setDate(dt.date(2030, 10, 1))
     add = settings.editor.form.findChild(QPushButton, "addTerm")
-    add.click()  # "No": nothing recorded
+    add.click()  # "Thôi": nothing recorded
+    settle(qtbot)
     assert load_profile(party_registry).terms == ["2025-10-15"]
     add.click()
+    settle(qtbot)
     assert load_profile(party_registry).terms == ["2025-10-15", "2030-10-01"]
     assert "01/10/2030" in settings.editor.terms_list.text()
     assert not settings.dirty
