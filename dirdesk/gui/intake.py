@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from dirdesk.dates import date_text
 from dirdesk.draft import SECRECIES, URGENCIES
+from dirdesk.gui import dialogs
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.intake_fields import (
     FieldError,
@@ -53,15 +53,17 @@ from dirdesk.gui.intake_fields import (
     is_pdf,
     parse_date,
     read_received,
-    stamp_job,
     type_choices,
     write_job,
 )
-from dirdesk.gui.workers import Debouncer, run_in_background
+from dirdesk.gui.sections import Detached
+from dirdesk.gui.workers import Debouncer, error_message, run_in_background
 from dirdesk.intake.source import received_bytes
 from dirdesk.registers import incoming
-from dirdesk.registers.errors import DuplicateEntry
+from dirdesk.registers.attachments import read_attachment
+from dirdesk.registers.errors import DuplicateEntry, RegisterError
 from dirdesk.registers.incoming import IncomingEntry
+from dirdesk.registers.stamping import stamp_entry
 from dirdesk.text import clean, one_line, safe_file_name
 
 NOTICE_STYLE = "background:#fff4ce;color:#3b2f00;border:1px solid #d9a800;border-radius:3px;padding:6px"
@@ -85,13 +87,11 @@ def start_intake(context, path) -> IntakeDialog | None:
     """Open the intake of a received .pdf/.docx/.txt file (dropped on the window, or chosen with
     "Thêm từ tệp…"). Returns the dialog, shown and reading the file; None if there is no such file."""
     path = Path(path)
-    window = getattr(context, "window", None)
-    parent = window if isinstance(window, QWidget) else None
+    parent = context.window if isinstance(context.window, QWidget) else None
     if not path.is_file():
         message = (f"“{path}” là một thư mục, không phải tệp văn bản." if path.is_dir()
                    else f"Không tìm thấy tệp “{path}”.")
-        if parent is not None:
-            QMessageBox.warning(parent, "Không vào sổ được", message)
+        dialogs.show_error(parent, message, "Không vào sổ được")
         return None
     dialog = IntakeDialog(context, path, parent)
     dialog.show()
@@ -196,7 +196,7 @@ class IntakeDialog(QDialog):
         self.splitter.setStretchFactor(1, 4)
         self.fields.setEnabled(False)
         self.save_button.setEnabled(False)
-        self.open_existing_button.setVisible(self._window() is not None)
+        self.open_existing_button.setVisible(not isinstance(self.context.window, Detached))
 
         self.save_button.clicked.connect(lambda: self.save())
         self.allow_button.clicked.connect(lambda: self.save(allow_duplicate=True))
@@ -359,7 +359,10 @@ class IntakeDialog(QDialog):
         except FieldError:
             self.number.setText("(gõ ngày đến dạng ngày/tháng/năm để xem số)")
             return
-        plan = incoming.preview(self.context.registry, IncomingEntry(received_date=received, signatures=[]))
+        plan = self.context.ops.read_here(self, "đọc số đến tiếp theo", incoming.preview,
+                                          IncomingEntry(received_date=received, signatures=[]))
+        if plan is None:
+            return
         self.number.setText(f"<b>{plan.row['number']:02d}/{plan.row['year']}</b> "
                             "(cấp khi bấm “Vào sổ”)")
 
@@ -404,7 +407,8 @@ class IntakeDialog(QDialog):
         """Look for the document in the register as it now stands; show or hide the warning."""
         if self.received is None or self.row is not None or not self.isVisible():
             return []
-        self._show_duplicates(incoming.find_duplicates(self.context.registry, self._duplicate_probe()))
+        self._show_duplicates(self.context.ops.read_here(self, "tìm văn bản trùng trong sổ", incoming.find_duplicates,
+                                                         self._duplicate_probe(), default=[]))
         return self.duplicates
 
     def _show_duplicates(self, duplicates: list, *, raced: bool = False) -> None:
@@ -427,9 +431,8 @@ class IntakeDialog(QDialog):
         self.allow_button.setEnabled(not self._working)
 
     def open_existing(self) -> None:
-        window = self._window()
-        if window is not None and self.duplicates:
-            window.open_entry("incoming", self.duplicates[0].row["id"])
+        if self.duplicates:
+            self.context.window.open_entry("incoming", self.duplicates[0].row["id"])
 
     # ------------------------------------------------------------ vào sổ
 
@@ -450,20 +453,31 @@ class IntakeDialog(QDialog):
         self.save_button.setEnabled(False)
         self.allow_button.setEnabled(False)
         self._set_busy("Đang vào sổ…")
-        run_in_background(self, add_job, self.context.registry.path, entry, allow_duplicate,
-                          on_done=self._saved, on_error=self._save_failed)
+        if not self.context.ops.write(self, "vào sổ văn bản đến", add_job, entry, allow_duplicate,
+                                      changes="incoming", row_id_of=lambda result: result[0]["id"],
+                                      done=self._saved, failed=self._save_failed,
+                                      handle={DuplicateEntry: self._raced, RegisterError: self._save_failed}):
+            self._save_failed(None)
 
-    def _save_failed(self, exc: BaseException) -> None:
+    def _raced(self, exc: DuplicateEntry) -> None:
+        """Entered elsewhere (another window) while the clerk was looking: the warning, nothing written."""
         self._working = False
         self._set_busy(None)
-        if isinstance(exc, DuplicateEntry):
-            self._show_duplicates(exc.duplicates, raced=True)
-            return
+        self._show_duplicates(exc.duplicates, raced=True)
+
+    def _save_failed(self, exc: BaseException | None) -> None:
+        """Not entered: the fields stay as typed; the error dialog said why (a refusal is said here)."""
+        self._working = False
+        self._set_busy(None)
         self.save_button.setEnabled(not self.duplicates)
         self.allow_button.setEnabled(True)
-        self._show_error(f"Chưa vào sổ được: {exc}")
+        if isinstance(exc, RegisterError):
+            self._show_error(f"Chưa vào sổ được: {exc}")
+        elif exc is not None:
+            self._show_error(f"Chưa vào sổ được: {error_message(exc)}")
 
-    def _saved(self, row: dict) -> None:
+    def _saved(self, result: tuple[dict, list[str]]) -> None:
+        row, notes = result
         self._working = False
         self._set_busy(None)
         self.row = row
@@ -480,33 +494,18 @@ class IntakeDialog(QDialog):
         second = " (bản thứ hai)" if self.allowed_duplicate else ""
         self._done_message = (f"<b>✔ Đã vào sổ văn bản đến{second}: số đến {label}</b>, ngày đến "
                               f"{received:%d/%m/%Y}.")
-        for note in incoming.receipt_notes(self.context.registry, row):  # came late, or backdated
+        for note in notes:  # came late, or backdated
             self._done_message += f"<br>⚠ {html.escape(note)}"
         self.done_text.setText(self._done_message + "<br>Có thể đóng dấu ĐẾN lên một bản PDF để in hoặc chuyển xử lý.")
         self.done_frame.show()
         self.stamp_button.setEnabled(self.path.suffix.lower() in STAMPABLE or is_pdf(self.path))
         self.stamp_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        window = self._window()
-        if window is not None:
-            if hasattr(window, "refresh_all"):
-                window.refresh_all()
-            if hasattr(window, "status"):
-                window.status(f"Đã vào sổ văn bản đến số {label}.")
-            self._select_in_register(window, row["id"])
-            self.raise_()
-            self.activateWindow()
+        window = self.context.window  # every section heard of the row from the operations
+        window.status(f"Đã vào sổ văn bản đến số {label}.")
+        window.show_entry("incoming", row["id"])  # selected in Văn bản đến, no entry dialog over this one
+        self.raise_()
+        self.activateWindow()
         self.saved.emit(row)
-
-    @staticmethod
-    def _select_in_register(window, row_id: int) -> None:
-        """Show the new row selected in Văn bản đến (without opening its entry over this dialog)."""
-        show = getattr(window, "show_section", None)
-        section = show("incoming") if callable(show) else None
-        select = getattr(section, "select_row_id", None)
-        if callable(select):
-            select(row_id)
-        else:
-            window.open_entry("incoming", row_id)
 
     # ------------------------------------------------------------ after: stamp, open
 
@@ -518,8 +517,8 @@ class IntakeDialog(QDialog):
         self.stamp_button.setEnabled(False)
         self.error.hide()
         self._set_busy("Đang đóng dấu ĐẾN…")
-        run_in_background(self, stamp_job, self.context.registry.path, self.row["id"],
-                          on_done=self._stamp_ready, on_error=self._stamp_failed)
+        self.context.ops.read(self, "đóng dấu ĐẾN", stamp_entry, f"#{self.row['id']}", done=self._stamp_ready,
+                              failed=self._stamp_failed)
 
     def _stamp_ready(self, result) -> None:
         data, placement, name = result
@@ -552,7 +551,7 @@ class IntakeDialog(QDialog):
         self._working = False
         self._set_busy(None)
         self.stamp_button.setEnabled(True)
-        self._show_error(f"Không đóng dấu ĐẾN được: {exc}")
+        self._show_error(f"Không đóng dấu ĐẾN được: {error_message(exc)}")
 
     def open_stamped(self) -> None:
         """Open the stamped copy just written, to print it."""
@@ -576,8 +575,6 @@ class IntakeDialog(QDialog):
 
     def _file_to_open(self) -> tuple[str, bytes]:
         if self.row is not None:
-            from dirdesk.registers.attachments import read_attachment
-
             files = incoming.files_of(self.context.registry, self.row["id"])
             if files:
                 return files[0]["name"], read_attachment(self.context.registry, files[0]["sha256"])
@@ -589,12 +586,10 @@ class IntakeDialog(QDialog):
 
     def reject(self) -> None:
         """Hủy: nothing is written; typed corrections are only dropped after the clerk confirms."""
-        if self.row is None and self._dirty:
-            answer = QMessageBox.question(
+        if self.row is None and self._dirty and not dialogs.ask_yes_no(
                 self, "Hủy vào sổ", "Văn bản này chưa được vào sổ. Bỏ các thông tin đã nhập và đóng?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+                yes="Bỏ và đóng", no="Quay lại", danger=True):
+            return
         if self.row is not None:
             self.accept()
             return
@@ -610,6 +605,3 @@ class IntakeDialog(QDialog):
                 if isinstance(widget, QLineEdit):
                     widget.selectAll()
 
-    def _window(self):
-        window = getattr(self.context, "window", None)
-        return window if window is not None and hasattr(window, "open_entry") else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dirdesk.dates import DateError, parse_typed_date
+from dirdesk.registers import incoming
 from dirdesk.registers.incoming import IncomingEntry
 
 _MARKUP = re.compile(r"\*\*|\*|__|\\|^# ", re.MULTILINE)
@@ -89,23 +90,11 @@ def read_received(path: str | Path) -> Received:
     return Received(entry, problem, text, pdf)
 
 
-def add_job(db_path: Path, entry: IncomingEntry, allow_duplicate: bool) -> dict:
-    """incoming.add on a connection of its own (worker thread)."""
-    from dirdesk.gui.workers import open_job_registry
-    from dirdesk.registers import incoming
-
-    with open_job_registry(db_path) as reg:
-        return incoming.add(reg, entry, allow_duplicate=allow_duplicate)
-
-
-def stamp_job(db_path: Path, row_id: int, file_name: str | None = None):
-    """(stamped PDF bytes, placement, suggested name) for incoming row `row_id`, of its file
-    `file_name` or the one the core chooses (worker thread; the register is not changed)."""
-    from dirdesk.gui.workers import open_job_registry
-    from dirdesk.registers.stamping import stamp_entry
-
-    with open_job_registry(db_path) as reg:
-        return stamp_entry(reg, f"#{row_id}", file_name=file_name)
+def add_job(reg, entry: IncomingEntry, allow_duplicate: bool) -> tuple[dict, list[str]]:
+    """Worker (through the window's operations): incoming.add, and what the clerk should be told of
+    the new row (it came after its deadline, or it is backdated)."""
+    row = incoming.add(reg, entry, allow_duplicate=allow_duplicate)
+    return row, incoming.receipt_notes(reg, row)
 
 
 def write_job(target: Path, data: bytes) -> Path:

@@ -9,6 +9,7 @@ dirdesk.gui.sections.WindowServices):
   status(text, ms=5000)              a message in the status bar
   refresh_all()                      re-read the register everywhere (title, badges, every built section)
   open_entry(register, row_id)       "outgoing" | "incoming": show that section and its entry
+  show_entry(register, row_id)       show that section with the row selected (no dialog)
   intake_file(path)                  a received file into the incoming register (dirdesk.gui.intake)
   replace_register(work, …)          close the register, run work(db_path) in a worker, reopen, refresh
 Sections must read `context.registry` each time they use it: `replace_register`
@@ -261,6 +262,11 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         self.show_section("search").focus_search()
+
+    def show_entry(self, register: str, row_id: int) -> None:
+        """Show that section with the row selected, without opening its entry dialog."""
+        if not self.show_section(register).select_row_id(row_id):
+            self.status(f"Không thấy dòng vừa ghi trong phần {self._spec(register).label}.", 10000)
 
     def open_entry(self, register: str, row_id: int) -> Section:
         if register not in ("outgoing", "incoming"):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 from dirdesk.dates import date_text
 from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.forms import load_form
-from dirdesk.gui.workers import Debouncer, run_in_background
+from dirdesk.gui.workers import Debouncer, error_message
 from dirdesk.registers import search as core_search
 from dirdesk.text import clean, fold, fold_with_map
 
@@ -169,36 +168,6 @@ def months_job(reg) -> list[str]:
                      "UNION SELECT substr(received_date, 1, 7) FROM incoming WHERE deleted_at IS NULL "
                      "ORDER BY m DESC")
     return [r["m"] for r in rows if r["m"]]
-
-
-class _Connection:
-    """The section's own connection to the register file, opened in a worker on first use.
-
-    Jobs run one at a time (the section never starts a second before the first
-    is done; the lock also keeps `close` from running under a job)."""
-
-    def __init__(self, path) -> None:
-        self.path = path
-        self.reg = None
-        self.closed = False
-        self.lock = threading.Lock()
-
-    def call(self, fn, *args):
-        with self.lock:
-            if self.closed:
-                raise RuntimeError("search connection closed")
-            if self.reg is None:
-                from dirdesk.gui.workers import open_job_registry
-
-                self.reg = open_job_registry(self.path)
-            return fn(self.reg, *args)
-
-    def close(self) -> None:
-        with self.lock:
-            self.closed = True
-            if self.reg is not None:
-                self.reg.close()
-                self.reg = None
 
 
 # ---------------------------------------------------------------- the results table
@@ -355,8 +324,6 @@ class SearchSection(SectionBase):
         self.table.installEventFilter(self)
         self.query.installEventFilter(self)
 
-        self._connection = _Connection(context.registry.path)
-        self.destroyed.connect(lambda *_, c=self._connection: c.close())
         self._debounce = Debouncer(self._run, self.DELAY_MS, self)
         self._running: tuple | None = None  # the request being searched
         self._pending: tuple | None = None  # the newest request, waiting for it
@@ -421,9 +388,10 @@ class SearchSection(SectionBase):
         self._running, self._pending = request, None
         self.status.setText("Đang tìm…")
         text, kinds, month = request
-        run_in_background(self, self._connection.call, search_job, text, tuple(kinds), month, self.LIMIT,
-                          on_done=lambda results: self._finished(request, results),
-                          on_error=lambda exc: self._failed(request, exc))
+        if not self.context.ops.read(self, "tìm kiếm", search_job, text, tuple(kinds), month, self.LIMIT,
+                                     done=lambda results: self._finished(request, results),
+                                     failed=lambda exc: self._failed(request, exc)):
+            self._running = None
 
     def _next(self) -> bool:
         """The job is over: start the newest request that waited for it; True if one started."""
@@ -450,10 +418,10 @@ class SearchSection(SectionBase):
         self.results_shown.emit()
 
     def _failed(self, request: tuple, exc: BaseException) -> None:
+        """The error dialog has said why; the status line says it too."""
         self._next()
         if self._request() == request:
-            message = str(exc) if exc.__class__.__module__.startswith("dirdesk") else f"{exc}"
-            self.status.setText(f"Không tìm được: {message}")
+            self.status.setText(f"Không tìm được: {error_message(exc)}")
             self.results_shown.emit()
 
     def _filter_text(self) -> str:
@@ -478,8 +446,7 @@ class SearchSection(SectionBase):
     # -- months of the filter
 
     def _load_months(self) -> None:
-        run_in_background(self, self._connection.call, months_job, on_done=self._set_months,
-                          on_error=lambda exc: None)
+        self.context.ops.read(self, "đọc các tháng của sổ", months_job, done=self._set_months)
 
     def _set_months(self, months: list[str]) -> None:
         current = self.month_box.currentData()
@@ -511,9 +478,7 @@ class SearchSection(SectionBase):
     def _open_index(self, index: QModelIndex) -> None:
         register, row_id = index.data(ENTRY_ROLE)
         self.entry_requested.emit(register, row_id)
-        window = getattr(self.context, "window", None)
-        if window is not None and hasattr(window, "open_entry"):
-            window.open_entry(register, row_id)
+        self.context.window.open_entry(register, row_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:

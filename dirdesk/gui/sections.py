@@ -11,7 +11,8 @@ the defaults):
   badge() -> str                               text after the label, e.g. the count of overdue items
   can_close() -> bool                          False to keep the window open (unsaved work it could not save)
   actions_for_menu() -> list[QAction]          the "Thao tác" menu while the section is shown
-  new_document(), focus_search(), open_entry(row_id)   what the menus and other sections ask of some sections
+  new_document(), focus_search(), open_entry(row_id), select_row_id(row_id)
+                                               what the menus and other sections ask of some sections
 
 Sections are imported lazily by dotted name, so a section's module loads
 only when first shown (start-up stays fast) and the window does not depend on
@@ -42,6 +43,7 @@ class WindowServices(Protocol):
     def status(self, text: str, ms: int = 5000) -> None: ...
     def refresh_all(self) -> None: ...
     def open_entry(self, register: str, row_id: int) -> QWidget | None: ...
+    def show_entry(self, register: str, row_id: int) -> None: ...
     def intake_file(self, path: Path | str) -> None: ...
     def replace_register(self, work: Callable[[Path], Any], *, busy_text: str,
                          on_done: Callable[[Any], None] | None = None,
@@ -68,6 +70,9 @@ class Detached:
 
     def open_entry(self, register: str, row_id: int) -> QWidget | None:
         return None
+
+    def show_entry(self, register: str, row_id: int) -> None:
+        pass
 
     def intake_file(self, path: Path | str) -> None:
         pass
@@ -103,6 +108,7 @@ class Section(Protocol):
     def new_document(self) -> None: ...
     def focus_search(self) -> None: ...
     def open_entry(self, row_id: int) -> None: ...
+    def select_row_id(self, row_id: int) -> bool: ...
 
 
 class SectionBase(QWidget):
@@ -154,6 +160,10 @@ class SectionBase(QWidget):
 
     def open_entry(self, row_id: int) -> None:
         pass
+
+    def select_row_id(self, row_id: int) -> bool:
+        """Show the row selected (no dialog); False when this section has no such row."""
+        return False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,10 @@ import pdfplumber
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
+
+from dirdesk.gui import dialogs
+from dirdesk.gui.sections import Detached
 
 from dirdesk.gui.intake import start_intake
 from dirdesk.registers import incoming
@@ -22,42 +25,21 @@ from dirdesk.registers import incoming
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "000_36ca7867178ae216.txt"
 
 
-class FakeWindow:
+class FakeWindow(Detached):
     """What the intake asks of the main window, recorded."""
 
     def __init__(self):
-        self.opened, self.statuses, self.refreshed = [], [], 0
+        super().__init__()
+        self.opened, self.statuses, self.entries_shown = [], [], []
 
     def open_entry(self, register, row_id):
         self.opened.append((register, row_id))
 
-    def refresh_all(self):
-        self.refreshed += 1
+    def show_entry(self, register, row_id):
+        self.entries_shown.append((register, row_id))
 
-    def status(self, text):
+    def status(self, text, ms=5000):
         self.statuses.append(text)
-
-
-class FakeSection:
-    def __init__(self):
-        self.selected = []
-
-    def select_row_id(self, row_id):
-        self.selected.append(row_id)
-        return True
-
-
-class FakeShell(FakeWindow):
-    """A window that can show a section: the new row is selected there, its entry not opened."""
-
-    def __init__(self):
-        super().__init__()
-        self.sections = {"incoming": FakeSection()}
-        self.shown = []
-
-    def show_section(self, key):
-        self.shown.append(key)
-        return self.sections[key]
 
 
 def rows(reg):
@@ -80,7 +62,7 @@ def save(qtbot, dialog, button=None):
 @pytest.fixture(autouse=True)
 def discard_on_close(monkeypatch):
     """Closing a dialog with typed corrections asks first; at a test's end, the answer is "discard"."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: True)
 
 
 @pytest.fixture
@@ -113,8 +95,10 @@ def test_a_seed_file_comes_up_prefilled_and_nothing_is_written_yet(qtbot, contex
 
 
 def test_edited_fields_are_saved_in_nfc_with_the_file_attached(qtbot, context):
-    window = FakeShell()
+    window = FakeWindow()
     context.window = window
+    changes = []
+    context.ops.changed.connect(changes.append)
     dialog = opened(qtbot, context, SEED)
     dialog.subject.setPlainText("V/v tăng cường phòng, chống dịch COVID-19")
     dialog.handler.lineEdit().clear()
@@ -134,8 +118,8 @@ def test_edited_fields_are_saved_in_nfc_with_the_file_attached(qtbot, context):
     assert attached["sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
     assert dialog.row["id"] == row["id"]
     assert f"số đến 01/{dt.date.today().year}" in dialog.done_text.text()
-    assert window.shown == ["incoming"] and window.sections["incoming"].selected == [row["id"]]
-    assert window.opened == [] and window.refreshed == 1
+    assert window.entries_shown == [("incoming", row["id"])] and window.opened == []  # selected, not opened
+    assert [(c.what, c.row_id) for c in changes] == [("incoming", row["id"])]  # every section hears of it
     assert window.statuses == [f"Đã vào sổ văn bản đến số 01/{dt.date.today().year}."]
 
 
@@ -158,7 +142,7 @@ def test_the_same_file_again_is_a_duplicate_added_only_as_a_second_copy(qtbot, c
 
     save(qtbot, second, second.allow_button)
     assert [r["number"] for r in rows(context.registry)] == [1, 2]
-    assert window.opened[-1] == ("incoming", rows(context.registry)[1]["id"])  # a window without show_section
+    assert window.entries_shown[-1] == ("incoming", rows(context.registry)[1]["id"])
     assert "(bản thứ hai)" in second.done_text.text()
 
 
@@ -230,8 +214,8 @@ def test_cancel_writes_nothing_and_asks_before_dropping_typed_text(qtbot, contex
 
     dialog = opened(qtbot, context, SEED)
     dialog.note.setText("Bản chụp")
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    answers = [False, True]
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: answers.pop(0))
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.note.text() == "Bản chụp"  # "No": kept
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
@@ -309,9 +293,13 @@ def test_open_file_opens_a_copy_of_the_kept_attachment(qtbot, context, monkeypat
     assert copy.name == SEED.name and copy.read_bytes() == SEED.read_bytes() and copy.parent != SEED.parent
 
 
-def test_a_missing_file_opens_nothing(qtbot, context, tmp_path):
+def test_a_missing_file_opens_nothing_and_says_why(qtbot, context, tmp_path, monkeypatch):
+    said = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": said.append(text))
     assert start_intake(context, tmp_path / "khong-co.pdf") is None
     assert start_intake(context, tmp_path) is None
+    assert "Không tìm thấy tệp" in said[0] and "khong-co.pdf" in said[0]
+    assert "là một thư mục" in said[1]
 
 
 def test_the_digital_signatures_of_a_received_pdf_are_listed(qtbot, context, tmp_path):

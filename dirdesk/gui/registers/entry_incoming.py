@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from dirdesk.draft import SECRECIES, URGENCIES
 from dirdesk.gui import dialogs
+from dirdesk.gui.intake_fields import add_job
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
 from dirdesk.intake.source import received_bytes
@@ -167,7 +168,7 @@ class IncomingEntryDialog(EntryDialog):
                                   yes="Vẫn vào sổ", no="Thôi"):
                 self._add(allow_duplicate=True)
 
-        return self.run_write("vào sổ văn bản đến", _add_job, entry, allow_duplicate, done=self._added,
+        return self.run_write("vào sổ văn bản đến", add_job, entry, allow_duplicate, done=self._added,
                               handle={DuplicateEntry: duplicate})
 
     def _added(self, result: tuple[dict, list[str]]) -> None:
@@ -344,12 +345,6 @@ class IncomingEntryDialog(EntryDialog):
 
 
 # ---------------------------------------------------------------- the writes, run in a worker
-
-
-def _add_job(registry, entry: incoming.IncomingEntry, allow_duplicate: bool) -> tuple[dict, list[str]]:
-    """incoming.add, and what the clerk should be told of the new row (late, backdated)."""
-    row = incoming.add(registry, entry, allow_duplicate=allow_duplicate)
-    return row, incoming.receipt_notes(registry, row)
 
 
 def _edit_job(registry, row_id: int, changes: dict, stored_reply: str | None) -> dict:
