@@ -1,0 +1,116 @@
+"""A 1920×1080 screen at 200 % (960×540 logical px): the window fits, every section is usable, and the
+register filters' combo boxes are as wide as their longest choice."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from dirdesk.gui.app import build_main_window
+from dirdesk.gui.sections import SECTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = (960, 540)
+FILTER_SECTIONS = ("outgoing", "incoming", "registers", "search")
+
+
+def _open_a_draft(window) -> None:
+    """The drafting section with a document open (its form and preview, not the empty page)."""
+    from dirdesk.registers.profile import load_profile
+    from dirdesk.templates import draft_from_profile
+
+    section = window.show_section("drafting")
+    section.load_data(draft_from_profile(load_profile(window.context.registry), "CV").to_dict())
+
+
+def measure(window) -> dict:
+    """For each section shown: the window's minimum size and its size after resize(960, 540); for the register
+    filters, each combo box's width and the advance of its longest item."""
+    app = QApplication.instance()
+    window.show()
+    out = {"sections": {}, "combos": []}
+    for spec in SECTIONS:
+        section = window.show_section(spec.key)
+        if spec.key == "drafting":
+            _open_a_draft(window)
+        window.resize(*SMALL)
+        app.processEvents()
+        hint, minimum = window.minimumSizeHint(), window.minimumSize()
+        out["sections"][spec.key] = {"hint": [hint.width(), hint.height()], "min": [minimum.width(), minimum.height()],
+                                     "size": [window.width(), window.height()]}
+        if spec.key in FILTER_SECTIONS:
+            for combo in section.findChildren(QComboBox):
+                if combo.isVisibleTo(section) and combo.count():
+                    longest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+                    out["combos"].append({"section": spec.key, "name": combo.objectName(), "width": combo.width(),
+                                          "longest": longest})
+    return out
+
+
+def check(data: dict) -> None:
+    for key, sizes in data["sections"].items():
+        for what in ("hint", "min", "size"):
+            width, height = sizes[what]
+            assert width <= SMALL[0] and height <= SMALL[1], (key, what, sizes)
+    assert {c["section"] for c in data["combos"]} == set(FILTER_SECTIONS)
+    for combo in data["combos"]:
+        assert combo["width"] >= combo["longest"], combo
+
+
+@pytest.fixture
+def window(qtbot, party_registry, data_dir):
+    win = build_main_window(party_registry, data_dir)
+    qtbot.addWidget(win)
+    yield win
+    from dirdesk.gui.workers import wait_for_background
+
+    wait_for_background()
+
+
+def test_every_section_fits_960_by_540_and_the_filters_are_not_cut(window):
+    data = measure(window)
+    check(data)
+    assert len(data["sections"]) == len(SECTIONS)
+
+
+def test_the_check_fails_on_a_window_that_is_too_wide(window):
+    data = measure(window)
+    data["sections"]["outgoing"]["hint"][0] = 1102  # what the window asked for before the filters wrapped
+    with pytest.raises(AssertionError):
+        check(data)
+
+
+PROBE = r"""
+import json, os, sys
+sys.path.insert(0, os.environ["TESTS_GUI"])
+from conftest import PARTY_PROFILE
+from test_small_screen import measure
+from dirdesk.gui.app import create_application, build_main_window
+from dirdesk.registers import open_registry
+from dirdesk.registers.profile import set_profile_value
+app = create_application()
+reg = open_registry(os.environ["DIRDESK_DB"])
+for key, value in PARTY_PROFILE.items():
+    set_profile_value(reg, key, value)
+win = build_main_window(reg, os.environ["DIRDESK_DATA_DIR"])
+data = measure(win)
+data["ratio"] = win.devicePixelRatioF()
+from dirdesk.gui.workers import wait_for_background
+wait_for_background()
+print(json.dumps(data))
+"""
+
+
+def test_at_200_percent_in_a_process_of_its_own(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2",
+           "DIRDESK_DATA_DIR": str(tmp_path), "DIRDESK_DB": str(tmp_path / "dirdesk.sqlite"),
+           "TESTS_GUI": str(ROOT / "tests" / "gui"), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    assert data["ratio"] == 2.0
+    check(data)
