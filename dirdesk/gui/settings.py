@@ -104,9 +104,14 @@ class SettingsSection(QWidget):
         super().__init__(parent)
         self.context = context
         self.page = load_form("settings", self)
+        self.scroll = QScrollArea(self)  # "Lưu hồ sơ" stays reachable on a small screen (960×540 at 200 %)
+        self.scroll.setObjectName("settingsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.page)
+        layout.addWidget(self.scroll)
         p = self.page
         self.tabs: QTabWidget = p.findChild(QTabWidget, "tabs")
         self.editor = ProfileEditor("settings")

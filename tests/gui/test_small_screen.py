@@ -114,3 +114,26 @@ def test_at_200_percent_in_a_process_of_its_own(tmp_path):
     data = json.loads(out.stdout.strip().splitlines()[-1])
     assert data["ratio"] == 2.0
     check(data)
+
+
+@pytest.mark.parametrize("size", [SMALL, (700, 360)])
+def test_save_profile_can_be_scrolled_into_view_in_settings(window, size):
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    window.show()
+    settings = window.show_section("settings")
+    window.resize(*size)
+    QApplication.instance().processEvents()
+    scroll = settings.findChild(QScrollArea, "settingsScroll")
+    assert scroll is not None and scroll.widget() is settings.page
+    button = settings.save_button
+    assert button.text() == "Lưu hồ sơ"
+    scroll.ensureWidgetVisible(button)
+    QApplication.instance().processEvents()
+    viewport = scroll.viewport()
+    place = QRect(button.mapTo(viewport, button.rect().topLeft()), button.size())
+    assert viewport.rect().contains(place), (place, viewport.rect())
+    assert window.height() <= size[1]
+    if size[1] < SMALL[1]:  # smaller than the page: the scroll bar did the work
+        assert scroll.verticalScrollBar().value() > 0
