@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from dirdesk.checks import ERROR, check_draft
 from dirdesk.draft import DraftError, draft_from_dict
+from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import jobs
 from dirdesk.gui.drafting.autosave import Autosave
 from dirdesk.gui.drafting.files import FileActions
@@ -347,12 +348,10 @@ class DraftingSection(QWidget, FileActions):
         if crashed:
             saved = crashed[0]
             subject = " ".join(str(saved.data.get("subject") or "").split())[:80] or "(chưa có trích yếu)"
-            answer = QMessageBox.question(
-                self, "Khôi phục bản đang soạn dở?",
-                f"Lần trước DirDesk đã đóng đột ngột khi đang soạn «{subject}» (lưu tạm lúc {saved.saved_at}).\n\n"
-                "Khôi phục bản đang soạn dở?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-            if answer == QMessageBox.StandardButton.Yes:
+            if dialogs.ask_yes_no(
+                    self, "Khôi phục bản đang soạn dở?",
+                    f"Lần trước DirDesk đã đóng đột ngột khi đang soạn «{subject}» (lưu tạm lúc {saved.saved_at})."
+                    "\n\nKhôi phục bản đang soạn dở?", yes="Khôi phục", no="Bỏ qua"):
                 self._take_over(saved, "Đã khôi phục bản đang soạn dở.")
                 return
             self._autosave.forget(saved)
