@@ -1,6 +1,7 @@
 """The questions of the drafting section and of start-up are real message boxes with Vietnamese buttons
 (dirdesk.gui.dialogs), not Qt's English Yes/No."""
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -36,27 +37,21 @@ def leave_a_crashed_draft(context) -> None:
     crashed.release()
 
 
-def test_the_recovery_question_says_khoi_phuc_or_bo_qua(qtbot, context):
+@pytest.mark.parametrize("answer", ["Khôi phục", "Bỏ qua"])
+def test_the_recovery_question_says_khoi_phuc_or_bo_qua(qtbot, context, answer):
     leave_a_crashed_draft(context)
     seen = []
-    answer_next_box(seen, "Khôi phục")
+    answer_next_box(seen, answer)
     section = DraftingSection(context)
     qtbot.addWidget(section)
     section.recover()
     assert seen and seen[0][0] == "Khôi phục bản đang soạn dở?"
     assert sorted(seen[0][1]) == sorted(["Khôi phục", "Bỏ qua"])
-    assert section.has_document() and section.form.data()["subject"] == "về việc chuẩn bị Đại hội chi bộ"
-
-
-def test_bo_qua_forgets_the_crashed_draft(qtbot, context):
-    leave_a_crashed_draft(context)
-    seen = []
-    answer_next_box(seen, "Bỏ qua")
-    section = DraftingSection(context)
-    qtbot.addWidget(section)
-    section.recover()
-    assert seen and not section.has_document()
-    assert list((context.data_dir / "autosave").glob("*.state.json")) == []
+    if answer == "Khôi phục":
+        assert section.has_document() and section.form.data()["subject"] == "về việc chuẩn bị Đại hội chi bộ"
+    else:  # forgotten: not offered again
+        assert not section.has_document()
+        assert list((context.data_dir / "autosave").glob("*.state.json")) == []
 
 
 def test_replacing_an_unsaved_draft_asks_in_vietnamese(qtbot, context, monkeypatch):
