@@ -140,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("DirDesk cần màn hình để mở cửa sổ (không thấy DISPLAY hay WAYLAND_DISPLAY). "
                          "Các lệnh dòng lệnh vẫn dùng được: dirdesk --help\n")
         return 2
+    from dirdesk.gui.platform_check import xcb_problem
+
+    problem = xcb_problem()  # Qt would abort without a word the clerk can act on
+    if problem:
+        sys.stderr.write(problem)
+        return 3
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_application([sys.argv[0], *(argv or [])])
     folder = data_dir()
