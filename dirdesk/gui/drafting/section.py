@@ -218,7 +218,7 @@ class DraftingSection(QWidget, FileActions):
             return False
         draft = draft_from_profile(self._profile, code, style=picker.style)
         self.load_data(draft.to_dict(), file=None, modified=False)
-        self.form.ui.subject.setFocus()
+        self.form.show_top()
         self.status("Đã mở mẫu " + draft.type + ": sửa các chỗ trong ngoặc vuông […].")
         return True
 
