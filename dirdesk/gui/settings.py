@@ -104,6 +104,7 @@ class SettingsSection(QWidget):
         super().__init__(parent)
         self.context = context
         self.page = load_form("settings", self)
+        self.page.layout().setContentsMargins(12, 10, 12, 6)  # as the register sections
         self.scroll = QScrollArea(self)  # "Lưu hồ sơ" stays reachable on a small screen (960×540 at 200 %)
         self.scroll.setObjectName("settingsScroll")
         self.scroll.setWidgetResizable(True)

@@ -99,6 +99,10 @@ for key, value in PARTY_PROFILE.items():
 win = build_main_window(reg, os.environ["DIRDESK_DATA_DIR"])
 data = measure(win)
 data["ratio"] = win.devicePixelRatioF()
+from dirdesk.gui.drafting.newdoc import NewDocumentDialog
+picker = NewDocumentDialog("party", win).dialog
+available = app.primaryScreen().availableGeometry()
+data["picker"], data["screen"] = [picker.width(), picker.height()], [available.width(), available.height()]
 from dirdesk.gui.workers import wait_for_background
 wait_for_background()
 print(json.dumps(data))
@@ -106,14 +110,19 @@ print(json.dumps(data))
 
 
 def test_at_200_percent_in_a_process_of_its_own(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2",
+    """On a 1920×1080 screen (the offscreen platform's own is 800×800) at QT_SCALE_FACTOR=2."""
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "1080p", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}", "QT_SCALE_FACTOR": "2",
            "DIRDESK_DATA_DIR": str(tmp_path), "DIRDESK_DB": str(tmp_path / "dirdesk.sqlite"),
            "TESTS_GUI": str(ROOT / "tests" / "gui"), "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout.strip().splitlines()[-1])
-    assert data["ratio"] == 2.0
+    assert data["ratio"] == 2.0 and data["screen"] == list(SMALL)
     check(data)
+    assert data["picker"][1] <= 0.9 * SMALL[1], data["picker"]  # the new-document picker fits the screen
 
 
 @pytest.mark.parametrize("size", [SMALL, (700, 360)])
@@ -137,3 +146,17 @@ def test_save_profile_can_be_scrolled_into_view_in_settings(window, size):
     assert window.height() <= size[1]
     if size[1] < SMALL[1]:  # smaller than the page: the scroll bar did the work
         assert scroll.verticalScrollBar().value() > 0
+
+
+def test_the_drafting_form_is_not_cut_sideways_at_960_by_540(window):
+    window.show()
+    window.resize(*SMALL)
+    _open_a_draft(window)
+    QApplication.instance().processEvents()
+    form = window.section("drafting").form
+    viewport = form.ui.form_scroll.viewport()
+    assert form.ui.fields.minimumSizeHint().width() <= viewport.width()
+    assert form.ui.fields.width() <= viewport.width()
+    preview = window.section("drafting").preview
+    assert preview.width() >= preview.minimumSizeHint().width()
+

@@ -96,6 +96,8 @@ class DraftForm(QWidget):
         self.body.set_minimum_lines(BODY_LINES)
         u.fields_layout.setStretchFactor(u.box_content, 1)  # the room left in the form goes to the body
         u.content_layout.setStretchFactor(u.body_host, 1)
+        u.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # never cut sideways:
+        self._fit_width()  # the splitter gives the preview only what the fields leave
         self.preamble.setMinimumHeight(5 * lines)
         self.preamble.setMaximumHeight(9 * lines)
         u.subject.setFixedHeight(int(3.6 * lines))
@@ -162,6 +164,13 @@ class DraftForm(QWidget):
                 combo.addItem(f"{text} ({authority})" if authority else text, s)
         self._fill_units(self._kept.get("issuer", {}).get("unit"))
         self._sync_signer_combo()
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """The form as wide as its fields need, with room for the vertical scroll bar."""
+        scroll = self.ui.form_scroll
+        bar = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent, None, scroll)
+        scroll.setMinimumWidth(self.ui.fields.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
 
     def _fill_units(self, current: str | None) -> None:
         combo = self.ui.unit_combo

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dirdesk.gui.forms import load_form
+from dirdesk.gui.forms import fit_to_screen, load_form
 from dirdesk.rules import STYLES, doc_types
 
 STYLE_LABELS = {"party": "Văn bản của Đảng", "state": "Văn bản hành chính nhà nước"}
@@ -99,6 +99,7 @@ class NewDocumentDialog:
         d.types.itemDoubleClicked.connect(lambda _item: d.accept())
         d.types.currentItemChanged.connect(lambda *_: ok.setEnabled(d.types.currentItem() is not None))
         self._fill()
+        fit_to_screen(d)
         d.filter.setFocus()
         d.filter.returnPressed.connect(self._accept_if_one)
 
