@@ -93,6 +93,10 @@ from dirdesk.gui.app import create_application, build_main_window
 from dirdesk.registers import open_registry
 from dirdesk.registers.profile import set_profile_value
 app = create_application()
+if os.environ.get("FONT_PT"):  # a desktop whose font is larger than Qt's default 9 pt
+    font = app.font()
+    font.setPointSizeF(float(os.environ["FONT_PT"]))
+    app.setFont(font)
 reg = open_registry(os.environ["DIRDESK_DB"])
 for key, value in PARTY_PROFILE.items():
     set_profile_value(reg, key, value)
@@ -109,14 +113,15 @@ print(json.dumps(data))
 """
 
 
-def test_at_200_percent_in_a_process_of_its_own(tmp_path):
+@pytest.mark.parametrize("font_pt", ["", "10"])
+def test_at_200_percent_in_a_process_of_its_own(tmp_path, font_pt):
     """On a 1920×1080 screen (the offscreen platform's own is 800×800) at QT_SCALE_FACTOR=2."""
     screen = tmp_path / "screen.json"
     screen.write_text(json.dumps({"screens": [{"name": "1080p", "x": 0, "y": 0, "width": 1920, "height": 1080,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}", "QT_SCALE_FACTOR": "2",
            "DIRDESK_DATA_DIR": str(tmp_path), "DIRDESK_DB": str(tmp_path / "dirdesk.sqlite"),
-           "TESTS_GUI": str(ROOT / "tests" / "gui"), "PYTHONPATH": str(ROOT)}
+           "TESTS_GUI": str(ROOT / "tests" / "gui"), "PYTHONPATH": str(ROOT), "FONT_PT": font_pt}
     out = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout.strip().splitlines()[-1])

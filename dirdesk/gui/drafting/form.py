@@ -13,7 +13,7 @@ import copy
 import datetime as dt
 import re
 
-from PySide6.QtCore import QDate, QSignalBlocker, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QSignalBlocker, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES, Draft, Issuer
@@ -97,7 +97,8 @@ class DraftForm(QWidget):
         u.fields_layout.setStretchFactor(u.box_content, 1)  # the room left in the form goes to the body
         u.content_layout.setStretchFactor(u.body_host, 1)
         u.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # never cut sideways:
-        self._fit_width()  # the splitter gives the preview only what the fields leave
+        self._fit_width()  # the splitter gives the preview only what the fields leave,
+        u.fields.installEventFilter(self)  # and again each time the fields are laid out
         self.preamble.setMinimumHeight(5 * lines)
         self.preamble.setMaximumHeight(9 * lines)
         u.subject.setFixedHeight(int(3.6 * lines))
@@ -164,10 +165,14 @@ class DraftForm(QWidget):
                 combo.addItem(f"{text} ({authority})" if authority else text, s)
         self._fill_units(self._kept.get("issuer", {}).get("unit"))
         self._sync_signer_combo()
-        self._fit_width()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.ui.fields and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_width()
+        return super().eventFilter(watched, event)
 
     def _fit_width(self) -> None:
-        """The form as wide as its fields need, with room for the vertical scroll bar."""
+        """The form as wide as its fields need with their content now, and room for the vertical scroll bar."""
         scroll = self.ui.form_scroll
         bar = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent, None, scroll)
         scroll.setMinimumWidth(self.ui.fields.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
