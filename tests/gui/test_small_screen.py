@@ -165,3 +165,23 @@ def test_the_drafting_form_is_not_cut_sideways_at_960_by_540(window):
     preview = window.section("drafting").preview
     assert preview.width() >= preview.minimumSizeHint().width()
 
+
+
+def test_a_long_recipient_list_shows_its_start_in_the_outgoing_entry(qtbot, window):
+    from PySide6.QtWidgets import QLineEdit
+
+    from dirdesk.draft import draft_from_dict
+    from dirdesk.gui.registers.entry_outgoing import OutgoingEntryDialog
+    from dirdesk.registers import outgoing
+    from dirdesk.registers.profile import load_profile
+    from dirdesk.templates import draft_from_profile
+
+    data = draft_from_profile(load_profile(window.context.registry), "CV").to_dict()
+    data["subject"] = "về việc chuẩn bị Đại hội chi bộ"
+    row = outgoing.issue(window.context.registry, draft_from_dict(data), render=False)
+    dialog = OutgoingEntryDialog(window.context, row["id"], window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    edit = dialog.findChild(QLineEdit, "recipients")
+    assert edit.fontMetrics().horizontalAdvance(edit.text()) > edit.width()  # longer than the box
+    assert edit.cursorPosition() == 0
