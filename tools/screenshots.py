@@ -131,7 +131,8 @@ class Shots:
         for name, width, height in self.taken:
             too_big = width > screen[0] or height > screen[1]
             larger += too_big
-            print(f"{self.folder.name}/{name}.png  {width}×{height}" + ("  <-- larger than the screen" if too_big else ""))
+            flag = "  <-- larger than the screen" if too_big else ""
+            print(f"{self.folder.name}/{name}.png  {width}×{height}{flag}")
         return larger
 
 
@@ -151,7 +152,7 @@ def shoot_sections(window, shots: Shots) -> None:
     settle(until=lambda: drafting.preview.pdf_bytes is not None and not drafting.preview.busy)
     shots.take("02-soan-thao", window)
     for index, spec in enumerate(SECTIONS[1:], start=3):
-        section = window.show_section(spec.key)
+        window.show_section(spec.key)
         settle(400)
         shots.take(f"{index:02d}-{spec.key}", window)
     tabs = window.section("settings").findChild(QTabWidget, "tabs")

@@ -45,7 +45,8 @@ def measure(window) -> dict:
         if spec.key in FILTER_SECTIONS:
             for combo in section.findChildren(QComboBox):
                 if combo.isVisibleTo(section) and combo.count():
-                    longest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+                    texts = [combo.itemText(i) for i in range(combo.count())]
+                    longest = max(combo.fontMetrics().horizontalAdvance(text) for text in texts)
                     out["combos"].append({"section": spec.key, "name": combo.objectName(), "width": combo.width(),
                                           "longest": longest})
     return out

@@ -15,8 +15,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from dirdesk.gui import dialogs
 from dirdesk.draft import DraftError, draft_from_dict, draft_to_json, load_draft
+from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import jobs
 from dirdesk.gui.drafting.issuing import draft_problems_text
 from dirdesk.gui.drafting.printing import PrintError, ask_printer, print_pdf
