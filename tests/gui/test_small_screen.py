@@ -186,3 +186,13 @@ def test_a_long_recipient_list_shows_its_start_in_the_outgoing_entry(qtbot, wind
     edit = dialog.findChild(QLineEdit, "recipients")
     assert edit.fontMetrics().horizontalAdvance(edit.text()) > edit.width()  # longer than the box
     assert edit.cursorPosition() == 0
+
+
+def test_the_screenshot_tool_saves_every_shot_at_200_percent(tmp_path):
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "screenshots.py"), str(tmp_path), "--scales", "2"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stdout + out.stderr  # nothing larger than the 960×540 screen
+    shots = sorted(p.name for p in (tmp_path / "200").glob("*.png"))
+    assert "02-soan-thao.png" in shots and "08-settings.png" in shots and "26-thiet-lap-co-quan.png" in shots
+    assert len(shots) >= 17
