@@ -13,8 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from dirdesk.gui import dialogs
 from dirdesk.registers import DatabaseRefused, RegisterError, default_db_path, open_registry
 
 log = logging.getLogger(__name__)
@@ -48,27 +49,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def _ask_about_refused(message: str, path: Path, parent: QWidget | None) -> Path | None:
     """Tell the clerk the register file was refused; the file they choose instead, or None to quit."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("DirDesk — Không mở được sổ")
-    box.setText("DirDesk không mở được tệp sổ đăng ký.")
-    box.setInformativeText(f"{message}\n\nCó thể mở một tệp sổ khác, tạo sổ mới ở chỗ khác, hoặc thoát và "
-                           "nhờ người hỗ trợ kỹ thuật xem lại tệp này.")
-    open_other = box.addButton("Mở tệp sổ khác…", QMessageBox.ButtonRole.AcceptRole)
-    create_new = box.addButton("Tạo sổ mới…", QMessageBox.ButtonRole.ActionRole)
-    quit_button = box.addButton("Thoát", QMessageBox.ButtonRole.RejectRole)
-    for button, name in ((open_other, "Mở tệp sổ khác"), (create_new, "Tạo sổ mới"), (quit_button, "Thoát")):
-        button.setAccessibleName(name)
-    box.setDefaultButton(quit_button)
-    box.setEscapeButton(quit_button)
-    box.exec()
-    clicked = box.clickedButton()
+    clicked = dialogs.ask_choice(
+        parent, "DirDesk — Không mở được sổ",
+        f"DirDesk không mở được tệp sổ đăng ký.\n\n{message}\n\nCó thể mở một tệp sổ khác, tạo sổ mới ở chỗ khác, "
+        "hoặc thoát và nhờ người hỗ trợ kỹ thuật xem lại tệp này.",
+        [("open", "Mở tệp sổ khác…"), ("new", "Tạo sổ mới…")], cancel="Thoát")
     folder = str(path.parent if path.parent.is_dir() else Path.home())
-    if clicked is open_other:
+    if clicked == "open":
         name, _ = QFileDialog.getOpenFileName(parent, "Chọn tệp sổ DirDesk", folder,
                                               "Sổ DirDesk (*.sqlite *.db);;Mọi tệp (*)")
         return Path(name) if name else path  # cancelled: ask again
-    if clicked is create_new:
+    if clicked == "new":
         name, _ = QFileDialog.getSaveFileName(parent, "Tạo sổ DirDesk mới", str(Path(folder) / "dirdesk-moi.sqlite"),
                                               "Sổ DirDesk (*.sqlite)")
         return Path(name) if name else path
@@ -149,13 +140,19 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("DirDesk cần màn hình để mở cửa sổ (không thấy DISPLAY hay WAYLAND_DISPLAY). "
                          "Các lệnh dòng lệnh vẫn dùng được: dirdesk --help\n")
         return 2
+    from dirdesk.gui.platform_check import xcb_problem
+
+    problem = xcb_problem()  # Qt would abort without a word the clerk can act on
+    if problem:
+        sys.stderr.write(problem)
+        return 3
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_application([sys.argv[0], *(argv or [])])
     folder = data_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        QMessageBox.critical(None, "DirDesk", f"Không tạo được thư mục dữ liệu {folder}: {exc}")
+        dialogs.show_error(None, f"Không tạo được thư mục dữ liệu {folder}: {exc}", "DirDesk")
         return 2
     registry = _open_with_splash(app)
     if registry is None:

@@ -54,3 +54,16 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     if widget is None:
         raise RuntimeError(f"form {path} could not be built")
     return widget
+
+
+def fit_to_screen(widget: QWidget, share: float = 0.9) -> None:
+    """Shrink a dialog to `share` of its screen's available size where it is larger (a 1920×1080 screen at
+    200 % is 960×540); the layouts' minimums still hold."""
+    from PySide6.QtWidgets import QApplication
+
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    available = screen.availableGeometry()
+    widget.resize(min(widget.width(), int(available.width() * share)),
+                  min(widget.height(), int(available.height() * share)))

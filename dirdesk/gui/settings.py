@@ -112,9 +112,15 @@ class SettingsSection(SectionBase):
         super().__init__(parent)
         self.attach(context)
         self.page = load_form("settings", self)
+        self.page.layout().setContentsMargins(12, 10, 12, 6)  # as the register sections
+        self.scroll = QScrollArea(self)  # "Lưu hồ sơ" stays reachable on a small screen (960×540 at 200 %)
+        self.scroll.setObjectName("settingsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.page)
+        layout.addWidget(self.scroll)
         p = self.page
         self.tabs: QTabWidget = p.findChild(QTabWidget, "tabs")
         self.editor = ProfileEditor("settings")

@@ -19,6 +19,7 @@ from dirdesk.gui import dialogs
 from tests.gui.settle import settle
 
 from dirdesk.draft import draft_from_dict, load_draft
+from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import DraftingSection
 from dirdesk.gui.drafting import files as files_module
 from dirdesk.gui.drafting.body_editor import BodyEditor
@@ -389,7 +390,7 @@ def test_autosave_then_a_crash_offers_the_draft_back(qtbot, context, monkeypatch
     qtbot.waitUntil(lambda: not first._autosave._lock.isLocked(), timeout=TIMEOUT)
 
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: asked.append(a[2]) or True)
     second = DraftingSection(context)
     qtbot.addWidget(second)
     qtbot.waitUntil(lambda: bool(asked), timeout=TIMEOUT)
@@ -411,7 +412,7 @@ def test_a_clean_close_reopens_the_draft_without_asking(qtbot, context, monkeypa
     assert first.can_close()
     first.deleteLater()
     qtbot.waitUntil(lambda: not first._autosave._lock.isLocked(), timeout=TIMEOUT)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked after a clean close"))
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: pytest.fail("asked after a clean close"))
     second = DraftingSection(context)
     qtbot.addWidget(second)
     second.recover()
@@ -425,7 +426,7 @@ def test_declining_the_recovery_forgets_it(qtbot, context, monkeypatch):
     first.autosave_now()
     first.deleteLater()
     qtbot.waitUntil(lambda: not first._autosave._lock.isLocked(), timeout=TIMEOUT)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **k: False)
     second = DraftingSection(context)
     qtbot.addWidget(second)
     second.recover()
@@ -469,7 +470,7 @@ def test_a_bad_draft_file_changes_nothing(qtbot, section, tmp_path, monkeypatch,
     bad = tmp_path / "hong.json"
     bad.write_bytes(content)
     warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: warnings.append(a[1]))
     assert not section.open_file(bad)
     assert "Không mở được hong.json" in warnings[0]
     assert says in warnings[0] and "Bản đang soạn được giữ nguyên" in warnings[0]

@@ -93,6 +93,11 @@ def record_failures(monkeypatch) -> list[str]:
         monkeypatch.setattr(QMessageBox, name, staticmethod(
             lambda parent, title, text, *a, _n=name, **k: failures.append(f"{_n}: {title}: {text}")
             or QMessageBox.StandardButton.Ok))
+    from dirdesk.gui import dialogs
+
+    for name in ("show_error", "show_failure", "show_info"):
+        monkeypatch.setattr(dialogs, name, lambda parent, text, title="", _n=name: failures.append(
+            f"{_n}: {title}: {text}"))
     return failures
 
 

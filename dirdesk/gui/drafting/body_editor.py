@@ -18,7 +18,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextDocumentFragment,
 )
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtWidgets import QSizePolicy, QTextEdit
 
 from dirdesk.gui.drafting.body_markup import (
     char_format,
@@ -55,6 +55,12 @@ class BodyEditor(QTextEdit):
         self.setAccessibleName(accessible_name)
         self._highlighter = _HeadingHighlighter(self.document())
         self.textChanged.connect(self.markupChanged)
+
+    def set_minimum_lines(self, lines: int) -> None:
+        """At least `lines` lines of text in view, its frame and document margins added; it grows beyond."""
+        margins = 2 * (self.frameWidth() + int(self.document().documentMargin()))
+        self.setMinimumHeight(lines * self.fontMetrics().lineSpacing() + margins)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     # --- markup in and out ---------------------------------------------------
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from dirdesk.draft import DraftError, draft_from_dict, draft_to_json, load_draft
+from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import jobs
 from dirdesk.gui.drafting.issuing import draft_problems_text
 from dirdesk.gui.drafting.printing import draft_printable, issued_printable
@@ -50,8 +51,8 @@ class FileActions:
         try:
             draft = load_draft(path)
         except DraftError as exc:
-            QMessageBox.warning(self, "Mở tệp dự thảo", f"Không mở được {path.name}: tệp không phải dự thảo "
-                                "hợp lệ.\n" + draft_problems_text(exc) + "\nBản đang soạn được giữ nguyên.")
+            dialogs.show_error(self, f"Không mở được {path.name}: tệp không phải dự thảo hợp lệ.\n"
+                               + draft_problems_text(exc) + "\nBản đang soạn được giữ nguyên.", "Mở tệp dự thảo")
             return False
         self._last_dir = path.parent
         self.load_data(draft.to_dict(), file=path, modified=False)
@@ -79,15 +80,15 @@ class FileActions:
         try:
             draft = draft_from_dict(self.form.data())
         except DraftError as exc:
-            QMessageBox.warning(self, "Lưu dự thảo", "Chưa lưu được vào tệp: dự thảo còn thiếu hoặc sai:\n"
-                                + draft_problems_text(exc) + "\n(Bản đang soạn vẫn được lưu tạm tự động.)")
+            dialogs.show_error(self, "Chưa lưu được vào tệp: dự thảo còn thiếu hoặc sai:\n" + draft_problems_text(exc)
+                               + "\n(Bản đang soạn vẫn được lưu tạm tự động.)", "Lưu dự thảo")
             return False
         try:
             from dirdesk.draft import atomic_write
 
             atomic_write(path, draft_to_json(draft).encode("utf-8"))
         except OSError as exc:
-            QMessageBox.warning(self, "Lưu dự thảo", f"Không ghi được tệp {path}: {exc.strerror or exc}")
+            dialogs.show_error(self, f"Không ghi được tệp {path}: {exc.strerror or exc}", "Lưu dự thảo")
             return False
         self._file_path, self._last_dir = path, path.parent
         self.set_modified(False)
@@ -99,18 +100,12 @@ class FileActions:
         """Before the draft on screen is replaced: True to go on (saved or let go), False to stay."""
         if not self.has_document() or not self._modified or self.is_issued():
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, "Bản đang soạn chưa lưu",
-                          f"Bản đang soạn chưa được lưu vào tệp. Lưu trước khi {doing}?",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.Save).setText("Lưu…")
-        box.button(QMessageBox.StandardButton.Discard).setText("Không lưu")
-        box.button(QMessageBox.StandardButton.Cancel).setText("Hủy")
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
+        answer = dialogs.ask_choice(self, "Bản đang soạn chưa lưu",
+                                    f"Bản đang soạn chưa được lưu vào tệp. Lưu trước khi {doing}?",
+                                    [("save", "Lưu…"), ("discard", "Không lưu")], cancel="Hủy")
+        if answer == "save":
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == "discard"
 
     # --- exports and the system viewer --------------------------------------------------
 
@@ -127,8 +122,8 @@ class FileActions:
         try:
             draft_from_dict(self.form.data())
         except DraftError as exc:
-            QMessageBox.warning(self, "Xuất tệp", "Chưa xuất được: dự thảo còn thiếu hoặc sai:\n"
-                                + draft_problems_text(exc))
+            dialogs.show_error(self, "Chưa xuất được: dự thảo còn thiếu hoặc sai:\n" + draft_problems_text(exc),
+                               "Xuất tệp")
             return False
         return True
 
@@ -156,7 +151,7 @@ class FileActions:
 
         def failed(exc: BaseException) -> None:
             self.set_busy("")
-            QMessageBox.warning(self, "Xuất tệp", f"Không xuất được {path.name}: {_reason(exc)}")
+            dialogs.show_failure(self, f"Không xuất được {path.name}: {_reason(exc)}", "Xuất tệp")
 
         run_in_background(self, jobs.export, path, kind, **self._source(kind), on_done=done, on_error=failed)
 
@@ -173,11 +168,11 @@ class FileActions:
         def done(written: Path) -> None:
             self.set_busy("")
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(written))):
-                QMessageBox.information(self, "Mở PDF", f"Máy không có chương trình mở tệp PDF. Tệp ở: {written}")
+                dialogs.show_failure(self, f"Máy không có chương trình mở tệp PDF. Tệp ở: {written}", "Mở PDF")
 
         def failed(exc: BaseException) -> None:
             self.set_busy("")
-            QMessageBox.warning(self, "Mở PDF", f"Không mở được tệp PDF: {_reason(exc)}")
+            dialogs.show_failure(self, f"Không mở được tệp PDF: {_reason(exc)}", "Mở PDF")
 
         run_in_background(self, jobs.export, path, "pdf", **self._source("pdf"), on_done=done, on_error=failed)
 

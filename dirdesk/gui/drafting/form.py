@@ -13,7 +13,7 @@ import copy
 import datetime as dt
 import re
 
-from PySide6.QtCore import QDate, QSignalBlocker, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QSignalBlocker, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES, Draft, Issuer
@@ -39,6 +39,8 @@ FIELD_LABELS = {
     "cc_note": "Ghi chú nơi nhận", "signer": "Người ký", "signer.authority": "Quyền hạn ký",
     "signer.title": "Chức vụ người ký", "signer.name": "Họ tên người ký", "urgency": "Độ khẩn", "secrecy": "Độ mật",
 }
+
+BODY_LINES = 12  # the least room the body editor gets, in lines of its font
 
 
 def base_field(name: str) -> tuple[str, int | None]:
@@ -91,7 +93,12 @@ class DraftForm(QWidget):
         QApplication.instance().focusChanged.connect(self._focus_moved)
 
         lines = self.fontMetrics().lineSpacing()
-        self.body.setMinimumHeight(16 * lines)
+        self.body.set_minimum_lines(BODY_LINES)
+        u.fields_layout.setStretchFactor(u.box_content, 1)  # the room left in the form goes to the body
+        u.content_layout.setStretchFactor(u.body_host, 1)
+        u.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # never cut sideways:
+        self._fit_width()  # the splitter gives the preview only what the fields leave,
+        u.fields.installEventFilter(self)  # and again each time the fields are laid out
         self.preamble.setMinimumHeight(5 * lines)
         self.preamble.setMaximumHeight(9 * lines)
         u.subject.setFixedHeight(int(3.6 * lines))
@@ -158,6 +165,17 @@ class DraftForm(QWidget):
                 combo.addItem(f"{text} ({authority})" if authority else text, s)
         self._fill_units(self._kept.get("issuer", {}).get("unit"))
         self._sync_signer_combo()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.ui.fields and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_width()
+        return super().eventFilter(watched, event)
+
+    def _fit_width(self) -> None:
+        """The form as wide as its fields need with their content now, and room for the vertical scroll bar."""
+        scroll = self.ui.form_scroll
+        bar = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent, None, scroll)
+        scroll.setMinimumWidth(self.ui.fields.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
 
     def _fill_units(self, current: str | None) -> None:
         combo = self.ui.unit_combo
@@ -367,6 +385,16 @@ class DraftForm(QWidget):
     def field_widget(self, name: str) -> QWidget | None:
         base, _ = base_field(name)
         return self._fields.get(base) or self._fields.get(base.split(".")[0])
+
+    def show_top(self) -> None:
+        """A new document: the form scrolled to its top, the focus in its first field."""
+        self._scroll_to_top()
+        self.tab_chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self._scroll_to_top)  # again once the new content is laid out
+
+    def _scroll_to_top(self) -> None:
+        bar = self.ui.form_scroll.verticalScrollBar()
+        bar.setValue(bar.minimum())
 
     def focus_field(self, name: str) -> QWidget | None:
         """Bring the field a finding or an error names into view and give it the focus."""

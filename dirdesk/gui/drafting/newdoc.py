@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dirdesk.gui.forms import load_form
+from dirdesk.gui.forms import fit_to_screen, load_form
 from dirdesk.rules import STYLES, doc_types
 from dirdesk.text import fold
 
@@ -93,6 +93,7 @@ class NewDocumentDialog:
         d.types.itemDoubleClicked.connect(lambda _item: d.accept())
         d.types.currentItemChanged.connect(lambda *_: ok.setEnabled(d.types.currentItem() is not None))
         self._fill()
+        fit_to_screen(d)
         d.filter.setFocus()
         d.filter.returnPressed.connect(self._accept_if_one)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QToolBar, QVBoxLayout, QWidget
 
 from dirdesk.checks import ERROR, check_draft
 from dirdesk.draft import DraftError, draft_from_dict
-from dirdesk.gui.sections import SectionBase
+from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import jobs
 from dirdesk.gui.drafting.autosave import Autosave
 from dirdesk.gui.drafting.files import FileActions
@@ -28,6 +28,7 @@ from dirdesk.gui.drafting.issuing import IssueFlow
 from dirdesk.gui.drafting.newdoc import NewDocumentDialog
 from dirdesk.gui.drafting.preview import PreviewPane
 from dirdesk.gui.forms import load_form
+from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.workers import Debouncer, LatestOnly, error_message, run_in_background
 from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.profile import add_recipient, load_profile
@@ -217,7 +218,7 @@ class DraftingSection(SectionBase, FileActions):
             return False
         draft = draft_from_profile(self._profile, code, style=picker.style)
         self.load_data(draft.to_dict(), file=None, modified=False)
-        self.form.ui.subject.setFocus()
+        self.form.show_top()
         self.status("Đã mở mẫu " + draft.type + ": sửa các chỗ trong ngoặc vuông […].")
         return True
 
@@ -344,12 +345,10 @@ class DraftingSection(SectionBase, FileActions):
         if crashed:
             saved = crashed[0]
             subject = " ".join(str(saved.data.get("subject") or "").split())[:80] or "(chưa có trích yếu)"
-            answer = QMessageBox.question(
-                self, "Khôi phục bản đang soạn dở?",
-                f"Lần trước DirDesk đã đóng đột ngột khi đang soạn «{subject}» (lưu tạm lúc {saved.saved_at}).\n\n"
-                "Khôi phục bản đang soạn dở?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-            if answer == QMessageBox.StandardButton.Yes:
+            if dialogs.ask_yes_no(
+                    self, "Khôi phục bản đang soạn dở?",
+                    f"Lần trước DirDesk đã đóng đột ngột khi đang soạn «{subject}» (lưu tạm lúc {saved.saved_at})."
+                    "\n\nKhôi phục bản đang soạn dở?", yes="Khôi phục", no="Bỏ qua"):
                 self._take_over(saved, "Đã khôi phục bản đang soạn dở.")
                 return
             self._autosave.forget(saved)

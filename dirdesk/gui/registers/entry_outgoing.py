@@ -61,6 +61,7 @@ class OutgoingEntryDialog(EntryDialog):
         self.child("marks", QLabel).setText(", ".join(m for m in (row["urgency"], row["secret"]) if m) or "không")
         for name in TEXT_FIELDS:
             self.child(name, QLineEdit).setText(row[name] or "")
+            self.child(name, QLineEdit).setCursorPosition(0)  # a long list shows its start, not its end
         self.child("copies", QSpinBox).setValue(row["copies"] or 0)
         self.child("sent_date", QLineEdit).setText(common.date_text(row["sent_date"]))
         self.child("cancel_number_button").setEnabled(row["status"] != "cancelled" and not row["deleted_at"])
