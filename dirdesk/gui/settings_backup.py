@@ -1,10 +1,14 @@
 """The "Dữ liệu và sao lưu" tab of Cài đặt: where the register file lives,
-"Sao lưu ngay", the list of backups, and restoring one.
+"Sao lưu ngay", the list of backups, restoring one, and the attached files
+that went missing ("Tệp bị mất…", attachments_dialog.py).
 
 Backing up is a read of the register through the operations layer
 (`context.ops.read`: `write_backup` on a connection of its own, failures in
-the one error dialog). Checking a backup reads only the ZIP, so it runs on
-a plain worker. Restoring goes through `MainWindow.replace_register`, which
+the one error dialog). A backup made while some attached files are missing
+still holds everything else; the tab and a message then name the entries
+whose files are missing (by số đến / số ký hiệu, never by hash paths) and
+offer "Xem và sửa…". Checking a backup reads only the ZIP, so it runs on a
+plain worker. Restoring goes through `MainWindow.replace_register`, which
 closes the register first (restore_backup refuses a file still open),
 restores on a worker, reopens the file and refreshes every section. Every
 message goes through dirdesk.gui.dialogs (Vietnamese buttons).
@@ -19,6 +23,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -29,9 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.gui import dialogs
+from dirdesk.gui.attachments_dialog import AttachmentsDialog
 from dirdesk.gui.main_window import open_folder
 from dirdesk.gui.settings_profile import ERROR_STYLE
 from dirdesk.gui.workers import error_message, run_in_background
+from dirdesk.registers.attachments import DAMAGED
 from dirdesk.registers.backup import list_backups, restore_backup, verify_backup, write_backup
 from dirdesk.registers.database import backups_dir, files_dir
 from dirdesk.text import human_size
@@ -39,6 +46,7 @@ from dirdesk.text import human_size
 KIND_NAMES = {"auto": "Tự động", "manual": "Sao lưu ngay", "migration": "Trước nâng cấp",
               "restore": "Trước khôi phục"}
 COUNT_NAMES = {"outgoing": "văn bản đi", "incoming": "văn bản đến", "drafts": "dự thảo"}
+NAMED_AT_MOST = 10  # missing files named in the message after a backup; then "và N tệp khác"
 
 
 def describe_manifest(manifest) -> str:
@@ -57,6 +65,15 @@ def describe_manifest(manifest) -> str:
     if manifest.damaged:
         parts.append(f"Thiếu {len(manifest.damaged)} tệp đính kèm bị mất hoặc hỏng khi sao lưu")
     return "\n".join(parts)
+
+
+def missing_text(damaged: list[dict], shown: int = NAMED_AT_MOST) -> str:
+    """The entries whose files a backup lacks, one a line, by the label of their entries (never a hash)."""
+    lines = [f"- {d.get('label') or 'Tệp không thuộc văn bản nào'}"
+             + (" (tệp bị hỏng)" if d.get("problem") == DAMAGED else "") for d in damaged[:shown]]
+    if len(damaged) > shown:
+        lines.append(f"và {len(damaged) - shown} tệp khác")
+    return "\n".join(lines)
 
 
 class BackupPanel(QObject):
@@ -93,6 +110,14 @@ class BackupPanel(QObject):
         self.restore_selected_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.restore_from_file)
         page.findChild(QPushButton, "refreshBackups").clicked.connect(self.refresh)
+        self.missing_button = QPushButton("Tệp bị mất…")
+        self.missing_button.setObjectName("missingFiles")
+        self.missing_button.setAccessibleName("Xem và sửa các tệp đính kèm bị mất")
+        self.missing_button.setToolTip("Các tệp đính kèm bị mất hoặc hỏng: tìm lại hoặc ghi nhận đã mất")
+        self.missing_button.clicked.connect(self.show_missing)
+        row = self.backup_elsewhere_button.parentWidget().findChild(QHBoxLayout, "backupNowRow")
+        row.insertWidget(row.indexOf(self.backup_elsewhere_button) + 1, self.missing_button)
+        self.attachments_dialog: AttachmentsDialog | None = None
         page.findChild(QPushButton, "openDbFolder").clicked.connect(lambda: self._open(self.db_path.parent))
         page.findChild(QPushButton, "openBackupsFolder").clicked.connect(
             lambda: self._open(backups_dir(self.db_path)))
@@ -184,12 +209,33 @@ class BackupPanel(QObject):
         self.last_backup = Path(path)
         self.refresh()
         made = f"Đã sao lưu vào: {path} ({human_size(Path(path).stat().st_size)})."
-        self._say(f"{made}\n{describe_manifest(manifest)}")
+        if not manifest.damaged:
+            self._say(f"{made}\n{describe_manifest(manifest)}")
+            return
+        count = len(manifest.damaged)
+        text = (f"{made}\nBản sao lưu có đủ sổ và mọi tệp khác, nhưng thiếu {count} tệp đính kèm bị mất hoặc "
+                f"hỏng, của các văn bản:\n{missing_text(manifest.damaged)}")
+        self._say(text + "\nBấm \"Tệp bị mất…\" để tìm lại hoặc ghi nhận đã mất.", error=True)
+        if dialogs.ask_choice(self.section, "Sao lưu xong, thiếu tệp đính kèm", text + "\n\nTìm lại các tệp này "
+                              "hoặc ghi nhận là đã mất?", [("fix", "Xem và sửa…")], cancel="Để sau") == "fix":
+            self.show_missing()
 
     def _failed(self, exc: BaseException) -> None:
         """The error dialog has told the clerk (operations); the tab says it too."""
         self._set_busy(False)
         self._say(f"Chưa sao lưu được: {error_message(exc)}", error=True)
+
+    def show_missing(self) -> AttachmentsDialog:
+        """The dialog of missing attached files (it says so when there are none)."""
+        if self.attachments_dialog is not None and self.attachments_dialog.isVisible():
+            self.attachments_dialog.reload()
+        else:
+            self.attachments_dialog = AttachmentsDialog(self.context, self.section)
+            self.attachments_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.attachments_dialog.destroyed.connect(lambda: setattr(self, "attachments_dialog", None))
+            self.attachments_dialog.open()
+        self.attachments_dialog.raise_()
+        return self.attachments_dialog
 
     # --- restoring ------------------------------------------------------------------------------------------
 
