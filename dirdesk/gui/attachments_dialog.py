@@ -67,6 +67,7 @@ REASONS = ["Ổ đĩa hỏng, không còn bản nào", "Tệp bị xóa nhầm, 
 @dataclass(frozen=True)
 class MissingRow:
     sha256: str
+    ext: str  # ".pdf", ".docx", …
     label: str  # the entries it belongs to (the core's label)
     names: str  # the file's name(s) as attached
     problem: str
@@ -122,8 +123,8 @@ def load_listing(reg) -> Listing:
     missing = missing_attachments(reg)
     noticed = _first_noticed(Path(reg.path), {m.sha256 for m in missing})
     today = dt.date.today()
-    rows = [MissingRow(m.sha256, m.label, _file_names(reg, m.sha256, m.ext), m.problem, noticed.get(m.sha256, today))
-            for m in missing]
+    rows = [MissingRow(m.sha256, m.ext, m.label, _file_names(reg, m.sha256, m.ext), m.problem,
+                       noticed.get(m.sha256, today)) for m in missing]
     lost: list[LostRow] = []
     if has_lost_column(reg.conn):
         recorded = reg.query("SELECT sha256, ext, lost_at, lost_reason FROM attachments WHERE lost_at IS NOT NULL "
@@ -272,7 +273,8 @@ class AttachmentsDialog(QDialog):
         row = self.rows.get(sha256)
         if row is None:
             return
-        name, _ = QFileDialog.getOpenFileName(self, f"Tìm tệp {row.names}", str(Path.home()), "Mọi tệp (*)")
+        kinds = f"Tệp {row.ext} (*{row.ext});;Mọi tệp (*)" if row.ext != ".bin" else "Mọi tệp (*)"
+        name, _ = QFileDialog.getOpenFileName(self, f"Tìm tệp {row.names}", str(Path.home()), kinds)
         if not name:
             return
         self._enable(sha256, False)

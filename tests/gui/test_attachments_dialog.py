@@ -196,3 +196,25 @@ def test_since_when_is_the_oldest_backup_that_lacked_the_file(qtbot, context, tw
     qtbot.addWidget(box)
     settle(qtbot)
     assert box.table.item(0, 3).text() == "05/10/2026"
+
+
+def test_a_damaged_file_is_listed_as_damaged_and_put_back_from_a_copy(qtbot, context, party_registry, tmp_path,
+                                                                      monkeypatch):
+    incoming.add(party_registry, incoming.IncomingEntry(received_date=dt.date(2026, 11, 2), symbol="12/UBND-VP",
+                                                        subject="Hỏng", files=[("cong-van.pdf", PDF)]))
+    sha = kept.sha256_of(PDF)
+    path = kept.attachment_path(party_registry, sha)
+    path.write_bytes(b"hong")
+    copy = tmp_path / "ban-chep.pdf"
+    copy.write_bytes(PDF)
+    filters = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda parent, title, folder, kinds: filters.append(kinds)
+                        or (str(copy), ""))
+    box = AttachmentsDialog(context)
+    qtbot.addWidget(box)
+    settle(qtbot)
+    assert box.table.item(0, 0).text() == FIRST and box.table.item(0, 2).text().startswith("Bị hỏng")
+    box.buttons[sha][0].click()
+    settle(qtbot)
+    assert filters[0].startswith("Tệp .pdf (*.pdf)")
+    assert box.rows == {} and path.read_bytes() == PDF
