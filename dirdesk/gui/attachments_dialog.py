@@ -166,7 +166,7 @@ class AttachmentsDialog(QDialog):
         self.rows: dict[str, MissingRow] = {}
         self.buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
         layout = QVBoxLayout(self)
-        self.intro = QLabel("Đang kiểm tra các tệp đính kèm của sổ…")
+        self.intro = QLabel()
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.table = _table(["Văn bản", "Tên tệp", "Tình trạng", "Phát hiện từ", ""],
@@ -193,7 +193,14 @@ class AttachmentsDialog(QDialog):
 
     def reload(self) -> None:
         self.loaded = False
-        self.context.ops.read(self, "kiểm tra tệp đính kèm", load_listing, done=self._fill)
+        self.intro.setText("Đang kiểm tra các tệp đính kèm của sổ…")
+        if not self.context.ops.read(self, "kiểm tra tệp đính kèm", load_listing, done=self._fill,
+                                     failed=self._not_read):
+            self._not_read(None)
+
+    def _not_read(self, _exc: BaseException | None) -> None:
+        """The error dialog (operations) has said why; the dialog says the list is not known."""
+        self.intro.setText("Chưa kiểm tra được các tệp đính kèm của sổ. Hãy đóng rồi mở lại sau.")
 
     def _fill(self, listing: Listing) -> None:
         self.loaded = True

@@ -218,3 +218,19 @@ def test_a_damaged_file_is_listed_as_damaged_and_put_back_from_a_copy(qtbot, con
     settle(qtbot)
     assert filters[0].startswith("Tệp .pdf (*.pdf)")
     assert box.rows == {} and path.read_bytes() == PDF
+
+
+def test_a_list_that_cannot_be_read_says_so(qtbot, context, monkeypatch):
+    from dirdesk.gui import attachments_dialog
+    from dirdesk.registers.errors import RegisterError
+
+    def locked(registry):
+        raise RegisterError("Sổ đang bị khóa.")
+
+    monkeypatch.setattr(attachments_dialog, "load_listing", locked)
+    shown = len(dialogs.failures_shown)
+    box = AttachmentsDialog(context)
+    qtbot.addWidget(box)
+    settle(qtbot)
+    assert dialogs.failures_shown[shown:] == ["Chưa kiểm tra tệp đính kèm được. Sổ đang bị khóa."]
+    assert not box.loaded and "Chưa kiểm tra được" in box.intro.text()
