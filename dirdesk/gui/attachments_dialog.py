@@ -191,6 +191,10 @@ class AttachmentsDialog(QDialog):
 
     # --- the list -------------------------------------------------------------------------------------------
 
+    def busy(self) -> bool:
+        """A fix of this dialog is being written (its rows stay as they are until it is done)."""
+        return self.context.ops.busy(self)
+
     def reload(self) -> None:
         self.loaded = False
         self.intro.setText("Đang kiểm tra các tệp đính kèm của sổ…")

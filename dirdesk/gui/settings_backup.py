@@ -37,7 +37,7 @@ from dirdesk.gui import dialogs
 from dirdesk.gui.attachments_dialog import AttachmentsDialog
 from dirdesk.gui.main_window import open_folder
 from dirdesk.gui.settings_profile import ERROR_STYLE
-from dirdesk.gui.workers import error_message, run_in_background
+from dirdesk.gui.workers import alive, error_message, run_in_background
 from dirdesk.registers.attachments import DAMAGED
 from dirdesk.registers.backup import list_backups, restore_backup, verify_backup, write_backup
 from dirdesk.registers.database import backups_dir, files_dir
@@ -226,16 +226,16 @@ class BackupPanel(QObject):
         self._say(f"Chưa sao lưu được: {error_message(exc)}", error=True)
 
     def show_missing(self) -> AttachmentsDialog:
-        """The dialog of missing attached files (it says so when there are none)."""
-        if self.attachments_dialog is not None and self.attachments_dialog.isVisible():
-            self.attachments_dialog.reload()
-        else:
-            self.attachments_dialog = AttachmentsDialog(self.context, self.section)
-            self.attachments_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.attachments_dialog.destroyed.connect(lambda: setattr(self, "attachments_dialog", None))
-            self.attachments_dialog.open()
-        self.attachments_dialog.raise_()
-        return self.attachments_dialog
+        """The dialog of missing attached files (it says so when there are none); one per tab, read
+        again from the register each time it is shown."""
+        dialog = self.attachments_dialog
+        if dialog is None or not alive(dialog):
+            dialog = self.attachments_dialog = AttachmentsDialog(self.context, self.section)
+        elif not dialog.busy():
+            dialog.reload()
+        dialog.open()
+        dialog.raise_()
+        return dialog
 
     # --- restoring ------------------------------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ def test_a_backup_with_nothing_missing_asks_nothing(qtbot, settings, party_regis
     assert "thiếu" not in settings.backups.status.text()
 
 
-def test_the_missing_files_button_is_always_there_and_says_when_nothing_is_missing(qtbot, settings):
+def test_the_missing_files_button_is_always_there_and_says_when_nothing_is_missing(qtbot, settings, context):
     button = settings.page.findChild(QPushButton, "missingFiles")
     assert button is not None and button.isEnabled() and button.text() == "Tệp bị mất…"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -103,6 +103,14 @@ def test_the_missing_files_button_is_always_there_and_says_when_nothing_is_missi
     settle(qtbot)
     assert box.loaded and box.rows == {} and "Không có tệp đính kèm nào bị mất" in box.intro.text()
     assert box.table.isHidden() and box.lost_table.isHidden()
+    box.close()
+    incoming.add(context.registry, incoming.IncomingEntry(received_date=dt.date(2026, 11, 2), symbol="12/UBND-VP",
+                                                          subject="Mất sau", files=[("cong-van.pdf", PDF)]))
+    kept.attachment_path(context.registry, kept.sha256_of(PDF)).unlink()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the same dialog, read again
+    assert settings.backups.attachments_dialog is box and box.isVisible()
+    settle(qtbot)
+    assert [r.label for r in box.rows.values()] == [FIRST]
     box.close()
 
 
