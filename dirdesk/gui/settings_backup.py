@@ -1,10 +1,17 @@
 """The "Dữ liệu và sao lưu" tab of Cài đặt: where the register file lives,
-"Sao lưu ngay", the list of backups, and restoring one.
+"Sao lưu ngay", the list of backups, restoring one, and the attached files
+that went missing ("Tệp bị mất…", attachments_dialog.py).
 
-Backing up and checking a backup run on workers (each opens what it needs
-itself). Restoring goes through `MainWindow.replace_register`, which closes
-the register first (restore_backup refuses a file still open), restores on
-a worker, reopens the file and refreshes every section.
+Backing up is a read of the register through the operations layer
+(`context.ops.read`: `write_backup` on a connection of its own, failures in
+the one error dialog). A backup made while some attached files are missing
+still holds everything else; the tab and a message then name the entries
+whose files are missing (by số đến / số ký hiệu, never by hash paths) and
+offer "Xem và sửa…". Checking a backup reads only the ZIP, so it runs on a
+plain worker. Restoring goes through `MainWindow.replace_register`, which
+closes the register first (restore_backup refuses a file still open),
+restores on a worker, reopens the file and refreshes every section. Every
+message goes through dirdesk.gui.dialogs (Vietnamese buttons).
 """
 
 from __future__ import annotations
@@ -16,24 +23,30 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
 )
 
+from dirdesk.gui import dialogs
+from dirdesk.gui.attachments_dialog import AttachmentsDialog
+from dirdesk.gui.main_window import open_folder
 from dirdesk.gui.settings_profile import ERROR_STYLE
-from dirdesk.gui.workers import error_message, run_in_background
+from dirdesk.gui.workers import alive, error_message, run_in_background
+from dirdesk.registers.attachments import DAMAGED
+from dirdesk.registers.backup import list_backups, restore_backup, verify_backup, write_backup
 from dirdesk.registers.database import backups_dir, files_dir
 from dirdesk.text import human_size
 
 KIND_NAMES = {"auto": "Tự động", "manual": "Sao lưu ngay", "migration": "Trước nâng cấp",
               "restore": "Trước khôi phục"}
 COUNT_NAMES = {"outgoing": "văn bản đi", "incoming": "văn bản đến", "drafts": "dự thảo"}
+NAMED_AT_MOST = 10  # missing files named in the message after a backup; then "và N tệp khác"
 
 
 def describe_manifest(manifest) -> str:
@@ -54,16 +67,13 @@ def describe_manifest(manifest) -> str:
     return "\n".join(parts)
 
 
-def _backup_job(db_path: Path, folder: Path | None = None):
-    """Worker: "Sao lưu ngay" on a connection of its own, into the backups folder or `folder`."""
-    from dirdesk.gui.workers import open_job_registry
-    from dirdesk.registers.backup import write_backup
-
-    registry = open_job_registry(db_path)
-    try:
-        return write_backup(registry, folder)
-    finally:
-        registry.close()
+def missing_text(damaged: list[dict], shown: int = NAMED_AT_MOST) -> str:
+    """The entries whose files a backup lacks, one a line, by the label of their entries (never a hash)."""
+    lines = [f"- {d.get('label') or 'Tệp không thuộc văn bản nào'}"
+             + (" (tệp bị hỏng)" if d.get("problem") == DAMAGED else "") for d in damaged[:shown]]
+    if len(damaged) > shown:
+        lines.append(f"và {len(damaged) - shown} tệp khác")
+    return "\n".join(lines)
 
 
 class BackupPanel(QObject):
@@ -100,6 +110,14 @@ class BackupPanel(QObject):
         self.restore_selected_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.restore_from_file)
         page.findChild(QPushButton, "refreshBackups").clicked.connect(self.refresh)
+        self.missing_button = QPushButton("Tệp bị mất…")
+        self.missing_button.setObjectName("missingFiles")
+        self.missing_button.setAccessibleName("Xem và sửa các tệp đính kèm bị mất")
+        self.missing_button.setToolTip("Các tệp đính kèm bị mất hoặc hỏng: tìm lại hoặc ghi nhận đã mất")
+        self.missing_button.clicked.connect(self.show_missing)
+        row = self.backup_elsewhere_button.parentWidget().findChild(QHBoxLayout, "backupNowRow")
+        row.insertWidget(row.indexOf(self.backup_elsewhere_button) + 1, self.missing_button)
+        self.attachments_dialog: AttachmentsDialog | None = None
         page.findChild(QPushButton, "openDbFolder").clicked.connect(lambda: self._open(self.db_path.parent))
         page.findChild(QPushButton, "openBackupsFolder").clicked.connect(
             lambda: self._open(backups_dir(self.db_path)))
@@ -110,16 +128,14 @@ class BackupPanel(QObject):
         return Path(self.context.registry.path)
 
     def _open(self, folder: Path) -> None:
-        from dirdesk.gui.main_window import open_folder
-
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            QMessageBox.warning(self.section, "Không mở được thư mục", f"Không tạo được thư mục {folder}: {exc}")
+            dialogs.show_error(self.section, f"Không tạo được thư mục {folder}: {exc}", "Không mở được thư mục")
             return
         if not open_folder(folder):
-            QMessageBox.information(self.section, "Không mở được thư mục",
-                                    f"Không mở được trình quản lý tệp. Thư mục nằm ở:\n{folder}")
+            dialogs.show_info(self.section, f"Không mở được trình quản lý tệp. Thư mục nằm ở:\n{folder}",
+                              "Không mở được thư mục")
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setStyleSheet(ERROR_STYLE if error else "")
@@ -142,8 +158,6 @@ class BackupPanel(QObject):
     # --- the list -------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from dirdesk.registers.backup import list_backups
-
         db_path = self.db_path
         self.db_path_edit.setText(str(db_path))
         self.backups_path_edit.setText(str(backups_dir(db_path)))
@@ -178,8 +192,10 @@ class BackupPanel(QObject):
         if self.busy:
             return
         self._set_busy(True, "Đang sao lưu sổ và tệp đính kèm…")
-        run_in_background(self.section, _backup_job, self.db_path, folder, on_done=self._backed_up,
-                          on_error=self._failed)
+        if not self.context.ops.read(self.section, "sao lưu sổ", write_backup, folder, done=self._backed_up,
+                                     failed=self._failed):
+            self._set_busy(False)
+            self._say("Chưa sao lưu: sổ đang được thay (khôi phục); hãy đợi rồi thử lại.", error=True)
 
     def backup_elsewhere(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.section, "Chọn thư mục để ghi bản sao lưu (ví dụ ổ USB)",
@@ -192,12 +208,34 @@ class BackupPanel(QObject):
         self._set_busy(False)
         self.last_backup = Path(path)
         self.refresh()
-        self._say(f"Đã sao lưu vào: {path} ({human_size(Path(path).stat().st_size)}).\n{describe_manifest(manifest)}")
+        made = f"Đã sao lưu vào: {path} ({human_size(Path(path).stat().st_size)})."
+        if not manifest.damaged:
+            self._say(f"{made}\n{describe_manifest(manifest)}")
+            return
+        count = len(manifest.damaged)
+        text = (f"{made}\nBản sao lưu có đủ sổ và mọi tệp khác, nhưng thiếu {count} tệp đính kèm bị mất hoặc "
+                f"hỏng, của các văn bản:\n{missing_text(manifest.damaged)}")
+        self._say(text + "\nBấm \"Tệp bị mất…\" để tìm lại hoặc ghi nhận đã mất.", error=True)
+        if dialogs.ask_choice(self.section, "Sao lưu xong, thiếu tệp đính kèm", text + "\n\nTìm lại các tệp này "
+                              "hoặc ghi nhận là đã mất?", [("fix", "Xem và sửa…")], cancel="Để sau") == "fix":
+            self.show_missing()
 
     def _failed(self, exc: BaseException) -> None:
+        """The error dialog has told the clerk (operations); the tab says it too."""
         self._set_busy(False)
         self._say(f"Chưa sao lưu được: {error_message(exc)}", error=True)
-        QMessageBox.warning(self.section, "Chưa sao lưu được", error_message(exc))
+
+    def show_missing(self) -> AttachmentsDialog:
+        """The dialog of missing attached files (it says so when there are none); one per tab, read
+        again from the register each time it is shown."""
+        dialog = self.attachments_dialog
+        if dialog is None or not alive(dialog):
+            dialog = self.attachments_dialog = AttachmentsDialog(self.context, self.section)
+        elif not dialog.busy():
+            dialog.reload()
+        dialog.open()
+        dialog.raise_()
+        return dialog
 
     # --- restoring ------------------------------------------------------------------------------------------
 
@@ -206,10 +244,9 @@ class BackupPanel(QObject):
         if path is None or self.busy:
             return
         if path.suffix.lower() != ".zip":
-            QMessageBox.information(
-                self.section, "Không khôi phục từ tệp này",
-                f"{path.name} là bản chép tệp sổ (.sqlite) giữ lại trước khi nâng cấp hoặc khôi phục, không phải "
-                "bản sao lưu ZIP. Hãy chọn một bản sao lưu ZIP.")
+            dialogs.show_info(
+                self.section, f"{path.name} là bản chép tệp sổ (.sqlite) giữ lại trước khi nâng cấp hoặc khôi "
+                "phục, không phải bản sao lưu ZIP. Hãy chọn một bản sao lưu ZIP.", "Không khôi phục từ tệp này")
             return
         self.start_restore(path)
 
@@ -222,9 +259,8 @@ class BackupPanel(QObject):
             self.start_restore(Path(name))
 
     def start_restore(self, zip_path: Path) -> None:
-        """Check the backup on a worker, then ask, then restore (the register is closed meanwhile)."""
-        from dirdesk.registers.backup import verify_backup
-
+        """Check the backup on a worker (it reads only the ZIP, not the register), then ask, then restore
+        (the register is closed meanwhile)."""
         self._set_busy(True, f"Đang kiểm tra bản sao lưu {zip_path.name}…")
         run_in_background(self.section, verify_backup, zip_path,
                           on_done=lambda manifest: self._verified(zip_path, manifest), on_error=self._not_restorable)
@@ -232,25 +268,16 @@ class BackupPanel(QObject):
     def _not_restorable(self, exc: BaseException) -> None:
         self._set_busy(False)
         self._say(f"Không khôi phục: {error_message(exc)}", error=True)
-        QMessageBox.warning(self.section, "Bản sao lưu không dùng được",
-                            f"{error_message(exc)}\n\nSổ hiện tại được giữ nguyên.")
+        dialogs.show_error(self.section, f"{error_message(exc)}\n\nSổ hiện tại được giữ nguyên.",
+                           "Bản sao lưu không dùng được")
 
     def confirm_restore(self, zip_path: Path, manifest) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Khôi phục từ bản sao lưu",
-                          "Thay sổ hiện tại bằng sổ trong bản sao lưu này?", parent=self.section)
-        box.setInformativeText(
-            f"{zip_path.name}\n{describe_manifest(manifest)}\n\n"
+        return dialogs.ask_yes_no(
+            self.section, "Khôi phục từ bản sao lưu",
+            f"Thay sổ hiện tại bằng sổ trong bản sao lưu này?\n\n{zip_path.name}\n{describe_manifest(manifest)}\n\n"
             f"Sổ hiện tại ({self.db_path}) sẽ được thay bằng sổ trong bản sao lưu: những gì ghi vào sổ sau ngày "
             "sao lưu sẽ không còn trong sổ. Một bản chép của sổ hiện tại được giữ lại trong thư mục sao lưu "
-            "trước khi thay.")
-        restore = box.addButton("Khôi phục", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
-        restore.setAccessibleName("Khôi phục, thay sổ hiện tại")
-        cancel.setAccessibleName("Hủy, giữ sổ hiện tại")
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is restore
+            "trước khi thay.", yes="Khôi phục", no="Thôi", danger=True)
 
     def _verified(self, zip_path: Path, manifest) -> None:
         self._set_busy(False)
@@ -260,10 +287,8 @@ class BackupPanel(QObject):
             return
         window = self.context.window
         if window is None:
-            QMessageBox.warning(self.section, "DirDesk", "Chỉ khôi phục được từ cửa sổ chính của DirDesk.")
+            dialogs.show_error(self.section, "Chỉ khôi phục được từ cửa sổ chính của DirDesk.")
             return
-        from dirdesk.registers.backup import restore_backup
-
         self._set_busy(True, "Đang khôi phục sổ…")
         started = window.replace_register(lambda db_path: restore_backup(zip_path, db_path),
                                           busy_text=f"Đang khôi phục sổ từ {zip_path.name}…",
@@ -279,10 +304,10 @@ class BackupPanel(QObject):
         if result.safety_copy:
             text += f"\nSổ trước khi khôi phục được giữ tại: {result.safety_copy}"
         self._say(text)
-        QMessageBox.information(self.section, "Đã khôi phục", text)
+        dialogs.show_info(self.section, text, "Đã khôi phục")
 
     def _restore_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self._say(f"Chưa khôi phục được: {error_message(exc)}", error=True)
-        QMessageBox.warning(self.section, "Chưa khôi phục được",
-                            f"{error_message(exc)}\n\nSổ hiện tại được giữ nguyên.")
+        dialogs.show_error(self.section, f"{error_message(exc)}\n\nSổ hiện tại được giữ nguyên.",
+                           "Chưa khôi phục được")

@@ -7,17 +7,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from dirdesk.gui import dialogs
-from tests.gui.settle import settle
-
 from dirdesk.gui import main_window as main_window_module
 from dirdesk.gui.app import build_main_window
 from dirdesk.gui.settings import SettingsSection
 from dirdesk.registers import incoming
 from dirdesk.registers.backup import verify_backup
 from dirdesk.registers.profile import load_profile
+from tests.gui.settle import settle
 
 
 def type_text(widget, text):
@@ -161,7 +160,7 @@ def test_restore_round_trip_reopens_the_register(qtbot, party_registry, data_dir
 
     asked, told = [], []
     monkeypatch.setattr(panel, "confirm_restore", lambda path, manifest: asked.append(manifest.counts) or True)
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, text, title="": told.append(text))
     old = window.context.registry
     panel.start_restore(backup)
     qtbot.waitUntil(lambda: bool(told) and not panel.busy and not window.replacing, timeout=30000)
@@ -185,12 +184,38 @@ def test_a_damaged_backup_is_refused_and_the_register_kept(qtbot, settings, part
     bad = tmp_path / "hong.zip"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": warnings.append(text))
     incoming.add(party_registry, incoming.IncomingEntry(received_date=dt.date(2026, 11, 2), subject="Giữ nguyên"))
     settings.backups.start_restore(bad)
     qtbot.waitUntil(lambda: not settings.backups.busy, timeout=30000)
     assert warnings and "Sổ hiện tại được giữ nguyên" in warnings[0] and "hong.zip" in warnings[0]
     assert [r["subject"] for r in incoming.list_rows(party_registry)] == ["Giữ nguyên"]
+
+
+def test_a_failed_backup_goes_to_the_one_error_dialog(qtbot, settings, monkeypatch):
+    from dirdesk.gui import settings_backup
+    from dirdesk.registers.errors import RegisterError
+
+    def full_disk(registry, folder):
+        raise RegisterError("Không ghi được bản sao lưu: ổ đĩa đầy.")
+
+    monkeypatch.setattr(settings_backup, "write_backup", full_disk)
+    shown = len(dialogs.failures_shown)
+    settings.backups.backup_now()
+    qtbot.waitUntil(lambda: not settings.backups.busy, timeout=30000)
+    assert dialogs.failures_shown[shown:] == ["Chưa sao lưu sổ được. Không ghi được bản sao lưu: ổ đĩa đầy."]
+    assert "ổ đĩa đầy" in settings.backups.status.text() and settings.backups.backup_button.isEnabled()
+
+
+def test_the_restore_question_has_vietnamese_buttons_and_defaults_to_no(qtbot, settings, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, title, text, **k: asked.append(k) or False)
+    settings.backups.backup_now()
+    qtbot.waitUntil(lambda: not settings.backups.busy, timeout=30000)
+    settings.backups.start_restore(settings.backups.last_backup)
+    qtbot.waitUntil(lambda: not settings.backups.busy, timeout=30000)
+    assert asked == [{"yes": "Khôi phục", "no": "Thôi", "danger": True}]
+    assert "Đã hủy khôi phục" in settings.backups.status.text()
 
 
 def test_a_new_party_term_is_recorded_after_confirmation(qtbot, settings, party_registry, monkeypatch):
