@@ -109,3 +109,42 @@ def test_diacritics_are_stripped_only_by_the_one_folding():
     found = sorted(module for module, path in all_modules()
                    if "combining(" in path.read_text(encoding="utf-8") and module != "dirdesk.text")
     assert found == sorted(reasons)
+
+
+def _gui_sources():
+    for path in sorted((ROOT / "dirdesk" / "gui").rglob("*.py")):
+        yield path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+
+
+def _names_used(source: str) -> set[str]:
+    tree = ast.parse(source)
+    return ({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+            | {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)})
+
+
+def test_every_message_box_goes_through_the_dialogs_module():
+    """Qt's own buttons say "Yes"/"Cancel": only dirdesk/gui/dialogs.py makes message boxes (with
+    Vietnamese buttons)."""
+    offenders = [name for name, source in _gui_sources()
+                 if name != "dirdesk/gui/dialogs.py" and {"QMessageBox", "QInputDialog"} & _names_used(source)]
+    assert offenders == []
+
+
+def test_the_window_connects_to_the_register_only_through_the_operations():
+    """A worker's own register connection is made in one place (dirdesk/gui/operations.py), so every
+    register action of the window has the one error path and tells every section; the window's own
+    connection is opened at start and reopened after a restore (app.py, main_window.py)."""
+    allowed = {"open_job_registry": {"dirdesk/gui/operations.py", "dirdesk/gui/workers.py"},
+               "open_registry": {"dirdesk/gui/app.py", "dirdesk/gui/main_window.py", "dirdesk/gui/workers.py"}}
+    offenders = [(name, what) for name, source in _gui_sources() for what, places in allowed.items()
+                 if what in _names_used(source) and name not in places]
+    assert offenders == []
+
+
+def test_sections_and_the_window_are_not_probed():
+    """The section contract and the window's services are typed (dirdesk.gui.sections): nothing asks
+    whether the window or a section happens to have a method."""
+    probe = ("getattr(window", "hasattr(window", "getattr(self.context", "hasattr(self.context",
+             "getattr(context", "getattr(widget", "getattr(current", "getattr(section", "context.extras")
+    offenders = [(name, p) for name, source in _gui_sources() for p in probe if p in source]
+    assert offenders == []

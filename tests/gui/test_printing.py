@@ -272,7 +272,7 @@ def test_copies_start_at_the_rows_so_luong_ban_for_an_issued_document(context, q
     section.ui.issued_print.click()
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=10000)
     assert seen == [15, 12]
-    job = issued_printable(context.registry.path, row["id"])
+    job = issued_printable(context.registry, row["id"])
     assert (job.copies, job.title, len(job.pages)) == (12, row["symbol"], 2)
 
 
@@ -304,7 +304,7 @@ def test_issued_document_whose_stored_pdf_differs_is_not_printed(context, qapp):
                                   [json.dumps(data, ensure_ascii=False), row["id"]])
     context.registry.conn.commit()
     with pytest.raises(printing.PrintError, match="Mở PDF"):
-        issued_printable(context.registry.path, row["id"])
+        issued_printable(context.registry, row["id"])
 
 
 # ---------------------------------------------------------------- through CUPS (cups-pdf)

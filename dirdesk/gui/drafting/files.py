@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from dirdesk.draft import DraftError, draft_from_dict, draft_to_json, load_draft
 from dirdesk.gui import dialogs
@@ -109,12 +109,15 @@ class FileActions:
 
     # --- exports and the system viewer --------------------------------------------------
 
-    def _source(self, kind: str) -> dict:
-        """What an export writes: the issued file kept in the register, or the draft rendered now."""
+    def _write_out(self, kind: str, path: Path, what: str, done, failed) -> None:
+        """Write the issued file kept in the register (a read of the window's operations) or the draft
+        rendered now (a plain worker: the register is not touched) to `path`."""
         row = self._issued_row
         if row and row.get(f"{kind}_sha256"):
-            return {"db_path": self.context.registry.path, "sha256": row[f"{kind}_sha256"]}
-        return {"data": self.form.data()}
+            self.context.ops.read(self, what, jobs.export_stored, row[f"{kind}_sha256"], path, done=done,
+                                  failed=failed)
+        else:
+            run_in_background(self, jobs.export_draft, path, kind, self.form.data(), on_done=done, on_error=failed)
 
     def _check_renderable(self) -> bool:
         if self._issued_row:
@@ -153,7 +156,7 @@ class FileActions:
             self.set_busy("")
             dialogs.show_failure(self, f"Không xuất được {path.name}: {_reason(exc)}", "Xuất tệp")
 
-        run_in_background(self, jobs.export, path, kind, **self._source(kind), on_done=done, on_error=failed)
+        self._write_out(kind, path, f"xuất {path.name}", done, failed)
 
     def open_in_viewer(self) -> None:
         """The PDF in the system's viewer (a copy in a temporary folder; the register's file stays untouched)."""
@@ -174,7 +177,7 @@ class FileActions:
             self.set_busy("")
             dialogs.show_failure(self, f"Không mở được tệp PDF: {_reason(exc)}", "Mở PDF")
 
-        run_in_background(self, jobs.export, path, "pdf", **self._source("pdf"), on_done=done, on_error=failed)
+        self._write_out("pdf", path, "chuẩn bị tệp PDF", done, failed)
 
     # --- printing -------------------------------------------------------------------------
 
@@ -184,12 +187,12 @@ class FileActions:
         if not self.has_document() or not self._check_renderable():
             return
         self.set_busy("Đang dựng bản in…")
+        ready = lambda printable: (self.set_busy(""), self._print(printable))  # noqa: E731
         if self._issued_row:
-            job, args = issued_printable, (self.context.registry.path, self._issued_row["id"])
+            self.context.ops.read(self, "dựng bản in", issued_printable, self._issued_row["id"], done=ready,
+                                  failed=lambda exc: self.set_busy(""))
         else:
-            job, args = draft_printable, (self.form.data(),)
-        run_in_background(self, job, *args, on_done=lambda printable: (self.set_busy(""), self._print(printable)),
-                          on_error=self._print_failed)
+            run_in_background(self, draft_printable, self.form.data(), on_done=ready, on_error=self._print_failed)
 
     def _print(self, printable) -> None:
         printer = ask_printer(self, printable)
@@ -206,7 +209,7 @@ class FileActions:
 
     def _print_failed(self, exc: BaseException) -> None:
         self.set_busy("")
-        QMessageBox.warning(self, "In văn bản", f"Không in được: {_reason(exc)}")
+        dialogs.show_failure(self, f"Không in được: {_reason(exc)}", "In văn bản")
 
 
 def _reason(exc: BaseException) -> str:

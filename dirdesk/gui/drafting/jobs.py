@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dirdesk.checks import Finding, check_draft
 from dirdesk.draft import Draft, atomic_write, draft_from_dict
-from dirdesk.gui.workers import open_job_registry
+from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers import outgoing
 from dirdesk.registers.errors import NumberTaken
 
@@ -35,24 +35,19 @@ def render_bytes(data: dict, kind: str) -> bytes:
     return render_docx_bytes(laid_out) if kind == "docx" else render_pdf_bytes(laid_out)
 
 
-def stored_bytes(db_path: Path, sha256: str) -> bytes:
-    """An issued document's file as the register keeps it."""
-    from dirdesk.registers.attachments import read_attachment
-
-    with open_job_registry(db_path) as reg:
-        return read_attachment(reg, sha256)
-
-
 def write_file(path: Path, data: bytes) -> Path:
     atomic_write(path, data)
     return path
 
 
-def export(path: Path, kind: str, *, data: dict | None = None, db_path: Path | None = None,
-           sha256: str | None = None) -> Path:
-    """Write the issued file (`sha256` in the register) or the draft rendered now to `path`."""
-    content = stored_bytes(db_path, sha256) if sha256 else render_bytes(data, kind)
-    return write_file(path, content)
+def export_draft(path: Path, kind: str, data: dict) -> Path:
+    """Write the draft rendered now to `path` (a worker; the register is not read)."""
+    return write_file(path, render_bytes(data, kind))
+
+
+def export_stored(reg, sha256: str, path: Path) -> Path:
+    """Write the issued file the register keeps to `path` (a worker, through the operations)."""
+    return write_file(path, read_attachment(reg, sha256))
 
 
 # --- issuing -------------------------------------------------------------------

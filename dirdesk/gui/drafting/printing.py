@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 from dirdesk.gui.printing import Printable, PrintError, printable
-from dirdesk.gui.workers import open_job_registry
 
 STALE = ("Bản lưu trong sổ của văn bản {symbol} được dựng bằng phiên bản DirDesk khác, nên không in lại "
          "được đúng từng nét; hãy bấm 'Mở PDF' và in từ chương trình xem PDF.")
@@ -32,7 +30,7 @@ def draft_printable(data: dict) -> Printable:
     return printable(build_layout(draft_from_dict(data)))
 
 
-def issued_printable(db_path: Path, row_id: int) -> Printable:
+def issued_printable(reg, row_id: int) -> Printable:
     """An issued row's document laid out from its stored draft, checked against its stored PDF;
     copies from the row as it is now (số lượng bản may have been edited since the issue)."""
     from dirdesk.draft import draft_from_dict
@@ -40,11 +38,10 @@ def issued_printable(db_path: Path, row_id: int) -> Printable:
     from dirdesk.registers.attachments import read_attachment
     from dirdesk.registers.audit import get_row
 
-    with open_job_registry(db_path) as reg:
-        row = get_row(reg, "outgoing", row_id)
-        if not row.get("draft_json") or not row.get("pdf_sha256"):
-            raise PrintError(f"Văn bản {row['symbol']} không có bản lưu để in.")
-        stored = read_attachment(reg, row["pdf_sha256"])
+    row = get_row(reg, "outgoing", row_id)  # a worker, through the window's operations
+    if not row.get("draft_json") or not row.get("pdf_sha256"):
+        raise PrintError(f"Văn bản {row['symbol']} không có bản lưu để in.")
+    stored = read_attachment(reg, row["pdf_sha256"])
     doc = build_layout(draft_from_dict(json.loads(row["draft_json"])))
     if not same_drawing(doc, stored):
         raise PrintError(STALE.format(symbol=row["symbol"]))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QToolBar, QVBoxLayout, QWidget
 
 from dirdesk.checks import ERROR, check_draft
 from dirdesk.draft import DraftError, draft_from_dict
@@ -372,11 +372,9 @@ class DraftingSection(SectionBase, FileActions):
             self._autosave.write(self.form.data(), file=str(self._file_path) if self._file_path else None,
                                  modified=self._modified, clean=True)
         except OSError as exc:
-            answer = QMessageBox.warning(
+            return dialogs.ask_yes_no(
                 self, "Không lưu tạm được", f"Không lưu tạm được bản đang soạn ({exc.strerror or exc}). "
-                "Vẫn đóng và bỏ những gì chưa lưu vào tệp?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            return answer == QMessageBox.StandardButton.Yes
+                "Vẫn đóng và bỏ những gì chưa lưu vào tệp?", yes="Vẫn đóng", no="Quay lại", danger=True)
         self._autosave_pending = False
         return True
 
