@@ -111,6 +111,7 @@ def _open_with_splash(app: QApplication):
 
 def build_main_window(registry, data_dir: Path | str):
     """The main window for an open register, not yet shown (tests, the start-up benchmark)."""
+    # lazy: the window's modules load after the splash is up
     from dirdesk.gui.main_window import MainWindow
 
     folder = Path(data_dir)
@@ -140,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("DirDesk cần màn hình để mở cửa sổ (không thấy DISPLAY hay WAYLAND_DISPLAY). "
                          "Các lệnh dòng lệnh vẫn dùng được: dirdesk --help\n")
         return 2
+    # before any Qt widget: a missing X11 library must not abort Qt
     from dirdesk.gui.platform_check import xcb_problem
 
     problem = xcb_problem()  # Qt would abort without a word the clerk can act on

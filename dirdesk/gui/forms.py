@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 @cache
@@ -59,8 +59,6 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
 def fit_to_screen(widget: QWidget, share: float = 0.9) -> None:
     """Shrink a dialog to `share` of its screen's available size where it is larger (a 1920×1080 screen at
     200 % is 960×540); the layouts' minimums still hold."""
-    from PySide6.QtWidgets import QApplication
-
     screen = widget.screen() or QApplication.primaryScreen()
     if screen is None:
         return

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -63,6 +64,7 @@ from dirdesk.registers import incoming
 from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.errors import DuplicateEntry, RegisterError
 from dirdesk.registers.incoming import IncomingEntry
+from dirdesk.registers.profile import load_profile
 from dirdesk.registers.stamping import stamp_entry
 from dirdesk.text import clean, one_line, safe_file_name
 
@@ -162,8 +164,6 @@ class IntakeDialog(QDialog):
         self.cancel_button = f.findChild(QPushButton, "cancel")
 
     def _set_up(self) -> None:
-        from dirdesk.registers.profile import load_profile
-
         profile = load_profile(self.context.registry)
         self.file_label.setText(f"<b>Tệp nhận được:</b> {html.escape(self.path.name)}"
                                 f" <span style='color:#555'>({html.escape(str(self.path.parent))})</span>")
@@ -230,6 +230,7 @@ class IntakeDialog(QDialog):
     def _show_preview_of_pdf(self) -> None:
         if not is_pdf(self.path):
             return
+        # lazy: QtPdf only when a received PDF is shown
         from PySide6.QtPdf import QPdfDocument
         from PySide6.QtPdfWidgets import QPdfView
 
@@ -255,9 +256,6 @@ class IntakeDialog(QDialog):
 
     def _show_preview_image(self) -> bool:
         """A photographed or scanned page sent as a picture, shown as it is."""
-        from PySide6.QtGui import QPixmap
-        from PySide6.QtWidgets import QScrollArea
-
         if self.path.suffix.lower() not in IMAGES:
             return False
         pixmap = QPixmap(str(self.path))

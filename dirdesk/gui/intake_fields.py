@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dirdesk.dates import DateError, parse_typed_date
+from dirdesk.draft import atomic_write
 from dirdesk.registers import incoming
 from dirdesk.registers.incoming import IncomingEntry
+from dirdesk.registers.intake_entry import entry_from_file
+from dirdesk.registers.outgoing import type_name
+from dirdesk.rules import STYLES, doc_types
 
 _MARKUP = re.compile(r"\*\*|\*|__|\\|^# ", re.MULTILINE)
 
@@ -34,9 +38,6 @@ def parse_date(text: str, field: str, label: str) -> dt.date | None:
 
 def type_choices(style: str | None) -> list[tuple[str, str]]:
     """(tên loại, code) of the document types, the office's style first, each name once."""
-    from dirdesk.registers.outgoing import type_name
-    from dirdesk.rules import STYLES, doc_types
-
     order = [style] if style in STYLES else []
     order += [s for s in STYLES if s not in order]
     seen, choices = set(), []
@@ -72,8 +73,6 @@ def is_pdf(path: Path) -> bool:
 
 def read_received(path: str | Path) -> Received:
     """Read and parse a received file (worker thread: no widgets)."""
-    from dirdesk.registers.intake_entry import entry_from_file
-
     path = Path(path)
     entry, problem = entry_from_file(path)
     if problem:
@@ -98,8 +97,6 @@ def add_job(reg, entry: IncomingEntry, allow_duplicate: bool) -> tuple[dict, lis
 
 
 def write_job(target: Path, data: bytes) -> Path:
-    from dirdesk.draft import atomic_write
-
     atomic_write(target, data)
     return target
 

@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -42,13 +43,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dirdesk import __version__
 from dirdesk.gui import dialogs
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.operations import Change
 from dirdesk.gui.sections import SECTIONS, AppContext, Section, SectionBase, SectionSpec, load_section_class
-from dirdesk import __version__
+from dirdesk.gui.settings_profile import office_name
 from dirdesk.gui.workers import error_message, run_in_background, wait_for_background
-from dirdesk.registers import backup, pages
+from dirdesk.registers import backup, open_registry, pages
+from dirdesk.registers.profile import load_profile
 from dirdesk.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -72,9 +75,6 @@ def icon(name: str) -> QIcon:
 
 
 def office_title(registry) -> str:
-    from dirdesk.gui.settings_profile import office_name
-    from dirdesk.registers.profile import load_profile
-
     name = office_name(load_profile(registry))
     return f"DirDesk — {name}" if name else "DirDesk"
 
@@ -397,8 +397,6 @@ class MainWindow(QMainWindow):
                            "Chưa vào sổ được")
 
     def choose_intake_file(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         name, _ = QFileDialog.getOpenFileName(self, "Chọn văn bản đến", str(Path.home()),
                                               "Văn bản (*.pdf *.docx *.txt);;Mọi tệp (*)")
         if name:
@@ -419,8 +417,6 @@ class MainWindow(QMainWindow):
         False (and nothing done) when a section refuses to let go (can_close) or a replace is running."""
         if self._replacing or not self._sections_can_close():
             return False
-        from dirdesk.registers import open_registry
-
         wait_for_background()  # no worker may hold the file open
         path = Path(self.context.registry.path)
         self._replacing = True
@@ -466,6 +462,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _reopen_elsewhere(self, path: Path, exc: BaseException):
+        # here: dirdesk.gui.app imports this module
         from dirdesk.gui.app import open_register
 
         dialogs.show_error(self, f"Không mở lại được sổ {path}: {error_message(exc)}", "Không mở lại được sổ")
@@ -528,6 +525,4 @@ class MainWindow(QMainWindow):
 
 def open_folder(path: Path) -> bool:
     """Show a folder in the system's file manager."""
-    from PySide6.QtGui import QDesktopServices
-
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

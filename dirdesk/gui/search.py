@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.dates import date_text
-from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.forms import load_form
+from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.workers import Debouncer, error_message
+from dirdesk.registers import incoming, outgoing
 from dirdesk.registers import search as core_search
+from dirdesk.registers.profile import load_profile
 from dirdesk.text import clean, fold, fold_with_map
 
 _WORD = re.compile(r"\w+")
@@ -128,8 +130,6 @@ class Result:
 
     @property
     def status_text(self) -> str:
-        from dirdesk.registers import incoming, outgoing
-
         labels = outgoing.STATUS_LABELS if self.register == "outgoing" else incoming.STATUS_LABELS
         return labels.get(self.status, self.status)
 
@@ -144,8 +144,6 @@ def _issuers(reg, hits) -> dict[tuple[str, int], str]:
         for row in reg.query(f"SELECT id, author FROM incoming WHERE id IN ({marks})", incoming_ids):
             found[("incoming", row["id"])] = row["author"] or ""
     if outgoing_ids:
-        from dirdesk.registers.profile import load_profile
-
         office = (load_profile(reg).issuer or {}).get("name") or ""
         marks = ", ".join("?" for _ in outgoing_ids)
         for row in reg.query("SELECT id, json_extract(draft_json, '$.issuer.name') AS issuer FROM outgoing "

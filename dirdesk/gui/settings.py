@@ -175,7 +175,8 @@ class SettingsSection(SectionBase):
     def can_close(self) -> bool:
         if not self.dirty:
             return True
-        answer = dialogs.ask_choice(self, "Hồ sơ cơ quan chưa lưu", "Hồ sơ cơ quan có thay đổi chưa lưu. Lưu lại không?",
+        answer = dialogs.ask_choice(self, "Hồ sơ cơ quan chưa lưu",
+                                    "Hồ sơ cơ quan có thay đổi chưa lưu. Lưu lại không?",
                                     [("save", "Lưu"), ("discard", "Bỏ thay đổi")], cancel="Quay lại")
         if answer == "save":
             if not self.save_profile():

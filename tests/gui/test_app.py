@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
+from dirdesk.gui import dialogs
 from dirdesk.gui import main_window as main_window_module
 from dirdesk.gui.app import build_main_window, open_register
-from dirdesk.gui import dialogs
 from dirdesk.gui.sections import SECTIONS, SectionBase
-from tests.gui.settle import settle
 from dirdesk.gui.settings import FirstRunDialog, SettingsSection
 from dirdesk.registers import incoming
 from dirdesk.registers.profile import load_profile
+from tests.gui.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,13 +10,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
-
-from dirdesk.gui import dialogs
-from tests.gui.settle import settle
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from dirdesk.draft import draft_from_dict, load_draft
 from dirdesk.gui import dialogs
@@ -37,6 +34,7 @@ from dirdesk.registers import open_registry, outgoing
 from dirdesk.registers.attachments import attachment_path
 from dirdesk.registers.profile import load_profile
 from dirdesk.templates import draft_from_profile
+from tests.gui.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY_FILES = [*sorted((ROOT / "tests/fixtures/drafts").glob("*.json")),

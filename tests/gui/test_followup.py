@@ -3,11 +3,10 @@
 import datetime as dt
 
 import pytest
-
-from tests.gui.settle import settle
 from PySide6.QtCore import Qt
 
 from dirdesk.registers import incoming
+from tests.gui.settle import settle
 
 TODAY = dt.date.today()
 

@@ -17,9 +17,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from dirdesk.gui import dialogs
-from dirdesk.gui.sections import Detached
-
 from dirdesk.gui.intake import start_intake
+from dirdesk.gui.sections import Detached
 from dirdesk.registers import incoming
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "000_36ca7867178ae216.txt"

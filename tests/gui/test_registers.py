@@ -13,14 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from dirdesk.gui import dialogs
-from dirdesk.registers.audit import get_row
-from tests.gui.settle import settle
-from dirdesk.gui.registers import common
 from dirdesk.gui.sections import AppContext
 from dirdesk.registers import audit, incoming, open_registry, outgoing, pages, search
-from dirdesk.registers.audit import insert_row
+from dirdesk.registers.audit import get_row, insert_row
 from tests.conftest import fixture_draft
 from tests.gui.conftest import PARTY_PROFILE
+from tests.gui.settle import settle
 
 BIG = 100_000
 SUBJECTS = ("V/v tăng cường công tác phòng, chống dịch bệnh", "V/v tổ chức hội nghị sơ kết công tác quý",

@@ -196,3 +196,31 @@ def test_the_screenshot_tool_saves_every_shot_at_200_percent(tmp_path):
     shots = sorted(p.name for p in (tmp_path / "200").glob("*.png"))
     assert "02-soan-thao.png" in shots and "08-settings.png" in shots and "26-thiet-lap-co-quan.png" in shots
     assert len(shots) >= 17
+
+
+@pytest.mark.parametrize("register", ["outgoing", "incoming"])
+def test_entry_dialogs_fit_the_height_left_at_200_percent(qtbot, window, register):
+    """A 1920×1080 screen at 200 % with a task bar leaves about 490 logical px: the entry dialogs
+    scroll their form instead of running off the screen, and their Lưu button stays reachable."""
+    from PySide6.QtWidgets import QPushButton
+
+    from dirdesk.gui.registers.entry_incoming import IncomingEntryDialog
+    from dirdesk.gui.registers.entry_outgoing import OutgoingEntryDialog
+    from dirdesk.registers import incoming, outgoing
+    from tests.conftest import fixture_draft
+
+    reg = window.context.registry
+    if register == "outgoing":
+        row = outgoing.issue(reg, fixture_draft("seed-000"), render=False)
+        dialog = OutgoingEntryDialog(window.context, row["id"], window)
+    else:
+        row = incoming.add(reg, incoming.IncomingEntry(subject="V/v kiểm tra", signatures=[]))
+        dialog = IncomingEntryDialog(window.context, row["id"], window)
+    qtbot.addWidget(dialog)
+    assert dialog.minimumSizeHint().height() <= 480, dialog.minimumSizeHint()
+    dialog.resize(900, 480)
+    dialog.show()
+    save = dialog.findChild(QPushButton, "save_button")
+    dialog.scroll.ensureWidgetVisible(save)
+    top_left = save.mapTo(dialog.scroll.viewport(), save.rect().topLeft())
+    assert dialog.scroll.viewport().rect().contains(top_left)

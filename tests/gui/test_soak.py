@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from dirdesk.gui import dialogs
-from dirdesk.gui import workers
+from dirdesk.gui import dialogs, workers
 from dirdesk.gui.app import build_main_window
 from dirdesk.gui.drafting.issuing import IssueConfirmDialog
 from dirdesk.registers import open_registry

@@ -15,7 +15,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
-from dirdesk.draft import DraftError, draft_from_dict, draft_to_json, load_draft
+from dirdesk.draft import DraftError, atomic_write, draft_from_dict, draft_to_json, load_draft
 from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import jobs
 from dirdesk.gui.drafting.issuing import draft_problems_text
@@ -84,8 +84,6 @@ class FileActions:
                                + "\n(Bản đang soạn vẫn được lưu tạm tự động.)", "Lưu dự thảo")
             return False
         try:
-            from dirdesk.draft import atomic_write
-
             atomic_write(path, draft_to_json(draft).encode("utf-8"))
         except OSError as exc:
             dialogs.show_error(self, f"Không ghi được tệp {path}: {exc.strerror or exc}", "Lưu dự thảo")

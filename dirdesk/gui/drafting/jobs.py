@@ -11,13 +11,16 @@ from pathlib import Path
 
 from dirdesk.checks import Finding, check_draft
 from dirdesk.draft import Draft, atomic_write, draft_from_dict
-from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers import outgoing
+from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.errors import NumberTaken
+from dirdesk.rules import rules_for
+from dirdesk.symbols import symbol_text
 
 
 def render_preview(data: dict) -> tuple[bytes, list[Finding]]:
     """The PDF of a draft-format dict and its `dirdesk check` findings; DraftError when it is not a draft."""
+    # lazy: reportlab and python-docx load with the first preview, not with the window
     from dirdesk.layout import build_layout
     from dirdesk.render import render_pdf_bytes
 
@@ -74,9 +77,6 @@ def issue_date(draft: Draft) -> dt.date:
 def next_number(reg, draft: Draft) -> NextNumber:
     """The number and symbol this draft would get now (the core's `outgoing.preview_next`)."""
     if draft.number is not None:  # a number reserved beforehand (lấy số trước): issued with it
-        from dirdesk.rules import rules_for
-        from dirdesk.symbols import symbol_text
-
         rules = rules_for(draft.style, draft.edition, issue_date(draft))
         return NextNumber(draft.number, symbol_text(dataclasses.replace(draft, date=issue_date(draft)), rules),
                           "số đã ghi trong dự thảo")

@@ -16,7 +16,10 @@ from __future__ import annotations
 import io
 import json
 
+from dirdesk.draft import draft_from_dict
 from dirdesk.gui.printing import Printable, PrintError, printable
+from dirdesk.registers.attachments import read_attachment
+from dirdesk.registers.audit import get_row
 
 STALE = ("Bản lưu trong sổ của văn bản {symbol} được dựng bằng phiên bản DirDesk khác, nên không in lại "
          "được đúng từng nét; hãy bấm 'Mở PDF' và in từ chương trình xem PDF.")
@@ -24,7 +27,7 @@ STALE = ("Bản lưu trong sổ của văn bản {symbol} được dựng bằng
 
 def draft_printable(data: dict) -> Printable:
     """The draft (a draft-format dict) laid out and paginated; DraftError when it is not a draft."""
-    from dirdesk.draft import draft_from_dict
+    # lazy: the layout and its writers load when a document is first printed
     from dirdesk.layout import build_layout
 
     return printable(build_layout(draft_from_dict(data)))
@@ -33,11 +36,7 @@ def draft_printable(data: dict) -> Printable:
 def issued_printable(reg, row_id: int) -> Printable:
     """An issued row's document laid out from its stored draft, checked against its stored PDF;
     copies from the row as it is now (số lượng bản may have been edited since the issue)."""
-    from dirdesk.draft import draft_from_dict
     from dirdesk.layout import build_layout
-    from dirdesk.registers.attachments import read_attachment
-    from dirdesk.registers.audit import get_row
-
     row = get_row(reg, "outgoing", row_id)  # a worker, through the window's operations
     if not row.get("draft_json") or not row.get("pdf_sha256"):
         raise PrintError(f"Văn bản {row['symbol']} không có bản lưu để in.")
@@ -51,6 +50,7 @@ def issued_printable(reg, row_id: int) -> Printable:
 def page_streams(pdf: bytes) -> list[bytes]:
     """Every page's drawing operators (its content stream, decoded): what a page shows, without the
     file's dates and ids."""
+    # lazy: pypdf only when an issued document is printed
     import pypdf
 
     try:
@@ -61,6 +61,7 @@ def page_streams(pdf: bytes) -> list[bytes]:
 
 def same_drawing(doc, stored_pdf: bytes) -> bool:
     """Whether the laid-out document draws exactly the pages of the stored PDF."""
+    # lazy: reportlab only when an issued document is printed
     from dirdesk.render import render_pdf_bytes
 
     return page_streams(render_pdf_bytes(doc)) == page_streams(stored_pdf)

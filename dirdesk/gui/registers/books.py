@@ -39,9 +39,9 @@ from dirdesk.gui.registers.import_dialog import ImportDialog
 from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.workers import Debouncer, LatestOnly, error_message
 from dirdesk.registers.columns import Period, month_period, range_period, register_table, year_period
-from dirdesk.registers.export import export_bytes, export_register
-from dirdesk.registers.printing import register_layout
 from dirdesk.registers.errors import RegisterError
+from dirdesk.registers.export import default_name, export_bytes, export_register
+from dirdesk.registers.printing import PAGE, register_layout
 
 REGISTERS = (("outgoing", "Sổ đăng ký văn bản đi"), ("incoming", "Sổ đăng ký văn bản đến"),
              ("followup", "Sổ theo dõi giải quyết văn bản đến"))
@@ -309,8 +309,6 @@ class RegisterBooksSection(SectionBase):
     # ------------------------------------------------------------ export
 
     def export(self, fmt: str) -> None:
-        from dirdesk.registers.export import default_name
-
         try:
             period = self.period()
         except RegisterError as exc:
@@ -348,8 +346,6 @@ class RegisterBooksSection(SectionBase):
 
     def make_printer(self) -> QPrinter:
         """A printer for the chosen register (A4 landscape, named after the register and period)."""
-        from dirdesk.registers.printing import PAGE
-
         return printing.new_printer(printing.Printable(PAGE, [], self._job_title()))
 
     def print_register(self) -> None:

@@ -8,19 +8,20 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from dirdesk.gui import dialogs
-from dirdesk.gui.forms import load_form
-from dirdesk.gui import workers
+from dirdesk.gui import dialogs, workers
+from dirdesk.gui.forms import fit_to_screen, load_form
 from dirdesk.gui.registers import common
 from dirdesk.gui.workers import error_message
 from dirdesk.registers import audit, incoming, outgoing
@@ -108,7 +109,11 @@ class EntryDialog(QDialog):
         self.row: dict | None = None
         layout = QVBoxLayout(self)
         self.form = load_form(self.form_name, self)
-        layout.addWidget(self.form)
+        self.scroll = QScrollArea(self)  # a 1920×1080 screen at 200 % leaves ~490 px: the form scrolls
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.form)
+        layout.addWidget(self.scroll)
         self.error: QLabel = self.child("error")
         self.error.hide()
         self.setSizeGripEnabled(True)
@@ -124,6 +129,12 @@ class EntryDialog(QDialog):
     def registry(self):
         """The open register: read each time, as a restore from a backup replaces it."""
         return self.context.registry
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):  # once: the clerk's own resizing is kept
+            self._fitted = True
+            fit_to_screen(self)
 
     def child(self, name: str, cls=QWidget):
         found = self.form.findChild(cls, name)
