@@ -274,7 +274,8 @@ def find(reg: Registry, ref: str, *, today: dt.date | None = None) -> dict:
 
 
 def files_of(reg: Registry, row_id: int) -> list[dict]:
-    return reg.query("SELECT f.sha256, f.name, a.size, a.ext FROM incoming_files f "
+    """The entry's files; `lost_at`/`lost_reason` are set for one recorded as lost (attachments.forget_missing)."""
+    return reg.query("SELECT f.sha256, f.name, a.size, a.ext, a.lost_at, a.lost_reason FROM incoming_files f "
                      "JOIN attachments a USING (sha256) WHERE incoming_id = ? ORDER BY f.rowid", [row_id])
 
 

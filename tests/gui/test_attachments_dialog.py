@@ -242,3 +242,20 @@ def test_a_list_that_cannot_be_read_says_so(qtbot, context, monkeypatch):
     settle(qtbot)
     assert dialogs.failures_shown[shown:] == ["Chưa kiểm tra tệp đính kèm được. Sổ đang bị khóa."]
     assert not box.loaded and "Chưa kiểm tra được" in box.intro.text()
+
+
+def test_the_entry_says_a_file_recorded_as_lost_and_does_not_offer_to_open_it(qtbot, context, two_entries):
+    from PySide6.QtWidgets import QListWidget
+
+    from dirdesk.gui.registers.entry_incoming import IncomingEntryDialog
+
+    sha, _, _ = two_entries
+    kept.forget_missing(context.registry, sha, "Ổ đĩa hỏng, không còn bản nào")
+    first = incoming.list_rows(context.registry)[0]
+    entry = IncomingEntryDialog(context, first["id"])
+    qtbot.addWidget(entry)
+    files = entry.child("files", QListWidget)
+    text = files.item(0).text()
+    assert "cong-van.pdf: đã mất" in text and "Ổ đĩa hỏng, không còn bản nào" in text
+    assert not files.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
+    assert not entry.child("open_file_button").isEnabled() and not entry.child("stamp_button").isEnabled()

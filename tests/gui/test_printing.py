@@ -375,3 +375,26 @@ def test_cong_van_through_the_cups_pdf_queue_lands_where_the_pdf_has_it(qapp):
             assert worst <= TOLERANCE, f"a glyph {worst / MM:.2f} mm away"
     finally:
         path.unlink(missing_ok=True)
+
+
+def test_the_outgoing_entry_prints_its_document_with_the_copies_typed_there(context, qtbot, monkeypatch):
+    """Văn bản đi → a row → In…: the print dialog opens with the row's số lượng bản, or with what the
+    clerk has just typed there; a reserved number (no document yet) cannot be printed."""
+    from dirdesk.gui.registers.entry_outgoing import OutgoingEntryDialog
+    from tests.gui.settle import settle
+
+    row = outgoing.issue(context.registry, fixture_draft("seed-000"), copies=7)
+    dialog = OutgoingEntryDialog(context, row["id"])
+    qtbot.addWidget(dialog)
+    seen = dialog_copies(monkeypatch)
+    assert dialog.print_button.isEnabled()
+    dialog.print_button.click()
+    settle(qtbot)
+    dialog.child("copies").setValue(3)  # typed, not yet saved
+    dialog.print_button.click()
+    settle(qtbot)
+    assert seen == [7, 3]
+    reserved = outgoing.reserve(context.registry, "CV")
+    other = OutgoingEntryDialog(context, reserved["id"])
+    qtbot.addWidget(other)
+    assert not other.print_button.isEnabled()

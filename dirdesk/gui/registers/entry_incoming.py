@@ -223,14 +223,22 @@ class IncomingEntryDialog(EntryDialog):
     def fill_files(self) -> None:
         files: QListWidget = self.child("files", QListWidget)
         files.clear()
+        kept = 0
         for f in incoming.files_of(self.registry, self.row_id):
+            if f["lost_at"]:  # recorded as lost in Cài đặt → Tệp bị mất…: said, not opened
+                item = QListWidgetItem(f"{f['name']}: đã mất (ghi nhận {common.date_text(f['lost_at'][:10])}"
+                                       f"{': ' + f['lost_reason'] if f['lost_reason'] else ''})")
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                files.addItem(item)
+                continue
             item = QListWidgetItem(f"{f['name']} ({f['size']:,} byte)".replace(",", "."))
             item.setData(FILE_ROLE, (f["sha256"], f["name"], f["ext"]))
             files.addItem(item)
-        has = files.count() > 0
+            kept += 1
+        has = kept > 0
         if has:
-            files.setCurrentRow(0)
-        else:
+            files.setCurrentRow(next(i for i in range(files.count()) if files.item(i).data(FILE_ROLE)))
+        elif files.count() == 0:
             files.addItem("Văn bản này không có tệp kèm theo.")
         self.child("open_file_button").setEnabled(has)
         self.child("stamp_button").setEnabled(has)

@@ -4,11 +4,13 @@ history; cancel the number with a reason; delete and restore."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QSpinBox
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox
 
-from dirdesk.gui import dialogs
+from dirdesk.gui import dialogs, printing
+from dirdesk.gui.drafting.printing import issued_printable
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
+from dirdesk.gui.workers import error_message
 from dirdesk.registers import outgoing
 from dirdesk.registers.audit import get_row
 from dirdesk.registers.columns import type_and_subject
@@ -26,6 +28,11 @@ class OutgoingEntryDialog(EntryDialog):
         self.setWindowTitle("Văn bản đi")
         common.setup_date_field(self.child("sent_date", QLineEdit))
         self.child("cancel_number_button").clicked.connect(self.cancel_number)
+        self.print_button = QPushButton("&In…", self.form)
+        self.print_button.setAccessibleName("In văn bản này, số bản theo số lượng bản")
+        self.print_button.setToolTip("In văn bản đã ban hành từ bản lưu trong sổ; số bản mặc định là số lượng bản")
+        self.print_button.clicked.connect(self.print_document)
+        self.form.findChild(QHBoxLayout, "buttons").insertWidget(0, self.print_button)
         self.child("open_file_button").clicked.connect(self.open_selected_file)
         files: QListWidget = self.child("files", QListWidget)
         files.itemActivated.connect(lambda item: self.open_file_item(item))
@@ -65,6 +72,7 @@ class OutgoingEntryDialog(EntryDialog):
         self.child("copies", QSpinBox).setValue(row["copies"] or 0)
         self.child("sent_date", QLineEdit).setText(common.date_text(row["sent_date"]))
         self.child("cancel_number_button").setEnabled(row["status"] != "cancelled" and not row["deleted_at"])
+        self.print_button.setEnabled(row["status"] == "issued" and bool(row["pdf_sha256"]) and not row["deleted_at"])
         self.update_delete_buttons()
         self.fill_files()
         self.fill_history()
@@ -108,3 +116,30 @@ class OutgoingEntryDialog(EntryDialog):
             self.written()
 
         self.run_write("hủy số", outgoing.cancel, f"#{self.row_id}", reason, done=cancelled)
+
+    # ------------------------------------------------------------ printing
+
+    def print_document(self) -> None:
+        """In…: the issued document laid out again from the draft kept with its row (checked against its
+        stored PDF), the print dialog with the copies typed here (số lượng bản), then its pages in
+        vector form behind a progress dialog."""
+        copies = self.child("copies", QSpinBox).value() or None
+        self.print_button.setEnabled(False)
+
+        def ready(job: printing.Printable) -> None:
+            self.print_button.setEnabled(True)
+            if copies:
+                job.copies = copies
+            printer = printing.ask_printer(self, job)
+            if printer is not None:
+                self.print_progress = printing.start_print(self, printer, job, on_done=printed, on_error=failed)
+
+        def printed(result: printing.PrintResult) -> None:
+            self.context.window.status(printing.done_text(result))
+
+        def failed(exc: BaseException) -> None:
+            self.print_button.setEnabled(True)
+            dialogs.show_failure(self, f"Không in được: {error_message(exc)}", "In văn bản")
+
+        self.context.ops.read(self, "dựng bản in", issued_printable, self.row_id, done=ready,
+                              failed=lambda exc: self.print_button.setEnabled(True))
