@@ -148,3 +148,10 @@ def test_sections_and_the_window_are_not_probed():
              "getattr(context", "getattr(widget", "getattr(current", "getattr(section", "context.extras")
     offenders = [(name, p) for name, source in _gui_sources() for p in probe if p in source]
     assert offenders == []
+
+
+def test_the_window_writes_no_sql():
+    """The register's SQL lives in the core (dirdesk/registers); the window calls its functions."""
+    offenders = [name for name, source in _gui_sources()
+                 if any(word in source for word in ('"SELECT ', '"INSERT ', '"UPDATE ', '"DELETE ', ".execute("))]
+    assert offenders == []

@@ -49,9 +49,10 @@ from dirdesk.gui.workers import error_message
 from dirdesk.registers.attachments import (
     DAMAGED,
     FILE_KINDS,
+    file_names,
     forget_missing,
-    has_lost_column,
     labels,
+    lost_attachments,
     missing_attachments,
     reattach,
 )
@@ -88,8 +89,7 @@ class Listing:
 
 
 def _file_names(reg, sha256: str, ext: str) -> str:
-    names = [r["name"] for r in reg.query("SELECT DISTINCT name FROM incoming_files WHERE sha256 = ? ORDER BY name",
-                                          [sha256])]
+    names = file_names(reg, sha256)
     if not names:  # an issued DOCX/PDF of an outgoing entry has no name of its own
         names = [FILE_KINDS.get(ext, f"tệp {ext}")]
     return ", ".join(names)
@@ -125,13 +125,10 @@ def load_listing(reg) -> Listing:
     today = dt.date.today()
     rows = [MissingRow(m.sha256, m.ext, m.label, _file_names(reg, m.sha256, m.ext), m.problem,
                        noticed.get(m.sha256, today)) for m in missing]
-    lost: list[LostRow] = []
-    if has_lost_column(reg.conn):
-        recorded = reg.query("SELECT sha256, ext, lost_at, lost_reason FROM attachments WHERE lost_at IS NOT NULL "
-                             "ORDER BY lost_at, sha256")
-        names = labels(reg.conn, [r["sha256"] for r in recorded])
-        lost = [LostRow(names[r["sha256"]] or _file_names(reg, r["sha256"], r["ext"]), r["lost_at"],
-                        r["lost_reason"] or "") for r in recorded]
+    recorded = lost_attachments(reg)
+    names = labels(reg.conn, [r["sha256"] for r in recorded])
+    lost = [LostRow(names[r["sha256"]] or _file_names(reg, r["sha256"], r["ext"]), r["lost_at"],
+                    r["lost_reason"] or "") for r in recorded]
     return Listing(rows, lost)
 
 

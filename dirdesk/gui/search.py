@@ -40,7 +40,6 @@ from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.workers import Debouncer, error_message
 from dirdesk.registers import incoming, outgoing
 from dirdesk.registers import search as core_search
-from dirdesk.registers.profile import load_profile
 from dirdesk.text import clean, fold, fold_with_map
 
 _WORD = re.compile(r"\w+")
@@ -134,38 +133,17 @@ class Result:
         return labels.get(self.status, self.status)
 
 
-def _issuers(reg, hits) -> dict[tuple[str, int], str]:
-    """Tác giả of incoming hits; the issuing body of outgoing ones (from the issued draft, else the profile)."""
-    found: dict[tuple[str, int], str] = {}
-    incoming_ids = [h.id for h in hits if h.kind == "incoming"]
-    outgoing_ids = [h.id for h in hits if h.kind == "outgoing"]
-    if incoming_ids:
-        marks = ", ".join("?" for _ in incoming_ids)
-        for row in reg.query(f"SELECT id, author FROM incoming WHERE id IN ({marks})", incoming_ids):
-            found[("incoming", row["id"])] = row["author"] or ""
-    if outgoing_ids:
-        office = (load_profile(reg).issuer or {}).get("name") or ""
-        marks = ", ".join("?" for _ in outgoing_ids)
-        for row in reg.query("SELECT id, json_extract(draft_json, '$.issuer.name') AS issuer FROM outgoing "
-                             f"WHERE id IN ({marks})", outgoing_ids):
-            found[("outgoing", row["id"])] = clean(row["issuer"] or office, keep_newlines=False)
-    return found
-
-
 def search_job(reg, query: str, kinds: tuple[str, ...], month: str | None, limit: int) -> list[Result]:
     """The results for a query (runs in a worker, on the worker's connection)."""
     hits = core_search.search(reg, query, kinds=kinds, month=month, limit=limit)
-    issuers = _issuers(reg, hits)
+    issuers = core_search.issuers_of(reg, hits)
     return [Result(h.kind, h.id, h.symbol or "", h.date, clean(h.subject or "", keep_newlines=False).strip(),
                    issuers.get((h.kind, h.id), ""), h.status) for h in hits]
 
 
 def months_job(reg) -> list[str]:
-    """The months (YYYY-MM) that have entries in either register, newest first."""
-    rows = reg.query("SELECT substr(date, 1, 7) AS m FROM outgoing WHERE deleted_at IS NULL "
-                     "UNION SELECT substr(received_date, 1, 7) FROM incoming WHERE deleted_at IS NULL "
-                     "ORDER BY m DESC")
-    return [r["m"] for r in rows if r["m"]]
+    """The months (YYYY-MM) that have entries in either register, newest first (a worker)."""
+    return core_search.entry_months(reg)
 
 
 # ---------------------------------------------------------------- the results table

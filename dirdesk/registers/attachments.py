@@ -265,3 +265,17 @@ def forget_missing(reg: Registry, sha256: str, reason: str) -> int:
         log_change(reg, "attachments", row["rowid"], "lost", {"lost_at": row.get("lost_at")},
                    {"lost_at": stamp, "lost_reason": reason, "entries": entries})
     return entries
+
+
+def file_names(reg: Registry, sha256: str) -> list[str]:
+    """The names a kept file was received under (an issued DOCX/PDF of an outgoing entry has none)."""
+    return [r["name"] for r in reg.query("SELECT DISTINCT name FROM incoming_files WHERE sha256 = ? ORDER BY name",
+                                         [sha256])]
+
+
+def lost_attachments(reg: Registry) -> list[dict]:
+    """The kept files recorded as lost (forget_missing): sha256, ext, lost_at, lost_reason, oldest first."""
+    if not has_lost_column(reg.conn):
+        return []
+    return reg.query("SELECT sha256, ext, lost_at, lost_reason FROM attachments WHERE lost_at IS NOT NULL "
+                     "ORDER BY lost_at, sha256")

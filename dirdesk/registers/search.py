@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
+from dirdesk.registers.profile import load_profile
 from dirdesk.text import clean, fold
 
 KINDS = {"outgoing": 1, "incoming": 2, "draft": 3}
@@ -175,3 +176,29 @@ def search(reg: Registry, query: str, *, kinds: tuple[str, ...] | None = None, m
             if len(hits) == limit:
                 break
     return hits
+
+
+def issuers_of(reg: Registry, hits) -> dict[tuple[str, int], str]:
+    """Tác giả of incoming hits; the issuing body of outgoing ones (from the issued draft, else the profile)."""
+    found: dict[tuple[str, int], str] = {}
+    incoming_ids = [h.id for h in hits if h.kind == "incoming"]
+    outgoing_ids = [h.id for h in hits if h.kind == "outgoing"]
+    if incoming_ids:
+        marks = ", ".join("?" for _ in incoming_ids)
+        for row in reg.query(f"SELECT id, author FROM incoming WHERE id IN ({marks})", incoming_ids):
+            found[("incoming", row["id"])] = row["author"] or ""
+    if outgoing_ids:
+        office = (load_profile(reg).issuer or {}).get("name") or ""
+        marks = ", ".join("?" for _ in outgoing_ids)
+        for row in reg.query("SELECT id, json_extract(draft_json, '$.issuer.name') AS issuer FROM outgoing "
+                             f"WHERE id IN ({marks})", outgoing_ids):
+            found[("outgoing", row["id"])] = clean(row["issuer"] or office, keep_newlines=False)
+    return found
+
+
+def entry_months(reg: Registry) -> list[str]:
+    """The months (YYYY-MM) that have entries in either register, newest first."""
+    rows = reg.query("SELECT substr(date, 1, 7) AS m FROM outgoing WHERE deleted_at IS NULL "
+                     "UNION SELECT substr(received_date, 1, 7) FROM incoming WHERE deleted_at IS NULL "
+                     "ORDER BY m DESC")
+    return [r["m"] for r in rows if r["m"]]
