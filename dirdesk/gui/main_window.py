@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._replacing = False
         self.overdue_count = 0
         self.badges_counted = 0  # overdue counts received (tests wait on it)
+        self._counting = self._count_again = False
 
         self.frame = load_form("main_window", self)
         self.setCentralWidget(self.frame)
@@ -293,10 +294,17 @@ class MainWindow(QMainWindow):
         """Count the overdue documents in a worker (a COUNT query: the list may be long), then the badges."""
         if self._replacing:
             return
+        if self._counting:  # one count at a time; the writes meanwhile are counted once more after it
+            self._count_again = True
+            return
+        self._counting, self._count_again = True, False
         self.ops.read(self, "đếm văn bản quá hạn", pages.count, pages.View("followup", due="overdue"),
                       done=self._overdue_counted, failed=lambda exc: self._overdue_counted(self.overdue_count))
 
     def _overdue_counted(self, count: int) -> None:
+        self._counting = False
+        if self._count_again:
+            self.refresh_badges()
         self.overdue_count = count
         self.badges_counted += 1
         for spec in SECTIONS:

@@ -56,6 +56,7 @@ def in_flight() -> int:
     return _in_flight
 
 
+WRITE_PRIORITY = 10  # a write starts before the searches, exports and previews queued in the pool
 Handlers = dict[type[BaseException], Callable[[BaseException], None]]
 
 
@@ -90,16 +91,18 @@ class Operations(QObject):
     def write(self, owner: QObject, what: str, fn: Callable, *args: Any, changes: str,
               done: Callable[[Any], None] | None = None, failed: Callable[[BaseException], None] | None = None,
               handle: Handlers | None = None, row_id_of: Callable[[Any], int | None] | None = None,
-              **kwargs: Any) -> bool:
-        """Run `fn(registry, *args, **kwargs)` off the GUI thread as one write; False if refused now."""
+              wrote: Callable[[Any], bool] | None = None, **kwargs: Any) -> bool:
+        """Run `fn(registry, *args, **kwargs)` off the GUI thread as one write; False if refused now.
+        `wrote(result)` False: the job wrote nothing after all (no Change is announced)."""
         if not self._may_start(owner, what, write=True):
             return False
         self._busy[id(owner)] = what
 
         def ok(result: Any) -> None:
             self._busy.pop(id(owner), None)
-            row_id = row_id_of(result) if row_id_of else _row_id(result)
-            self.changed.emit(Change(changes, row_id, owner))
+            if wrote is None or wrote(result):
+                row_id = row_id_of(result) if row_id_of else _row_id(result)
+                self.changed.emit(Change(changes, row_id, owner))
             if done is not None and _alive(owner):
                 done(result)
 
@@ -107,7 +110,7 @@ class Operations(QObject):
             self._busy.pop(id(owner), None)
             self._failure(owner, what, exc, failed, handle)
 
-        self._start(fn, args, kwargs, ok, bad)
+        self._start(fn, args, kwargs, ok, bad, priority=WRITE_PRIORITY)
         return True
 
     def read(self, owner: QObject, what: str, fn: Callable, *args: Any, done: Callable[[Any], None],
@@ -164,7 +167,8 @@ class Operations(QObject):
 
     # ------------------------------------------------------------ inside
 
-    def _start(self, fn: Callable, args: tuple, kwargs: dict, ok: Callable, bad: Callable) -> None:
+    def _start(self, fn: Callable, args: tuple, kwargs: dict, ok: Callable, bad: Callable,
+               priority: int = 0) -> None:
         global _in_flight
         _in_flight += 1
 
@@ -176,7 +180,8 @@ class Operations(QObject):
                 _in_flight -= 1
 
         run_in_background(self, _on_own_connection, self.path, fn, args, kwargs,
-                          on_done=lambda result: delivered(ok, result), on_error=lambda exc: delivered(bad, exc))
+                          on_done=lambda result: delivered(ok, result), on_error=lambda exc: delivered(bad, exc),
+                          priority=priority)
 
     def _may_start(self, owner: QObject, what: str, *, write: bool) -> bool:
         if self.paused_because:

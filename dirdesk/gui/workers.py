@@ -56,10 +56,12 @@ _running: set[_Signals] = set()  # keeps the signal objects alive until delivere
 
 
 def run_in_background(owner: QObject, fn: Callable, *args: Any, on_done: Callable[[Any], None] | None = None,
-                      on_error: Callable[[BaseException], None] | None = None, **kwargs: Any) -> None:
+                      on_error: Callable[[BaseException], None] | None = None, priority: int = 0,
+                      **kwargs: Any) -> None:
     """Run fn(*args, **kwargs) on the thread pool; call on_done(result) or on_error(exc) on the GUI thread.
 
-    `owner` is the widget the result is for: if it is destroyed first, nothing is called."""
+    `owner` is the widget the result is for: if it is destroyed first, nothing is called. A job of a
+    higher `priority` starts before the queued ones (a register write before searches and exports)."""
     job = _Job(fn, args, kwargs)
     signals = job.signals
     signals.setParent(None)
@@ -83,7 +85,7 @@ def run_in_background(owner: QObject, fn: Callable, *args: Any, on_done: Callabl
 
     signals.done.connect(done)
     signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(job)
+    QThreadPool.globalInstance().start(job, priority)
 
 
 def error_message(exc: BaseException) -> str:

@@ -78,7 +78,7 @@ def no_unanswered_questions(monkeypatch):
                     text = box.text() if isinstance(box, QMessageBox) else box.labelText()
                     unanswered.append(f"{box.windowTitle()!r}: {text!r}")
                     box.reject()
-            QTimer.singleShot(5000, give_up)
+            QTimer.singleShot(5000, box, give_up)  # cancelled with the box when it is gone
             return original(box)
         return exec_
 

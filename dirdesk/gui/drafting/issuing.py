@@ -179,6 +179,7 @@ class IssueFlow:
         started = self.section.context.ops.write(
             self.section, "ban hành văn bản (chưa cấp số nào)", jobs.issue, data, upcoming.number, dialog.copies,
             skip_numbers, changes="outgoing", row_id_of=lambda outcome: outcome.row and outcome.row["id"],
+            wrote=lambda outcome: outcome.row is not None,  # a number taken meanwhile: nothing written
             done=done, failed=lambda exc: finished(),
             handle={AlreadyIssued: issued_before, DraftError: refused, RegisterError: refused})
         if not started:
