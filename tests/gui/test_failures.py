@@ -201,25 +201,81 @@ def preview_register(qtbot, win):
     return lambda: bool(section.last_error)
 
 
+def export_register(qtbot, win, tmp_path):
+    section = win.show_section("registers")
+    settle(qtbot)
+    target = tmp_path / "so-di.xlsx"
+    section.export_to(target, "xlsx")
+    return lambda: not target.exists() and bool(section.last_error)  # no half-written file either
+
+
+def import_old_register(qtbot, win, tmp_path):
+    section = win.show_section("registers")
+    settle(qtbot)
+    old = tmp_path / "so-cu.csv"
+    old.write_text("Ngày đến,Số đến,Tác giả,Số ký hiệu,Ngày văn bản,Trích yếu\n"
+                   "04/03/2024,1,UBND quận,123/UBND-VP,01/03/2024,Kế hoạch năm 2024\n", encoding="utf-8")
+    dialog = section.open_import()
+    dialog.choose(old, "incoming")
+    return lambda: dialog.isVisible() and not dialog.import_button.isEnabled() and bool(dialog.error_text)
+
+
+def backup_now(qtbot, win, tmp_path):
+    panel = win.show_section("settings").backups
+    before = sorted(p.name for p in tmp_path.rglob("*.zip"))
+    panel.backup_now(tmp_path)
+    return lambda: not panel.busy and sorted(p.name for p in tmp_path.rglob("*.zip")) == before
+
+
+def keep_address(qtbot, win, tmp_path):
+    section = win.show_section("settings")
+    section.new_recipient.setText("Đoàn Thanh niên phường")
+    section.add_recipient()
+    return lambda: "Đoàn Thanh niên phường" in section.recipient_names()  # still on screen to try again
+
+
+def restore_deleted_row(qtbot, win, tmp_path):
+    section = win.show_section("outgoing")
+    row_id = section.model.row_id(0)
+    with win.context.registry.transaction():
+        from dirdesk.registers import audit
+
+        audit.soft_delete(win.context.registry, "outgoing", row_id)
+    section.refresh()
+    section.show_deleted.setChecked(True)
+    before = snapshot(win.context.registry)  # the deletion itself is not the action under test
+    section.restore_row(row_id)
+    settle(qtbot)
+    win.context.registry.snapshot_before = before
+    return lambda: section.model.row(section.model.index_of(row_id)).deleted_at
+
+
 ACTIONS = {
     "xóa dòng văn bản đi": delete_outgoing, "hủy số": cancel_number, "lấy số trước": reserve_number,
     "sửa văn bản đi": edit_outgoing, "thêm văn bản đến": add_incoming_by_hand, "đóng dấu ĐẾN": stamp_incoming,
     "ghi tiến độ": progress_in_followup, "đã giải quyết": done_in_followup, "ban hành": issue_draft,
     "lưu hồ sơ cơ quan": save_profile, "vào sổ từ tệp": intake_received_file, "tìm kiếm": search,
-    "xem trước sổ": preview_register,
+    "xem trước sổ": preview_register, "xuất sổ": export_register, "nhập sổ cũ": import_old_register,
+    "sao lưu ngay": backup_now, "sổ địa chỉ": keep_address, "khôi phục dòng đã xóa": restore_deleted_row,
 }
+NEEDS_FOLDER = {"xuất sổ", "nhập sổ cũ", "sao lưu ngay", "sổ địa chỉ", "khôi phục dòng đã xóa"}
 
 
 @pytest.mark.parametrize("failure", FAILURES)
 @pytest.mark.parametrize("action", ACTIONS)
-def test_a_failure_is_told_and_loses_nothing(qtbot, window, monkeypatch, action, failure):
+def test_a_failure_is_told_and_loses_nothing(qtbot, window, monkeypatch, tmp_path, action, failure):
     reg = window.context.registry
     before = snapshot(reg)
     shown = len(dialogs.failures_shown)
     act = ACTIONS[action]
     with pytest.MonkeyPatch.context() as broken:
-        inject(broken, failure)
-        still_there = act(qtbot, window, monkeypatch) if action == "ban hành" else act(qtbot, window)
+        if action == "khôi phục dòng đã xóa":  # the deletion it undoes is made first, unbroken
+            still_there = _with_failure_after_setup(qtbot, window, broken, failure, tmp_path)
+            before = reg.snapshot_before
+        else:
+            inject(broken, failure)
+            extra = monkeypatch if action == "ban hành" else tmp_path if action in NEEDS_FOLDER else None
+            still_there = act(qtbot, window, extra) if extra is not None else act(qtbot, window)
         settle(qtbot)
     text = told()
     expected = FAILURES[failure][1]
@@ -230,3 +286,15 @@ def test_a_failure_is_told_and_loses_nothing(qtbot, window, monkeypatch, action,
     assert snapshot(reg) == before, f"{action}: the register changed although the action failed"
     assert still_there(), f"{action}: what was on screen was lost"
     assert operations.in_flight() == 0
+
+
+def _with_failure_after_setup(qtbot, win, broken, failure, tmp_path):
+    real_restore = win.show_section("outgoing").restore_row
+    section = win.show_section("outgoing")
+
+    def restore_when_broken(row_id):
+        inject(broken, failure)
+        return real_restore(row_id)
+
+    section.restore_row = restore_when_broken
+    return restore_deleted_row(qtbot, win, tmp_path)
