@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,11 @@ class Change:
     what: str
     row_id: int | None = None
     origin: object = None  # the widget that asked for it (it has already shown the result)
+
+
+@dataclass
+class Guard:
+    failed: bool = False
 
 
 class Operations(QObject):
@@ -138,6 +144,18 @@ class Operations(QObject):
             log.warning("đọc sổ (%s) lỗi:\n%s", what, traceback.format_exc())
             self.report(owner, what, exc)
             return default
+
+    @contextmanager
+    def guarded(self, owner: QObject | None, what: str) -> Iterator[Guard]:
+        """Quick reads on the GUI thread made while opening a dialog (a row, its history, its files):
+        any failure goes to the one error path and is not raised; `guard.failed` says so."""
+        guard = Guard()
+        try:
+            yield guard
+        except Exception as exc:  # the one error path, as for the worker operations
+            log.warning("%s lỗi:\n%s", what, traceback.format_exc())
+            guard.failed = True
+            self.report(owner, what, exc)
 
     def report(self, owner: QObject | None, what: str, exc: BaseException) -> None:
         """A failure of a quick read made on the GUI thread, told through the one error path."""

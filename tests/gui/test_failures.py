@@ -298,3 +298,23 @@ def _with_failure_after_setup(qtbot, win, broken, failure, tmp_path):
 
     section.restore_row = restore_when_broken
     return restore_deleted_row(qtbot, win, tmp_path)
+
+
+@pytest.mark.parametrize("register", ["outgoing", "incoming", "followup"])
+def test_opening_an_entry_of_a_damaged_register_is_told(qtbot, window, monkeypatch, register):
+    """The quick reads made on the GUI thread while a dialog opens (the row, its files, its history)
+    go through the same error path: no click ever does nothing."""
+    from dirdesk.gui.registers import entry_incoming, entry_outgoing
+
+    section = window.show_section(register)
+    model = section.models["overdue"] if register == "followup" else section.model
+    row_id = model.row_id(0)
+    shown = len(dialogs.failures_shown)
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    for module in (entry_incoming, entry_outgoing):
+        monkeypatch.setattr(module, "get_row", damaged)
+    assert section.open_entry(row_id) is None
+    assert any("Tệp sổ bị hỏng" in text for text in dialogs.failures_shown[shown:])

@@ -66,7 +66,7 @@ class DraftingSection(SectionBase, FileActions):
 
         self.book = QStringListModel(self)
         self.form = DraftForm(self.book, self._keep_address, self,
-                              read_book=lambda: load_profile(self.context.registry).recipients)
+                              read_book=self._address_book)
         self.preview = PreviewPane(self)
         for host, child in ((u.form_host, self.form), (u.preview_host, self.preview)):
             box = QVBoxLayout(host)
@@ -379,6 +379,10 @@ class DraftingSection(SectionBase, FileActions):
         return True
 
     # --- the address book ------------------------------------------------------------------------
+
+    def _address_book(self) -> list[str]:
+        profile = self.context.ops.read_here(self, "đọc sổ địa chỉ", load_profile)
+        return profile.recipients if profile is not None else []
 
     def _keep_address(self, name: str) -> None:
         """Keep a typed recipient in the address book (a write of the window's operations)."""

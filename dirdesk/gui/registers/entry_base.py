@@ -172,7 +172,8 @@ class EntryDialog(QDialog):
 
     def written(self, _result=None) -> None:
         """Something about the row was written: show it again and tell the section."""
-        self.reload()
+        with self.context.ops.guarded(self, "đọc lại dòng vừa ghi"):
+            self.reload()
         self.changed.emit(self.row_id)
 
     def run_write(self, what: str, fn, *args, done, handle=None, **kwargs) -> bool:

@@ -171,7 +171,10 @@ class FollowupSection(SectionBase):
             self.open_entry(row_id)
 
     def open_entry(self, row_id: int):
-        dialog = IncomingEntryDialog(self.context, row_id, self)
+        with self.context.ops.guarded(self, "mở văn bản đến") as guard:
+            dialog = IncomingEntryDialog(self.context, row_id, self)
+        if guard.failed:
+            return None
         dialog.changed.connect(self._changed)
         self.dialog = dialog
         dialog.open()

@@ -48,7 +48,10 @@ class IncomingSection(RegisterSection):
 
     def add_by_hand(self) -> IncomingEntryDialog:
         """The "Thêm" dialog over an empty entry; the new row is selected once entered."""
-        dialog = IncomingEntryDialog(self.context, None, self)
+        with self.context.ops.guarded(self, "mở phần vào sổ văn bản đến") as guard:
+            dialog = IncomingEntryDialog(self.context, None, self)
+        if guard.failed:
+            return None
         dialog.changed.connect(self._added)
         dialog.finished.connect(lambda *_: self._dialog_closed(dialog))
         self.dialog = dialog

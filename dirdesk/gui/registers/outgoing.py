@@ -56,7 +56,10 @@ class OutgoingSection(RegisterSection):
                                       done=cancelled)
 
     def reserve_number(self):
-        dialog = ReserveDialog(self.context, self)
+        with self.context.ops.guarded(self, "mở phần lấy số trước") as guard:
+            dialog = ReserveDialog(self.context, self)
+        if guard.failed:
+            return None
         dialog.reserved.connect(self._reserved)
         self.dialog = dialog
         dialog.open()

@@ -355,7 +355,10 @@ class RegisterSection(SectionBase):
             return None
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.close()
-        dialog = self.entry_dialog(row_id)
+        with self.context.ops.guarded(self, "mở dòng trong sổ") as guard:
+            dialog = self.entry_dialog(row_id)
+        if guard.failed:
+            return None
         dialog.changed.connect(self.row_changed)
         dialog.deleted.connect(self._offer_undo)
         dialog.finished.connect(lambda *_: self._dialog_closed(dialog))
