@@ -99,3 +99,16 @@ def test_a_date_on_the_command_line_is_read_as_a_dialog_reads_it(typed):
 def test_a_command_line_date_that_is_not_one_is_refused_in_vietnamese(typed):
     with pytest.raises(argparse.ArgumentTypeError, match="^ngày '.*'(: năm .* nằm ngoài| không hợp lệ)"):
         date_arg(typed)
+
+
+def test_argparse_speaks_vietnamese_to_the_clerk(capsys):
+    """A missing or unknown argument is said in Vietnamese (argparse's own words), exit code 2."""
+    with pytest.raises(SystemExit) as missing:
+        main(["outgoing", "issue"])
+    err_text = capsys.readouterr().err
+    assert missing.value.code == 2
+    assert "cách dùng: dirdesk outgoing issue" in err_text and "lỗi: còn thiếu: DRAFT.json" in err_text
+    assert "usage:" not in err_text and "error:" not in err_text and "required" not in err_text
+    with pytest.raises(SystemExit):
+        main(["--bogus"])
+    assert "lỗi: không hiểu: --bogus" in capsys.readouterr().err

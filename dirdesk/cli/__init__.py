@@ -25,7 +25,7 @@ import sys
 import traceback
 
 from dirdesk import __version__
-from dirdesk.cli import backups, documents, exports, imports, registers
+from dirdesk.cli import backups, documents, exports, imports, messages_vi, registers
 from dirdesk.cli.common import err
 from dirdesk.draft import DraftError
 from dirdesk.intake import IntakeError
@@ -35,6 +35,7 @@ COMMAND_GROUPS = (documents, registers, backups)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    messages_vi.install()  # argparse's "usage:", "error:", "required" in Vietnamese
     parser = argparse.ArgumentParser(
         prog="dirdesk",
         description="DirDesk: soạn thảo, ban hành và vào sổ văn bản của văn thư phường.",
