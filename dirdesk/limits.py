@@ -27,6 +27,7 @@ MAX_NUMBER = 999_999  # a document's number in its sequence
 MAX_COPIES = 10_000  # số lượng bản
 MAX_ROW_ID = 999_999_999  # a row named by its number (#12, --row, --id)
 MAX_LISTED = 10_000  # results a search or the audit log shows at once
+QUERY = 500  # a search: more than a trích yếu's worth of words finds nothing more, and costs the index
 
 # Any date typed or read (a draft's date, a period, a received document's date).
 FIRST_YEAR, LAST_YEAR = 1945, 2100

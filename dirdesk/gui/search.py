@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dirdesk import limits
 from dirdesk.dates import date_text
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.sections import SectionBase
@@ -271,6 +272,7 @@ class SearchSection(SectionBase):
         layout.addWidget(self.form)
         self.form.layout().setContentsMargins(0, 0, 0, 0)
         self.query: QLineEdit = self.form.findChild(QLineEdit, "query")
+        self.query.setMaxLength(limits.QUERY)  # the core refuses longer ones
         self.register_box: QComboBox = self.form.findChild(QComboBox, "register")
         self.month_box: QComboBox = self.form.findChild(QComboBox, "month")
         self.status: QLabel = self.form.findChild(QLabel, "status")

@@ -17,6 +17,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from dirdesk import limits
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import load_profile
@@ -136,6 +137,8 @@ def search(reg: Registry, query: str, *, kinds: tuple[str, ...] | None = None, m
     more than WINDOW entries match, the WINDOW newest of them are ranked: a
     query as broad as "đảng ủy" lists recent documents first and stays fast.
     """
+    if problem := limits.too_long(clean(query or "", keep_newlines=False), limits.QUERY):
+        raise RegisterError(f"Từ khóa tìm kiếm {problem}; hãy tìm bằng vài từ của trích yếu hoặc số, ký hiệu.")
     match = words_match = fts_query(query)
     if match is None:
         return []

@@ -9,7 +9,7 @@ import pytest
 
 from dirdesk.cli import main
 from dirdesk.cli.outgoing import EXIT_COPY_FAILED
-from dirdesk.registers import incoming, open_registry, outgoing
+from dirdesk.registers import incoming, open_registry, outgoing, search
 from dirdesk.registers.errors import AlreadyIssued, NumbersSkipped, RegisterError
 from dirdesk.registers.profile import add_term, load_profile, set_profile_value
 from tests.conftest import FIXTURES, fixture_draft, run
@@ -220,3 +220,9 @@ def test_profile_set_on_a_full_disk_says_so_and_keeps_the_profile(capsys, db, mo
     with open_registry(db) as reg:
         assert load_profile(reg).recipients == [] and load_profile(reg).place == "Bách Quang"
         assert reg.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_pasted_page_as_a_search_query_is_refused_with_a_message(registry, capsys):
+    with pytest.raises(RegisterError, match="Từ khóa tìm kiếm dài 20.000 ký tự, quá giới hạn 500"):
+        search.search(registry, "phòng " * 3333 + "dị")  # 20,000 characters
+    assert search.search(registry, "phòng chống dịch") == []  # a real query still runs
