@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from dirdesk import limits
 from dirdesk.draft import SECRECIES, URGENCIES
 from dirdesk.intake.signatures import read_signatures
 from dirdesk.registers import outgoing, search
@@ -95,6 +96,9 @@ def _entry_values(entry: IncomingEntry) -> dict:
     values["received_date"] = values["received_date"] or dt.date.today().isoformat()
     values["urgency"] = values["urgency"] or None
     values["secrecy"] = values["secrecy"] or None
+    # The text read from the received file serves the search only (the file itself is kept whole): a
+    # text longer than any real document's body is cut, not refused, so the document still goes in.
+    values["body"] = values.get("body", "")[:limits.BODY]
     check_lengths(values)
     _check(values)
     return values

@@ -226,3 +226,12 @@ def test_a_pasted_page_as_a_search_query_is_refused_with_a_message(registry, cap
     with pytest.raises(RegisterError, match="Từ khóa tìm kiếm dài 20.000 ký tự, quá giới hạn 500"):
         search.search(registry, "phòng " * 3333 + "dị")  # 20,000 characters
     assert search.search(registry, "phòng chống dịch") == []  # a real query still runs
+
+
+def test_the_text_of_a_huge_received_document_is_cut_for_the_search_and_the_entry_goes_in(registry):
+    from dirdesk import limits
+
+    row = incoming.add(registry, incoming.IncomingEntry(subject="Báo cáo rất dài", body="chữ " * 300_000,
+                                                        signatures=[]))
+    assert len(row["body"]) == limits.BODY
+    assert search.search(registry, "báo cáo rất dài")[0].id == row["id"]
