@@ -355,21 +355,64 @@ def test_damaged_pdf_is_refused():
         stamp_pdf(b"%PDF-1.4\nnot really a pdf", StampFields(OFFICE, 1, dt.date(2026, 1, 5)))
 
 
-def test_scanned_page_goes_top_right_on_white():
-    from PIL import Image
-
-    scan = io.BytesIO()
-    Image.new("RGB", (420, 594), "white").save(scan, format="PNG")
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, initialFontName=face(False, False))
+def _scan_pdf(draw=None) -> bytes:
+    """A one-page PDF that is a picture (a scan): white, with what `draw(ImageDraw)` puts on it."""
+    from PIL import Image, ImageDraw
     from reportlab.lib.utils import ImageReader
 
+    picture = Image.new("RGB", (420, 594), "white")  # ~50 dpi of A4
+    if draw is not None:
+        draw(ImageDraw.Draw(picture))
+    scan = io.BytesIO()
+    picture.save(scan, format="PNG")
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, initialFontName=face(False, False))
     canvas.drawImage(ImageReader(io.BytesIO(scan.getvalue())), 0, 0, *A4)
     canvas.showPage()
     canvas.save()
-    data, placement = stamp_pdf(out.getvalue(), StampFields(OFFICE, 1, dt.date(2026, 1, 5)))
+    return out.getvalue()
+
+
+def test_a_scan_gets_the_stamp_in_its_blank_space_not_over_its_header():
+    """The header and body of a scan are found from its pixels: the stamp goes into blank paper, never on
+    a white box over the quốc hiệu while the lower part of the page is blank."""
+    def header_and_body(d):  # a header across the top third, body lines down to the middle
+        d.rectangle((30, 20, 390, 200), fill="black")
+        for y in range(220, 300, 12):
+            d.rectangle((40, y, 380, y + 5), fill="black")
+
+    data, placement = stamp_pdf(_scan_pdf(header_and_body), StampFields(OFFICE, 1, dt.date(2026, 1, 5)))
+    assert placement.where == "blank" and not placement.overlapped
+    mm_per_px = 210 / 420
+    assert placement.y > 300 * mm_per_px  # below everything inked on the scan
+
+
+def test_a_scan_that_cannot_be_rendered_goes_top_right_on_white(monkeypatch):
+    from dirdesk.intake import stamp
+
+    monkeypatch.setattr(stamp, "_ink_boxes", lambda *a: None)
+    data, placement = stamp_pdf(_scan_pdf(), StampFields(OFFICE, 1, dt.date(2026, 1, 5)))
     assert placement.where == "scanned" and placement.overlapped
     assert "ảnh quét" in placement.describe()
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "received"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the corpus of received files (../shared/corpus/received) is absent")
+@pytest.mark.parametrize("name", ["11_ubnd-quangngai_cv-299.pdf", "12_ubnd-quangngai_cv-574.pdf",
+                                  "13_ubnd-quangngai_tb-46.pdf", "02_ubnd-quangngai_cv-507.pdf"])
+def test_real_received_files_get_the_stamp_on_blank_paper(name):
+    from dirdesk.intake.stamp import MM, _frame, _ink_boxes, _open_pdf
+
+    original = (CORPUS / name).read_bytes()
+    data, placement = stamp_pdf(original, StampFields(OFFICE, 7, dt.date(2026, 12, 7)))
+    assert not placement.overlapped, placement
+    size = _frame(_open_pdf(original).pages[0]).size
+    ink = _ink_boxes(original, size)
+    x0, y0 = placement.x * MM, placement.y * MM
+    x1, y1 = x0 + 50 * MM, y0 + 35 * MM
+    assert not [b for b in ink if b[0] < x1 and b[2] > x0 and b[1] < y1 and b[3] > y0], "stamp over printed ink"
 
 
 # --------------------------------------------------------------- DOCX and text files

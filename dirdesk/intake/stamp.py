@@ -76,6 +76,7 @@ WIDTH_MM = 50.0
 HEIGHT_MM = 35.0
 EDGE_MM = 4.0  # kept free at the page edges (printers do not print there)
 CLEAR_MM = 1.0  # kept between the stamp and anything printed
+ROOMY_MM = 5.0  # the room a stamp in blank space gets first, so that it does not touch the text
 INK = (0.72, 0.05, 0.09)  # dark red
 WHITE_ALPHA = 0.9  # the white ground of a stamp that has to cover something
 
@@ -392,41 +393,92 @@ def _read_page1(pdf_bytes: bytes, frame: _Frame) -> _Page1:
         pdf = pdfplumber.open(io.BytesIO(pdf_bytes))
     except Exception as exc:
         raise StampError(f"không đọc được tệp PDF ({exc})") from None
+    with pdf:
+        try:
+            return _read_words_and_shapes(pdf.pages[0], pdf_bytes, frame, ox, oy, width, height)
+        except Exception as exc:  # pdfminer on a malformed page (a reference loop, a broken stream)
+            ink = _ink_boxes(pdf_bytes, (width, height))  # the page may still render: place by its pixels
+            if ink is None:
+                raise StampError(f"không đọc được trang 1 của tệp PDF ({type(exc).__name__})") from None
+            return _Page1((width, height), [], ink, scanned=False)
+
+
+def _read_words_and_shapes(page, pdf_bytes: bytes, frame: _Frame, ox: float, oy: float, width: float,
+                           height: float) -> _Page1:
+    """Page 1's words and every shape to keep clear of; a scan's ink found from its pixels."""
     words: list[tuple[Box, str]] = []
     obstacles: list[Box] = []
     big_images = 0
-    with pdf:
-        page = pdf.pages[0]
-        # pdfplumber measures from the top-left of the media box as displayed, offset by its own origin
-        mx, mtop = page.mediabox[0], page.mediabox[1]
+    # pdfplumber measures from the top-left of the media box as displayed, offset by its own origin
+    mx, mtop = page.mediabox[0], page.mediabox[1]
 
-        def box(obj) -> Box | None:
-            b = (obj["x0"] - mx - ox, obj["top"] - mtop - oy, obj["x1"] - mx - ox, obj["bottom"] - mtop - oy)
-            if b[2] < 0 or b[3] < 0 or b[0] > width or b[1] > height:
-                return None  # outside the visible box
-            return b
+    def box(obj) -> Box | None:
+        b = (obj["x0"] - mx - ox, obj["top"] - mtop - oy, obj["x1"] - mx - ox, obj["bottom"] - mtop - oy)
+        if b[2] < 0 or b[3] < 0 or b[0] > width or b[1] > height:
+            return None  # outside the visible box
+        return b
 
-        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False):
-            if (b := box(w)) is not None:
-                words.append((b, unicodedata.normalize("NFC", w["text"])))
-                obstacles.append(b)
-        for kind in ("images", "rects", "curves", "lines", "annots"):
-            for obj in getattr(page, kind):
-                b = box(obj)
-                if b is None:
-                    continue
-                if (b[2] - b[0]) >= 0.5 * width and (b[3] - b[1]) >= 0.5 * height:
-                    big_images += kind == "images"
-                    continue  # a page frame, a background or a scan, not something to keep clear of
-                if kind in ("rects", "curves") and not obj.get("stroke") and _is_white(obj.get("non_stroking_color")):
-                    continue  # white fill: invisible on paper
-                obstacles.append(b)
+    for w in page.extract_words(keep_blank_chars=False, use_text_flow=False):
+        if (b := box(w)) is not None:
+            words.append((b, unicodedata.normalize("NFC", w["text"])))
+            obstacles.append(b)
+    for kind in ("images", "rects", "curves", "lines", "annots"):
+        for obj in getattr(page, kind):
+            b = box(obj)
+            if b is None:
+                continue
+            if (b[2] - b[0]) >= 0.5 * width and (b[3] - b[1]) >= 0.5 * height:
+                big_images += kind == "images"
+                continue  # a page frame, a background or a scan, not something to keep clear of
+            if kind in ("rects", "curves") and not obj.get("stroke") and _is_white(obj.get("non_stroking_color")):
+                continue  # white fill: invisible on paper
+            obstacles.append(b)
+    if big_images:  # a scan or a background: what is printed on it is found from its pixels
+        ink = _ink_boxes(pdf_bytes, (width, height))
+        if ink is not None:
+            return _Page1((width, height), words, obstacles + ink, scanned=False)
     return _Page1((width, height), words, obstacles, scanned=big_images > 0 and not words)
 
 
-def _free_spans(obstacles: list[Box], top: float, bottom: float, lo: float, hi: float) -> list[tuple[float, float]]:
-    """The x-intervals in [lo, hi] that no obstacle comes within CLEAR_MM of between `top` and `bottom`."""
-    clear = CLEAR_MM * MM
+INK_DPI = 30  # coarse: a stamp needs 50 × 35 mm of blank paper, not the letters' shapes
+INK_LEVEL = 170  # grey below this is ink (a red seal included: its grey is about 80)
+INK_CELL = 2  # pixels: a cell with any ink is an obstacle
+
+
+def _ink_boxes(pdf_bytes: bytes, size: tuple[float, float]) -> list[Box] | None:
+    """The inked parts of page 1 as boxes (points, display space), from a coarse rendering; None when
+    it cannot be rendered (the page is then treated as a scan whose blank space is unknown)."""
+    try:
+        import pypdfium2  # lazy: only for a page that is a picture
+
+        pdf = pypdfium2.PdfDocument(pdf_bytes)
+        try:
+            image = pdf[0].render(scale=INK_DPI / 72, grayscale=True).to_pil().convert("L")
+        finally:
+            pdf.close()
+    except Exception:  # noqa: BLE001 (a page that does not render: fall back to the white-ground corner)
+        return None
+    px_w, px_h = image.size
+    sx, sy = size[0] / px_w, size[1] / px_h
+    pixels = image.load()
+    boxes: list[Box] = []
+    for cy in range(0, px_h, INK_CELL):
+        run = None
+        for cx in range(0, px_w + INK_CELL, INK_CELL):
+            inked = cx < px_w and any(pixels[x, y] < INK_LEVEL for x in range(cx, min(cx + INK_CELL, px_w))
+                                      for y in range(cy, min(cy + INK_CELL, px_h)))
+            if inked and run is None:
+                run = cx
+            elif not inked and run is not None:
+                boxes.append((run * sx, cy * sy, cx * sx, min(cy + INK_CELL, px_h) * sy))
+                run = None
+    return boxes
+
+
+def _free_spans(obstacles: list[Box], top: float, bottom: float, lo: float, hi: float,
+                clear_mm: float = CLEAR_MM) -> list[tuple[float, float]]:
+    """The x-intervals in [lo, hi] that no obstacle comes within `clear_mm` of between `top` and `bottom`."""
+    clear = clear_mm * MM
     busy = sorted((b[0] - clear, b[2] + clear) for b in obstacles if b[1] - clear < bottom and b[3] + clear > top)
     spans, x = [], lo
     for a, b in busy:
@@ -500,16 +552,9 @@ def choose_place(pdf_bytes: bytes, frame: _Frame) -> tuple[str, float, float, bo
     def spans_at(top: float) -> list[tuple[float, float]]:
         return [s for s in _free_spans(obstacles, top, top + h, edge, size[0] - edge) if s[1] - s[0] >= w - 0.01]
 
-    # 1. The top margin: the stamp's top at the page's top edge, right half, then left half.
-    spans = spans_at(edge)
-    for _, b in reversed(spans):
-        if b - w / 2 >= size[0] / 2:
-            return "top-right", b - w, edge, False
-    for a, _ in spans:
-        if a + w / 2 < size[0] / 2:
-            return "top-left", a, edge, False
-    # 2. The places of custom: under the left header column, under the date line;
-    #    as near under its centre as the free space allows, up to 6 mm lower.
+    # 1. Where NĐ 30/2020 Phụ lục IV puts it: under the số, ký hiệu (and the trích yếu of a công văn)
+    #    in the left header column, or under the place-and-date line; as near under its centre as the
+    #    free space allows, up to 6 mm lower.
     for rule, centre, below in _header_spots(page):
         for dy in range(0, 7):
             top = below + dy * MM
@@ -521,13 +566,24 @@ def choose_place(pdf_bytes: bytes, frame: _Frame) -> tuple[str, float, float, bo
                 choices.append((abs(x + w / 2 - centre), x))
             if choices and min(choices)[0] <= 40 * MM:
                 return rule, min(choices)[1], top, False
-    # 3. Any free area, nearest the top, then rightmost.
-    top = edge
-    while top + h <= size[1] - edge + 0.01:
-        spans = spans_at(top)
-        if spans:
-            return "blank", spans[-1][1] - w, top, False
-        top += 1 * MM
+    # 2. The top margin: the stamp's top at the page's top edge, right half, then left half.
+    spans = spans_at(edge)
+    for _, b in reversed(spans):
+        if b - w / 2 >= size[0] / 2:
+            return "top-right", b - w, edge, False
+    for a, _ in spans:
+        if a + w / 2 < size[0] / 2:
+            return "top-left", a, edge, False
+    # 3. Any blank space, nearest the top, then rightmost: first with room around it (so that it does not
+    #    touch the text), then with the least clearance.
+    for clear in (ROOMY_MM, CLEAR_MM):
+        top = edge
+        while top + h <= size[1] - edge + 0.01:
+            roomy = [sp for sp in _free_spans(obstacles, top, top + h, edge, size[0] - edge, clear)
+                     if sp[1] - sp[0] >= w - 0.01]
+            if roomy:
+                return "blank", roomy[-1][1] - w, top, False
+            top += 1 * MM
     # 4. The top-right corner, on a white ground.
     return "covering", size[0] - edge - w, edge, True
 
