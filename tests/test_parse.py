@@ -320,3 +320,38 @@ def test_single_recipient_on_the_line_after_kinh_gui():
     assert got["recipients"] == ["Các chi bộ trực thuộc"]
     assert got["body"] == "Đề nghị các chi bộ dự họp."
     assert got["signer"]["name"] == "Nguyễn Văn A"
+
+
+def _text_box_paragraph(lines: list[str]):
+    """A paragraph anchoring a text box (Word's VML form) that holds `lines`, one paragraph each."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+
+    paragraphs = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
+    return parse_xml(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:pict><v:shape style="width:220pt;height:80pt">'
+        f'<v:textbox><w:txbxContent>{paragraphs}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>')
+
+
+def test_a_docx_whose_header_sits_in_text_boxes_is_read(tmp_path):
+    """Offices often set the two header columns in text boxes: their lines are read in order."""
+    import docx
+
+    document = docx.Document()
+    body = document.element.body
+    for lines in (["ỦY BAN NHÂN DÂN", "PHƯỜNG BA ĐÌNH", "Số: 12/TB-UBND"],
+                  ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                   "Ba Đình, ngày 05 tháng 01 năm 2026"]):
+        body.insert(len(body) - 1, _text_box_paragraph(lines))
+    for text in ("THÔNG BÁO", "Về việc lịch tiếp công dân tháng 01 năm 2026",
+                 "Ủy ban nhân dân phường thông báo lịch tiếp công dân như sau.", "TM. ỦY BAN NHÂN DÂN",
+                 "CHỦ TỊCH", "Nguyễn Văn An"):
+        document.add_paragraph(text)
+    path = tmp_path / "thong-bao.docx"
+    document.save(path)
+    got = parse_file(path)
+    assert got["issuer"]["name"] == "ỦY BAN NHÂN DÂN\nPHƯỜNG BA ĐÌNH"
+    assert got["number"] == 12 and got["date"] == "2026-01-05"
+    assert got["subject"] == "Về việc lịch tiếp công dân tháng 01 năm 2026"

@@ -215,6 +215,10 @@ def _docx_lines(path: Path, data: bytes) -> list[str]:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
+            for box in _text_boxes(child):  # a header set in text boxes: each box's lines, in order
+                for par in box.iterchildren(f"{{{W_NS}}}p"):
+                    out.extend(line for line in paragraph_lines(Paragraph(par, document)) if line.strip())
+                out.append("")
             lines = paragraph_lines(Paragraph(child, document))
             if any(line.strip() for line in lines):
                 out.extend(lines)
@@ -223,6 +227,23 @@ def _docx_lines(path: Path, data: bytes) -> list[str]:
             walk_table(Table(child, document))
             out.append("")
     return out
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(paragraph) -> list:
+    """The text boxes anchored in a paragraph (w:txbxContent), each once: Word writes a box twice, as a
+    drawing and as its VML fallback (mc:Fallback), and only the first is read."""
+    boxes = []
+    for box in paragraph.iter(f"{{{W_NS}}}txbxContent"):
+        if any(a.tag == MC_FALLBACK for a in box.iterancestors()):
+            continue
+        if any(b is a for b in boxes for a in box.iterancestors()):
+            continue  # a box inside a box: its lines come with the outer one
+        boxes.append(box)
+    return boxes
 
 
 # --- PDF --------------------------------------------------------------------
