@@ -68,6 +68,7 @@ from dirdesk.registers.profile import load_profile
 from dirdesk.registers.stamping import stamp_entry
 from dirdesk.text import clean, one_line, safe_file_name
 
+UNREAD_STYLE = "background:#fff4ce"  # a field the file did not give
 NOTICE_STYLE = "background:#fff4ce;color:#3b2f00;border:1px solid #d9a800;border-radius:3px;padding:6px"
 ERROR_STYLE = "background:#fde7e9;color:#8a0010;border:1px solid #c50f1f;border-radius:3px;padding:6px"
 DUPLICATE_STYLE = ("QFrame#duplicateFrame{background:#fde7e9;border:2px solid #c50f1f;border-radius:3px}"
@@ -331,7 +332,26 @@ class IntakeDialog(QDialog):
         self.save_button.setEnabled(True)
         self._update_number()
         self.check_duplicates()
-        self.author.setFocus(Qt.FocusReason.OtherFocusReason)
+        missing = self._mark_unread() if not problem else []
+        (missing[0][1] if missing else self.author).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _mark_unread(self) -> list[tuple[str, QWidget]]:
+        """The main fields the file did not give: named in the notice, marked, the first one focused;
+        the mark goes as soon as the clerk types there."""
+        wanted = [("tác giả", self.author), ("số, ký hiệu", self.symbol), ("ngày văn bản", self.doc_date),
+                  ("trích yếu", self.subject)]
+        missing = [(name, w) for name, w in wanted
+                   if not (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()).strip()]
+        for _, widget in missing:
+            widget.setStyleSheet(UNREAD_STYLE)
+            changed = widget.textChanged
+            changed.connect(lambda *_, w=widget: w.setStyleSheet(""))
+        if missing:
+            names = ", ".join(name for name, _ in missing)
+            self.notice.setText(f"<b>Chưa đọc được từ tệp:</b> {names}. Các ô này được tô vàng: hãy xem văn bản "
+                                "bên phải và gõ vào; các ô khác cũng nên xem lại trước khi vào sổ.")
+            self.notice.show()
+        return missing
 
     def _set_busy(self, text: str | None) -> None:
         self.busy_label.setVisible(text is not None)

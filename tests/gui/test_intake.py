@@ -312,3 +312,17 @@ def test_the_digital_signatures_of_a_received_pdf_are_listed(qtbot, context, tmp
     assert summary.startswith("Ký bởi NGUYEN VAN A (Co quan Tinh uy) lúc ")
     assert "nội dung không bị thay đổi sau khi ký" in summary
     assert dialog.symbol.text() == "66-CV/ĐU" and dialog.pdf_document.pageCount() >= 1  # shown beside the fields
+
+
+def test_fields_the_file_did_not_give_are_named_marked_and_the_first_focused(qtbot, context, tmp_path):
+    path = tmp_path / "giay-moi.txt"
+    path.write_text("GIẤY MỜI\nDự hội nghị tổng kết công tác năm 2026\n\nTrân trọng kính mời đồng chí tới dự.\n",
+                    encoding="utf-8")
+    dialog = opened(qtbot, context, path)
+    text = dialog.notice.text()
+    assert dialog.notice.isVisible() and "Chưa đọc được từ tệp:" in text
+    assert "tác giả" in text and "số, ký hiệu" in text and "ngày văn bản" in text
+    assert dialog.author.styleSheet() and dialog.symbol.styleSheet()
+    assert dialog.focusWidget() is dialog.author  # the first field to type
+    dialog.symbol.setText("05/GM-UBND")
+    assert dialog.symbol.styleSheet() == ""  # typed: no longer marked
