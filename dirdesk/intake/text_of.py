@@ -21,6 +21,7 @@ from dirdesk.intake.budget import (
     check_zip,
     omitted_line,
 )
+from dirdesk.intake.layout import page_words
 from dirdesk.intake.source import IntakeError, received_bytes
 from dirdesk.markup import Span, escape, spans_to_markup
 from dirdesk.text import clean
@@ -257,8 +258,8 @@ def _pdf_lines(path: Path, data: bytes) -> list[str]:
                                   f"{index}/{count} trang; hãy nhập các trường bằng tay")
             page = pdf.pages[index]
             try:
-                words = page.extract_words(keep_blank_chars=False, use_text_flow=False,
-                                           extra_attrs=["size"], return_chars=True)
+                words = page_words(page, keep_blank_chars=False, use_text_flow=False,
+                                   extra_attrs=["size"], return_chars=True)
                 width = float(page.width)
             except Exception as exc:  # a damaged page
                 raise IntakeError(f"{path}: trang {index + 1}: {_pdf_problem(exc)}") from None
