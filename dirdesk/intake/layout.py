@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_signing_stamp", "page_words"]
+__all__ = ["is_signing_stamp", "joins_number", "page_words"]
 
 _STAMP_LINE = re.compile(
     r"(Ký\s*bởi|Người\s*ký|Thời\s*gian\s*ký|Ngày\s*ký|Cơ\s*quan\s*:|Email\s*:|E-mail\s*:|"
@@ -31,6 +31,17 @@ def is_signing_stamp(lines: list[str]) -> bool:
     "Email:", "Cơ quan:", an e-mail address, a time with its zone "+07:00"). The number or
     the day a văn thư stamps ("507", "24") has none of these."""
     return any(_STAMP_LINE.search(line) for line in lines if line.strip())
+
+
+_NUMBER_HEAD = re.compile(r"^Số\s*:?\s*\d*[\s._…]*$")
+_SYMBOL_TAIL = re.compile(r"^[-/]\s*[0-9A-Za-zĐđ]")
+
+
+def joins_number(left: str, right: str) -> bool:
+    """Whether `right` is the rest of a number line whose blank was padded for the number
+    a văn thư writes or stamps: "Số: 507" (or "Số:", "Số: ....") and then "/UBND-KGVX",
+    however wide the gap. The two are one line of the header's left column."""
+    return bool(_NUMBER_HEAD.match(left.strip()) and _SYMBOL_TAIL.match(right.strip()))
 
 
 def page_words(page, **options) -> list[dict]:

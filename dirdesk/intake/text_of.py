@@ -21,7 +21,7 @@ from dirdesk.intake.budget import (
     check_zip,
     omitted_line,
 )
-from dirdesk.intake.layout import page_words
+from dirdesk.intake.layout import joins_number, page_words
 from dirdesk.intake.source import IntakeError, received_bytes
 from dirdesk.markup import Span, escape, spans_to_markup
 from dirdesk.text import clean
@@ -331,9 +331,10 @@ def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]
         for w in row:
             gap = w["x0"] - segs[-1][1] if segs else None
             blank_field = segs and _text(segs[-1][2]).rstrip().endswith(("Số", "Số:", "ngày", "tháng"))
-            if segs and (gap < max(10.0, w["size"] * 0.8) or blank_field):
+            number_rest = segs and joins_number(_text(segs[-1][2]), w["text"])
+            if segs and (gap < max(10.0, w["size"] * 0.8) or blank_field or number_rest):
                 x0, _, spans = segs[-1]
-                segs[-1] = (x0, w["x1"], _join(spans, _word_spans(w)))
+                segs[-1] = (x0, w["x1"], _join(spans, _word_spans(w), "" if number_rest else " "))
             else:
                 segs.append((w["x0"], w["x1"], _word_spans(w)))
         text = " ".join(_text(s[2]) for s in segs).strip()
