@@ -46,7 +46,10 @@ def joins_number(left: str, right: str) -> bool:
 
 def page_words(page, **options) -> list[dict]:
     """pdfplumber words of `page` (`options` as for `extract_words`) with the text of its
-    widgets' appearances that is not a signing stamp, in page coordinates."""
+    widgets' appearances that is not a signing stamp, in page coordinates. A page with no
+    text of its own (a scan) gets none: a stamped number alone is no text layer."""
+    if not page.chars:
+        return page.extract_words(**options)
     extra = [c for block in _widget_chars(page) if not is_signing_stamp(_block_lines(block)) for c in block]
     if not extra:
         return page.extract_words(**options)
