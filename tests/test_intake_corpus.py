@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dirdesk.intake import lines_of, parse_file
-from dirdesk.intake.layout import is_signing_stamp, joins_number
+from dirdesk.intake.layout import is_signing_stamp, joins_number, leading_stamp
 from dirdesk.registers.intake_entry import author_of, symbol_of
 from dirdesk.text import same_form
 
@@ -78,3 +78,59 @@ def test_a_padded_number_line_joins_its_symbol(left, right):
                                          ("Tổng số: 12", "/2024"), ("ỦY BAN NHÂN DÂN", "/UBND")])
 def test_other_words_are_not_joined_as_a_number_line(left, right):
     assert not joins_number(left, right)
+
+
+def _drawn_stamp_pdf(path: Path, stamp: list[str]) -> Path:
+    """A one-page state công văn whose signing stamp is drawn in the page, above the header."""
+    from reportlab.pdfgen import canvas
+
+    from dirdesk.fonts import face
+
+    c = canvas.Canvas(str(path), pagesize=(595.3, 841.9))
+
+    def line(x: float, y: float, text: str, size: float = 13, bold: bool = False) -> None:
+        c.setFont(face(bold, False), size)
+        c.drawString(x, 841.9 - y, text)
+
+    for k, text in enumerate(stamp):
+        line(420, 20 + 10 * k, text, size=8)
+    line(100, 85, "ỦY BAN NHÂN DÂN", bold=True)
+    line(290, 85, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    line(100, 100, "PHƯỜNG BA ĐÌNH", bold=True)
+    line(340, 100, "Độc lập - Tự do - Hạnh phúc", bold=True)
+    line(100, 130, "Số: 12/UBND-VP")
+    line(320, 130, "Ba Đình, ngày 05 tháng 3 năm 2026")
+    line(90, 150, "V/v tổ chức họp tổ dân phố")
+    line(200, 190, "Kính gửi: Các tổ dân phố")
+    line(85, 220, "Ủy ban nhân dân phường đề nghị các tổ dân phố tổ chức họp./.")
+    line(85, 260, "Nơi nhận:", bold=True)
+    line(360, 260, "CHỦ TỊCH", bold=True)
+    line(85, 275, "- Như trên;")
+    line(85, 290, "- Lưu: VT.")
+    line(370, 340, "Nguyễn Văn An", bold=True)
+    c.save()
+    return path
+
+
+def test_a_signing_stamp_drawn_in_the_page_is_left_out(tmp_path):
+    stamp = ["Ký bởi: Ủy ban nhân dân phường Ba Đình", "Email: ubnd@badinh.gov.vn",
+             "Thời gian ký: 05/03/2026 10:09:57 +07:00"]
+    lines = lines_of(_drawn_stamp_pdf(tmp_path / "cv.pdf", stamp))
+    assert not any("Ký bởi" in line or "gov.vn" in line or "10:09" in line for line in lines), lines
+    parsed = parse_file(tmp_path / "cv.pdf")
+    assert author_of(parsed["issuer"]) == "ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH"
+    assert symbol_of(parsed) == "12/UBND-VP" and parsed["date"] == "2026-03-05"
+
+
+def test_a_letterhead_with_an_email_is_not_a_stamp(tmp_path):
+    lines = lines_of(_drawn_stamp_pdf(tmp_path / "cv.pdf", ["Email: ubnd@badinh.gov.vn"]))
+    assert "Email: ubnd@badinh.gov.vn" in lines
+
+
+def test_leading_stamp_takes_a_narrow_run_ending_with_its_time():
+    stamp = [("TRUNG TÂM CÔNG", 90.0), ("BÁO VÀ TIN HỌC", 90.0), ("ttcbth@quangngai.gov.vn", 110.0),
+             ("24.01.2025 20:01:14", 90.0), ("+07:00", 30.0)]
+    header = [("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 450.0)]
+    assert leading_stamp(stamp + header, 595.0) == 5
+    assert leading_stamp(header + stamp, 595.0) == 0
+    assert leading_stamp([("Email: vp@x.gov.vn", 120.0)] + header, 595.0) == 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_signing_stamp", "joins_number", "page_words"]
+__all__ = ["is_signing_stamp", "joins_number", "leading_stamp", "page_words"]
 
 _STAMP_LINE = re.compile(
     r"(Ký\s*bởi|Người\s*ký|Thời\s*gian\s*ký|Ngày\s*ký|Cơ\s*quan\s*:|Email\s*:|E-mail\s*:|"
@@ -31,6 +31,26 @@ def is_signing_stamp(lines: list[str]) -> bool:
     "Email:", "Cơ quan:", an e-mail address, a time with its zone "+07:00"). The number or
     the day a văn thư stamps ("507", "24") has none of these."""
     return any(_STAMP_LINE.search(line) for line in lines if line.strip())
+
+
+_SIGNING_TIME = re.compile(r"(Ký\s*bởi|Thời\s*gian\s*ký|Ngày\s*ký|\d{1,2}[./-]\d{1,2}[./-]\d{4}\s+\d{1,2}:\d{2}|"
+                           r"[+-]\d{2}:\d{2}\s*$)", re.IGNORECASE)
+_STAMP_SCAN = 6  # a signing stamp drawn in the page has at most this many lines
+
+
+def leading_stamp(lines: list[tuple[str, float]], page_width: float) -> int:
+    """How many of the first lines of a page (text, width each) are a signing stamp drawn in
+    the page itself, above the header: a run of narrow lines (a box, less than half the page
+    wide) ending with one that says when it was signed ("Thời gian ký: …", "24.01.2025
+    20:01:14", "+07:00"). A letterhead's "Email:" line has no time, and the header's row
+    (issuer and quốc hiệu) is as wide as the page: neither is taken."""
+    count = 0
+    for k, (text, width) in enumerate(lines[:_STAMP_SCAN]):
+        if width > 0.45 * page_width:
+            break
+        if _SIGNING_TIME.search(text):
+            count = k + 1
+    return count if count and is_signing_stamp([text for text, _ in lines[:count]]) else 0
 
 
 _NUMBER_HEAD = re.compile(r"^Số\s*:?\s*\d*[\s._…]*$")

@@ -21,7 +21,7 @@ from dirdesk.intake.budget import (
     check_zip,
     omitted_line,
 )
-from dirdesk.intake.layout import joins_number, page_words
+from dirdesk.intake.layout import joins_number, leading_stamp, page_words
 from dirdesk.intake.source import IntakeError, received_bytes
 from dirdesk.markup import Span, escape, spans_to_markup
 from dirdesk.text import clean
@@ -341,6 +341,9 @@ def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]
         if text.isdigit() and len(text) <= 3:  # page number
             continue
         lines.append((min(w["top"] for w in row), max(w["bottom"] for w in row), segs))
+    if state["first_page"]:  # a signing stamp drawn in the page, above the header
+        del lines[:leading_stamp([(" ".join(_text(s[2]) for s in ln[2]), ln[2][-1][1] - ln[2][0][0])
+                                  for ln in lines], width)]
     if not lines:
         return []
     mid = width / 2
