@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_signing_stamp", "joins_number", "leading_stamp", "page_words"]
+from dirdesk.markup import Span
+
+__all__ = ["is_signing_stamp", "join_spans", "joins_number", "leading_stamp", "page_rows", "page_words",
+           "spans_text"]
 
 _STAMP_LINE = re.compile(
     r"(Ký\s*bởi|Người\s*ký|Thời\s*gian\s*ký|Ngày\s*ký|Cơ\s*quan\s*:|Email\s*:|E-mail\s*:|"
@@ -80,15 +83,89 @@ def page_words(page, **options) -> list[dict]:
         chars, return_chars=options.get("return_chars", False))
 
 
+# --- words -> lines ------------------------------------------------------------
+
+Segment = tuple  # (x0, x1, spans): the words of a line that stand together (one column)
+
+
+def page_rows(words: list[dict]) -> list[tuple[float, float, list[Segment]]]:
+    """The lines of a page, top to bottom, each (top, bottom, segments left to right).
+
+    Words on one baseline (within 3 pt) make one line; in it, words closer than a space
+    (10 pt, or 0.8 of the font size) make one segment, so the header's two columns and
+    the Nơi nhận / signature columns stay apart. A blank left for a hand-written or
+    stamped field ("Số: … /UBND", "ngày … tháng") does not split its line. A line that
+    is only a number of up to three digits (a page number) is left out."""
+    lines = []
+    for row in _on_one_line(words, 3.0):
+        segs = _segments(sorted(row, key=lambda w: w["x0"]))
+        text = " ".join(spans_text(s[2]) for s in segs).strip()
+        if text.isdigit() and len(text) <= 3:  # page number
+            continue
+        lines.append((min(w["top"] for w in row), max(w["bottom"] for w in row), segs))
+    return lines
+
+
+def _on_one_line(items: list[dict], tolerance: float) -> list[list[dict]]:
+    """Words (or characters) grouped top to bottom into those whose tops are within
+    `tolerance` of the first of their line's, each line in the order of the page."""
+    rows: list[list[dict]] = []
+    for item in sorted(items, key=lambda item: (round(item["top"]), item["x0"])):
+        if rows and abs(rows[-1][0]["top"] - item["top"]) < tolerance:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return rows
+
+
+def _segments(row: list[dict]) -> list[Segment]:
+    segs: list[Segment] = []
+    for w in row:
+        gap = w["x0"] - segs[-1][1] if segs else None
+        blank_field = segs and spans_text(segs[-1][2]).rstrip().endswith(("Số", "Số:", "ngày", "tháng"))
+        number_rest = segs and joins_number(spans_text(segs[-1][2]), w["text"])
+        if segs and (gap < max(10.0, w["size"] * 0.8) or blank_field or number_rest):
+            x0, _, spans = segs[-1]
+            segs[-1] = (x0, w["x1"], join_spans(spans, word_spans(w), "" if number_rest else " "))
+        else:
+            segs.append((w["x0"], w["x1"], word_spans(w)))
+    return segs
+
+
+def word_spans(word: dict) -> list[Span]:
+    """The spans of one pdfplumber word (with its chars), bold and italic from the font names."""
+    spans: list[Span] = []
+    for ch in word["chars"]:
+        font = ch.get("fontname", "")
+        bold = "Bold" in font or "bold" in font
+        italic = "Italic" in font or "Oblique" in font or "italic" in font
+        if spans and (spans[-1].bold, spans[-1].italic) == (bold, italic):
+            spans[-1] = Span(spans[-1].text + ch["text"], bold=bold, italic=italic)
+        else:
+            spans.append(Span(ch["text"], bold=bold, italic=italic))
+    return spans
+
+
+def join_spans(a: list[Span], b: list[Span], sep: str = " ") -> list[Span]:
+    """Concatenate two span lists; the separator takes the emphasis both sides share."""
+    if not a:
+        return list(b)
+    if not b:
+        return list(a)
+    left, right = a[-1], b[0]
+    mid = [Span(sep, bold=left.bold and right.bold, italic=left.italic and right.italic)] if sep else []
+    return list(a) + mid + list(b)
+
+
+def spans_text(spans: list[Span]) -> str:
+    return "".join(s.text for s in spans)
+
+
+# --- widgets ------------------------------------------------------------------
+
 def _block_lines(chars: list[dict]) -> list[str]:
     """The text of one widget's characters, a line for each run of characters on one baseline."""
-    lines: list[list[dict]] = []
-    for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        if lines and abs(lines[-1][0]["top"] - c["top"]) < 2:
-            lines[-1].append(c)
-        else:
-            lines.append([c])
-    return ["".join(c["text"] for c in line) for line in lines]
+    return ["".join(c["text"] for c in line) for line in _on_one_line(chars, 2.0)]
 
 
 def _widget_chars(page) -> list[list[dict]]:
