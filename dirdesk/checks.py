@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from dirdesk.draft import Draft
 from dirdesk.rules import RuleSet, rules_for
-from dirdesk.text import upper_vi
+from dirdesk.text import same_form, upper_vi
 
 ERROR = "error"
 WARNING = "warning"
@@ -60,19 +59,11 @@ class _Context:
 
 # --- text helpers -----------------------------------------------------------
 
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-# Old tone placement at the end of a syllable: UỶ -> ỦY, HOÀ -> HÒA (not QUÝ).
-_OLD_TONE = re.compile(f"(?<!Q)([OU])([AEY])([{_TONES}])(?![\\w\u0300-\u036f])")
-
-
 def norm(text: str | None) -> str:
     """Comparison key: upper case, NFC, single spaces, tone marks placed the new way."""
     # Not text.fold on purpose: the checks compare printed words, where a missing or wrong tone
     # mark is a finding; only the old and the new placement of a tone mark count as the same.
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFD", " ".join(upper_vi(text).split()))
-    return unicodedata.normalize("NFC", _OLD_TONE.sub(r"\1\3\2", text))
+    return same_form(text)
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -60,6 +60,23 @@ def fold(text: str | None, *, spaces: bool = True) -> str:
     return " ".join(words) if spaces else "".join(words)
 
 
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# Old tone placement at the end of a syllable: UỶ -> ỦY, HOÀ -> HÒA (not QUÝ).
+_OLD_TONE = re.compile(f"(?<!Q)([OU])([AEY])([{_TONES}])(?![\\w\u0300-\u036f])")
+
+
+def same_form(text: str | None) -> str:
+    """The key printed words are compared by: upper case, NFC, white space collapsed to single
+    spaces, the old tone placement ("UỶ", "HOÀ") read as the new ("ỦY", "HÒA").
+
+    Unlike `fold`, a missing or different tone mark still makes a different word:
+    "Ủy ban" and "UỶ  BAN" are the same, "Uy ban" is not."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFD", " ".join(upper_vi(text).split()))
+    return unicodedata.normalize("NFC", _OLD_TONE.sub(r"\1\3\2", text))
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """`text` folded as `fold` folds it, but with white space kept one for one, and for
     each folded character the index of the original character it came from (a character

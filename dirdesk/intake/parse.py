@@ -389,8 +389,10 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
                     last_raw = p
                 k += 1
                 continue
+            # A line under an item goes on with it unless the item has ended (";", ".");
+            # an item ending in "," ("Các Sở: Tài chính,") always goes on.
             if (items and not is_upper(p) and not _AUTHORITY.match(p) and not _STAMP.search(p)
-                    and not re.search(r"[,;.]$", last_raw)):
+                    and (not re.search(r"[,;.]$", last_raw) or last_raw.endswith(","))):
                 last_raw = last_raw + " " + p
                 items[-1] = _strip_item(last_raw)
                 k += 1
@@ -472,8 +474,12 @@ def _rejoin(paras: list[str]) -> list[str]:
     return ["".join(parts) for parts in out]
 
 
+_LIST_ITEM = re.compile(r"^[-–—•+]\s")
+
+
 def _signer(result: dict, lines: list[str]) -> None:
-    lines = [line for line in lines if line and not _is_separator(line)]
+    # A list item ("- VPUB: CVP, PCVP;") is a Nơi nhận line, never part of the signature.
+    lines = [line for line in lines if line and not _is_separator(line) and not _LIST_ITEM.match(line)]
     # Drop digital-signature stamps: a time stamp, the agency line above it and
     # the unaccented signer name above that.
     drop = set()

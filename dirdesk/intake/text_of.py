@@ -21,6 +21,9 @@ from dirdesk.intake.budget import (
     check_zip,
     omitted_line,
 )
+from dirdesk.intake.layout import join_spans as _join
+from dirdesk.intake.layout import leading_stamp, page_rows, page_words
+from dirdesk.intake.layout import spans_text as _text
 from dirdesk.intake.source import IntakeError, received_bytes
 from dirdesk.markup import Span, escape, spans_to_markup
 from dirdesk.text import clean
@@ -278,8 +281,8 @@ def _pdf_lines(path: Path, data: bytes) -> list[str]:
                                   f"{index}/{count} trang; hãy nhập các trường bằng tay")
             page = pdf.pages[index]
             try:
-                words = page.extract_words(keep_blank_chars=False, use_text_flow=False,
-                                           extra_attrs=["size"], return_chars=True)
+                words = page_words(page, keep_blank_chars=False, use_text_flow=False,
+                                   extra_attrs=["size"], return_chars=True)
                 width = float(page.width)
             except Exception as exc:  # a damaged page
                 raise IntakeError(f"{path}: trang {index + 1}: {_pdf_problem(exc)}") from None
@@ -307,59 +310,13 @@ def _pdf_problem(exc: Exception) -> str:
 _CENTRED = Span("")  # first span of a body line set centred: a heading if it is bold
 
 
-def _word_spans(word: dict) -> list[Span]:
-    spans: list[Span] = []
-    for ch in word["chars"]:
-        font = ch.get("fontname", "")
-        bold = "Bold" in font or "bold" in font
-        italic = "Italic" in font or "Oblique" in font or "italic" in font
-        if spans and (spans[-1].bold, spans[-1].italic) == (bold, italic):
-            spans[-1] = Span(spans[-1].text + ch["text"], bold=bold, italic=italic)
-        else:
-            spans.append(Span(ch["text"], bold=bold, italic=italic))
-    return spans
-
-
-def _join(a: list[Span], b: list[Span], sep: str = " ") -> list[Span]:
-    """Concatenate two span lists; the separator takes the emphasis both sides share."""
-    if not a:
-        return list(b)
-    if not b:
-        return list(a)
-    left, right = a[-1], b[0]
-    mid = [Span(sep, bold=left.bold and right.bold, italic=left.italic and right.italic)] if sep else []
-    return list(a) + mid + list(b)
-
-
-def _text(spans: list[Span]) -> str:
-    return "".join(s.text for s in spans)
-
-
 def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]]:
     """Group words into lines; read the header and signature tables column by
     column; rejoin the wrapped lines of body paragraphs."""
-    rows: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if rows and abs(rows[-1][0]["top"] - w["top"]) < 3:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    lines = []  # (top, bottom, segments [(x0, x1, spans)])
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-        segs = []
-        for w in row:
-            gap = w["x0"] - segs[-1][1] if segs else None
-            blank_field = segs and _text(segs[-1][2]).rstrip().endswith(("Số", "Số:", "ngày", "tháng"))
-            if segs and (gap < max(10.0, w["size"] * 0.8) or blank_field):
-                x0, _, spans = segs[-1]
-                segs[-1] = (x0, w["x1"], _join(spans, _word_spans(w)))
-            else:
-                segs.append((w["x0"], w["x1"], _word_spans(w)))
-        text = " ".join(_text(s[2]) for s in segs).strip()
-        if text.isdigit() and len(text) <= 3:  # page number
-            continue
-        lines.append((min(w["top"] for w in row), max(w["bottom"] for w in row), segs))
+    lines = page_rows(words)  # (top, bottom, segments [(x0, x1, spans)])
+    if state["first_page"]:  # a signing stamp drawn in the page, above the header
+        del lines[:leading_stamp([(" ".join(_text(s[2]) for s in ln[2]), ln[2][-1][1] - ln[2][0][0])
+                                  for ln in lines], width)]
     if not lines:
         return []
     mid = width / 2
