@@ -10,7 +10,8 @@ with `pytesseract.image_to_data` (Vietnamese model). The words and their boxes a
 out into lines by the same code as a PDF's text layer (`text_of._page_lines`: the header's
 two columns apart, the number and date lines, the signature block), so the parser reads
 them as it reads a PDF with text. The lines of an e-office signing stamp ("Ký bởi:",
-"Thời gian ký:", "Cơ quan:", "Email:") are dropped.
+"Thời gian ký:", "Cơ quan:", "Email:") are dropped, and a number or day written by hand,
+which Tesseract reads as marks, is left blank (`_blank_handwriting`).
 
 Tesseract runs with a time limit per page (`PAGE_SECONDS`) and a page is never rendered
 larger than `MAX_PIXELS`; when Tesseract or its Vietnamese model is missing, OcrUnavailable
@@ -261,10 +262,30 @@ def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, 
         pdf.close()
     lines = [clean(_spans_markup(line[1:], centred=True) if line and line[0] is _CENTRED else _spans_markup(line))
              for line in out]
-    lines = [line for line in lines if not is_stamp_line(line)]
+    lines = [_blank_handwriting(line) for line in lines if not is_stamp_line(line)]
     if not any(line.strip() and not line.startswith("[…") for line in lines):
         raise OcrUnavailable(NOTHING_READ)
     return lines
+
+
+_NUMBER_SLOT = re.compile(r"^(Số\s*:?)\s*([^/]*?)\s*(/\S.*)$")
+_DAY_SLOT = re.compile(r"\b(ngày)\s*(\S*?)\s*(tháng\s+\S+\s+năm\s+\d{4})")
+
+
+def _blank_handwriting(line: str) -> str:
+    """The number and the day are often written by hand on a signed copy, and Tesseract reads
+    them as marks ("Số: $+/UBND-KTTH", "ngày O†tháng 02"): a slot that is not digits is left
+    blank, as on an unnumbered draft, so that the rest of the line is still read (the symbol's
+    letters, the place, the month and year) and the clerk types the number."""
+    number = _NUMBER_SLOT.match(line)
+    if number and not re.fullmatch(r"\d{1,6}\.?", number[2]):
+        line = f"{number[1]} {number[3]}"
+    elif number and number[2].endswith("."):
+        line = f"{number[1]} {number[2][:-1]}{number[3]}"
+    day = _DAY_SLOT.search(line)
+    if day and not re.fullmatch(r"\d{1,2}", day[2]):
+        line = f"{line[:day.start()]}{day[1]}   {day[3]}{line[day.end():]}"
+    return line
 
 
 def _span_line(text: str):
