@@ -24,9 +24,11 @@ OCR layer, a font without a Unicode map): such a layer is read as a scan.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 DPI = 300
@@ -34,6 +36,7 @@ PAGE_SECONDS = 20.0  # Tesseract's limit for one page (a page of text takes 3–
 MAX_PIXELS = 40_000_000  # an A4 page at 300 dpi is 8.7 million; a poster is rendered smaller
 MAX_SKEW = 3.0  # degrees a page is straightened by at most
 LANG = "vie"
+WORKERS = 2  # pages read side by side (this machine has two cores)
 
 MISSING_TESSERACT = ("máy chưa cài chương trình đọc chữ Tesseract (gói tesseract-ocr, tesseract-ocr-vie) "
                      "nên không đọc được bản quét")
@@ -203,13 +206,14 @@ def _page_words(image, timeout: float, scale: float) -> tuple[list[dict], float]
     return words, image.width * k
 
 
-def _read_page(pdf, index: int, dpi: int, timeout: float) -> tuple[list[dict], float]:
+def _prepared(pdf, index: int, dpi: int, timeout: float):
+    """Page `index` rendered, upright and level, and its pixels per point."""
     image, scale = _render(pdf, index, dpi)
     image = _upright(image, timeout)
     angle = _skew(image)
     if abs(angle) >= 0.25:
         image = image.rotate(angle, expand=False, fillcolor=255, resample=2)
-    return _page_words(image, timeout, scale)
+    return image, scale
 
 
 def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, dpi: int = DPI,
@@ -242,20 +246,32 @@ def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, 
         out = []
         state = {"first_page": True, "signature": False}
         previous = -1
-        for index in chosen:
-            if index - previous > 1:
-                out.extend([[_span_line(omitted_line(index - previous - 1, "trang"))], []])
-            previous = index
-            try:
-                words, width = _read_page(pdf, index, dpi, timeout_s)
-            except RuntimeError:  # pytesseract's "Tesseract process timeout"
-                out.extend([[_span_line(f"[… trang {index + 1}: đọc chữ quá {timeout_s:.0f} giây, bỏ qua …]")], []])
-                continue
-            except pytesseract.TesseractError as exc:
-                raise OcrUnavailable(f"Tesseract lỗi ở trang {index + 1}: {str(exc)[:200]}") from None
-            words = _without_stamps(words)
-            out.extend(_page_lines(words, width, state))
-            out.append([])
+        # Tesseract's own threads fight each other on a small machine (a page takes 3–4 times
+        # longer): one thread per Tesseract, and the pages (at most WORKERS at a time, so at most
+        # that many page images in memory) side by side. pdfium renders in this thread only.
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            for start in range(0, len(chosen), WORKERS):
+                batch = chosen[start:start + WORKERS]
+                running = []
+                for index in batch:
+                    image, scale = _prepared(pdf, index, dpi, timeout_s)
+                    running.append(pool.submit(_page_words, image, timeout_s, scale))
+                    del image
+                for index, job in zip(batch, running, strict=True):
+                    if index - previous > 1:
+                        out.extend([[_span_line(omitted_line(index - previous - 1, "trang"))], []])
+                    previous = index
+                    try:
+                        words, width = job.result()
+                    except RuntimeError:  # pytesseract's "Tesseract process timeout"
+                        out.extend([[_span_line(f"[… trang {index + 1}: đọc chữ quá {timeout_s:.0f} giây, "
+                                                "bỏ qua …]")], []])
+                        continue
+                    except pytesseract.TesseractError as exc:
+                        raise OcrUnavailable(f"Tesseract lỗi ở trang {index + 1}: {str(exc)[:200]}") from None
+                    out.extend(_page_lines(_without_stamps(words), width, state))
+                    out.append([])
         if count - 1 > previous:
             out.extend([[_span_line(omitted_line(count - 1 - previous, "trang"))], []])
     finally:
