@@ -87,6 +87,14 @@ def test_a_number_or_day_written_by_hand_is_left_blank():
     assert ocr._blank_handwriting("Quảng Ngãi, ngày O†tháng 02 năm 2025") == "Quảng Ngãi, ngày   tháng 02 năm 2025"
     assert ocr._blank_handwriting("Quảng Ngãi, ngày 04 tháng 02 năm 2025") == "Quảng Ngãi, ngày 04 tháng 02 năm 2025"
     assert ocr._blank_handwriting("Số điện thoại: 0255 3822 000") == "Số điện thoại: 0255 3822 000"
+    assert ocr._blank_handwriting("- Về việc miễn nhiệm chức danh") == "Về việc miễn nhiệm chức danh"
+    assert ocr._blank_handwriting("- Như trên;") == "- Như trên;"
+
+
+def test_specks_of_a_signature_are_not_words():
+    assert ocr._noise("SN", 0) and ocr._noise("—\\LauL————", 38) and ocr._noise("———", 90)
+    assert not ocr._noise("ngày", 24) and not ocr._noise("1418/QĐ-UBND", 13) and not ocr._noise("-", 31)
+    assert ocr._noise("AI", 4) and not ocr._noise("AI", 60)
 
 
 # --- no Tesseract: the Vietnamese message, no traceback -------------------------------------
@@ -236,9 +244,9 @@ SEAL = (0.5, 0.12, 0.76, 0.3)  # where the seal is pressed on the last page, as 
 
 
 @needs_ocr
-@pytest.mark.slow
 def test_a_degraded_rendering_still_gives_symbol_date_and_issuer(tmp_path):
-    """A fixture rendered, printed and scanned badly: 200 dpi, 2° askew, a red seal over the signature."""
+    """A fixture rendered, printed and scanned badly: 200 dpi, 2° askew, a red seal over the signature
+    (about 4 s)."""
     from PIL import Image, ImageChops, ImageDraw
 
     from dirdesk.registers.intake_entry import author_of, symbol_of

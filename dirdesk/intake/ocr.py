@@ -190,7 +190,7 @@ def _page_words(image, timeout: float, scale: float) -> tuple[list[dict], float]
     k = 1 / scale
     lines: dict[tuple, list[int]] = {}
     for i, text in enumerate(data["text"]):
-        if text and text.strip() and float(data["conf"][i]) >= 0:
+        if text and text.strip() and float(data["conf"][i]) >= 0 and not _noise(text.strip(), float(data["conf"][i])):
             lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
     words = []
     for idx in lines.values():
@@ -204,6 +204,15 @@ def _page_words(image, timeout: float, scale: float) -> tuple[list[dict], float]
                           "top": top, "bottom": bottom, "size": size,
                           "chars": [{"text": c, "fontname": ""} for c in text]})
     return words, image.width * k
+
+
+def _noise(text: str, conf: float) -> bool:
+    """A "word" Tesseract made of a handwritten signature, a rule or a speck: a short one it is
+    all but sure of not being ("SN", "AI" under a signature), or one mostly of dashes and marks
+    ("—\\LauL————")."""
+    if conf < 10 and len(text) <= 3:
+        return True
+    return len(text) >= 3 and sum(c.isalnum() for c in text) < 0.5 * len(text)
 
 
 def _prepared(pdf, index: int, dpi: int, timeout: float):
@@ -285,6 +294,7 @@ def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, 
 
 
 _NUMBER_SLOT = re.compile(r"^(Số\s*:?)\s*([^/]*?)\s*(/\S.*)$")
+_SPECK_BEFORE_SUBJECT = re.compile(r"^[-.,_~—–]+\s*(?=(Về việc|V/v)\b)")  # the rule under a title, read as "-"
 _DAY_SLOT = re.compile(r"\b(ngày)\s*(\S*?)\s*(tháng\s+\S+\s+năm\s+\d{4})")
 
 
@@ -298,6 +308,7 @@ def _blank_handwriting(line: str) -> str:
         line = f"{number[1]} {number[3]}"
     elif number and number[2].endswith("."):
         line = f"{number[1]} {number[2][:-1]}{number[3]}"
+    line = _SPECK_BEFORE_SUBJECT.sub("", line)
     day = _DAY_SLOT.search(line)
     if day and not re.fullmatch(r"\d{1,2}", day[2]):
         line = f"{line[:day.start()]}{day[1]}   {day[3]}{line[day.end():]}"
