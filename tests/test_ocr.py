@@ -72,6 +72,22 @@ def test_the_text_layers_of_the_corpus_and_the_fixtures_are_not_judged_garbled(t
     assert judged and not any(judged)
 
 
+def test_acronyms_do_not_make_a_layer_garbled():
+    assert not ocr.looks_garbled(["UBND tỉnh giao Sở GTVT, Sở NN&PTNT, VPUB, TTHC, KTTH, HĐND, CVP rà soát "
+                                  "các TTHC thuộc thẩm quyền và báo cáo UBND tỉnh trước ngày 20/01/2025."])
+
+
+def test_a_page_that_cannot_be_drawn_is_refused_saying_so(monkeypatch):
+    def broken(*args):
+        raise ValueError("bad page")
+
+    monkeypatch.setattr(ocr, "_render", broken)
+    if ocr.unavailable():
+        pytest.skip(ocr.unavailable())
+    with pytest.raises(ocr.OcrUnavailable, match="không dựng được ảnh trang 1"):
+        ocr.ocr_lines(_image_pdf([_blank_page()], 72))
+
+
 def test_signing_stamp_lines_are_told():
     for line in ("Ký bởi: Ủy ban Nhân dân tỉnh Quảng Ngãi", "Thời gian ký: 10.05.2025 12:49:08 +07:00",
                  "Email: ubnd@quangngai.gov.vn", "Cơ quan: Tỉnh Quảng Ngãi"):
@@ -99,10 +115,16 @@ def test_specks_of_a_signature_are_not_words():
 
 # --- no Tesseract: the Vietnamese message, no traceback -------------------------------------
 
-def _scan_without_text(tmp_path) -> Path:
-    from PIL import Image, ImageDraw
+def _blank_page():
+    from PIL import Image
 
-    page = Image.new("RGB", (1240, 1754), "white")
+    return Image.new("RGB", (1240, 1754), "white")
+
+
+def _scan_without_text(tmp_path) -> Path:
+    from PIL import ImageDraw
+
+    page = _blank_page()
     ImageDraw.Draw(page).rectangle((200, 200, 900, 1200), fill="black")
     path = tmp_path / "quet.pdf"
     path.write_bytes(_image_pdf([page], 150))

@@ -97,6 +97,10 @@ def _is_syllable(word: str) -> bool:
     return bool(_SYLLABLE.fullmatch(unicodedata.normalize("NFC", word).lower()))
 
 
+def _marked(word: str) -> bool:
+    return any(unicodedata.decomposition(c) or c in "ĐĂÂÊÔƠƯđ" for c in word)
+
+
 def looks_garbled(lines: list[str], threshold: float = 0.7) -> bool:
     """Whether a text layer is gibberish (a bad OCR layer, a font without a Unicode map):
     fewer than `threshold` of its words are Vietnamese syllables, or its capitals have no
@@ -112,12 +116,15 @@ def looks_garbled(lines: list[str], threshold: float = 0.7) -> bool:
         return bool(words) and not any(_is_syllable(w) for w in words)
     # A word with a stray character ("HO!", "NGHiA") is not a word of letters.
     broken = sum(1 for line in lines for t in line.split() if re.search(r"[a-zA-Z][!|$@#1l]$|[A-Z][a-z][A-Z]", t))
-    good = sum(1 for w in words if _LETTERS_ONLY.match(w) and _is_syllable(w))
-    if good < threshold * len(words) or broken > 0.1 * len(words):
+    # Acronyms (UBND, TTHC, NN&PTNT) are not syllables, and are no sign of a bad layer either.
+    plain = [w for w in words if not (re.fullmatch(r"[A-ZĐ&]{2,8}", w) and not _is_syllable(w))]
+    good = sum(1 for w in plain if _LETTERS_ONLY.match(w) and _is_syllable(w))
+    if good < threshold * len(plain) or broken > 0.1 * len(words):
         return True
-    caps = [w for w in words if w.isupper() and len(w) >= 2]
+    # Capitals that are syllables or carry marks: acronyms (UBND, TTHC) say nothing either way.
+    caps = [w for w in words if w.isupper() and len(w) >= 2 and (_is_syllable(w) or _marked(w))]
     if len(caps) >= 6:
-        marked = sum(1 for w in caps if any(unicodedata.decomposition(c) or c in "ĐĂÂÊÔƠƯ" for c in w))
+        marked = sum(1 for w in caps if _marked(w))
         if marked < 0.15 * len(caps):  # Vietnamese capitals carry marks in most words of a header
             return True
     return False
@@ -264,7 +271,11 @@ def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, 
                 batch = chosen[start:start + WORKERS]
                 running = []
                 for index in batch:
-                    image, scale = _prepared(pdf, index, dpi, timeout_s)
+                    try:
+                        image, scale = _prepared(pdf, index, dpi, timeout_s)
+                    except Exception as exc:  # a damaged page pdfium cannot draw
+                        raise OcrUnavailable(f"không dựng được ảnh trang {index + 1} để đọc chữ "
+                                             f"({type(exc).__name__}: {str(exc)[:200]})") from None
                     running.append(pool.submit(_page_words, image, timeout_s, scale))
                     del image
                 for index, job in zip(batch, running, strict=True):
@@ -279,6 +290,9 @@ def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, 
                         continue
                     except pytesseract.TesseractError as exc:
                         raise OcrUnavailable(f"Tesseract lỗi ở trang {index + 1}: {str(exc)[:200]}") from None
+                    except Exception as exc:  # Tesseract gone while reading, its output not understood
+                        raise OcrUnavailable(f"không đọc được chữ trang {index + 1} "
+                                             f"({type(exc).__name__}: {str(exc)[:200]})") from None
                     out.extend(_page_lines(_without_stamps(words), width, state))
                     out.append([])
         if count - 1 > previous:
