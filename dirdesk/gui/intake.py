@@ -318,8 +318,10 @@ class IntakeDialog(QDialog):
         if problem:
             from dirdesk.intake.text_of import SCANNED_PDF
 
-            if problem == SCANNED_PDF:
-                why = "Tệp PDF này là bản quét (không có lớp chữ)."
+            if problem.startswith(SCANNED_PDF):
+                reason = problem[len(SCANNED_PDF):].strip(" ()")  # why OCR did not read it (ocr.py)
+                why = "Tệp PDF này là bản quét (không có lớp chữ)." + (
+                    f" Không đọc được chữ trên ảnh: {html.escape(reason)}." if reason else "")
             elif self.path.suffix.lower() in IMAGES:
                 why = "Đây là tệp ảnh; DirDesk không đọc chữ trong ảnh."
             else:

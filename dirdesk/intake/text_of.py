@@ -293,9 +293,29 @@ def _pdf_lines(path: Path, data: bytes) -> list[str]:
             out.extend(_page_lines(words, width, state))
             out.append([])
     if not any_text:
-        raise IntakeError(SCANNED_PDF)
-    return [clean(_spans_markup(line[1:], centred=True) if line and line[0] is _CENTRED else _spans_markup(line))
-            for line in out]
+        return _scan_lines(data)
+    lines = [clean(_spans_markup(line[1:], centred=True) if line and line[0] is _CENTRED else _spans_markup(line))
+             for line in out]
+    return _scan_lines(data, lines) if _garbled(lines) else lines
+
+
+def _garbled(lines: list[str]) -> bool:
+    from dirdesk.intake.ocr import looks_garbled
+
+    return looks_garbled(lines)
+
+
+def _scan_lines(data: bytes, layer: list[str] | None = None) -> list[str]:
+    """A PDF with no text layer (or a garbled one, `layer`) is read with OCR (ocr.py) when it
+    can be; else a garbled layer is kept as it is, and a PDF with none refused, saying why."""
+    from dirdesk.intake.ocr import OcrUnavailable, ocr_lines
+
+    try:
+        return ocr_lines(data)
+    except OcrUnavailable as exc:
+        if layer is not None:
+            return layer
+        raise IntakeError(f"{SCANNED_PDF} ({exc})") from None
 
 
 def _pdf_problem(exc: Exception) -> str:
