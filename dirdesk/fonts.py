@@ -4,6 +4,9 @@ PDF writer embeds them."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from reportlab.lib.fonts import addMapping
@@ -38,3 +41,15 @@ def face(bold: bool, italic: bool) -> str:
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Width in points of `text` set on one line."""
     return pdfmetrics.stringWidth(text, face(bold, italic), size)
+
+
+_DRAWING = threading.RLock()
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """One PDF drawn at a time in the process. reportlab is not thread-safe: a registered TTFont keeps
+    each document's subset state, and rl_config is global; two workers of the window drawing at once
+    (a register preview and an issue) crashed the process in TTFont.makeSubset."""
+    with _DRAWING:
+        yield

@@ -289,12 +289,15 @@ def _new_canvas(out, size: tuple[float, float]):
 
 
 def _overlay(size: tuple[float, float], x: float, top: float, fields: StampFields, white: bool) -> bytes:
-    out = io.BytesIO()
-    canvas = _new_canvas(out, size)
-    draw_stamp(canvas, x, top, size[1], fields, white_background=white)
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
+    from dirdesk.fonts import drawing  # lazy: reportlab, as _new_canvas
+
+    with drawing():  # reportlab is not thread-safe: one PDF at a time in the process
+        out = io.BytesIO()
+        canvas = _new_canvas(out, size)
+        draw_stamp(canvas, x, top, size[1], fields, white_background=white)
+        canvas.showPage()
+        canvas.save()
+        return out.getvalue()
 
 
 # --------------------------------------------------------------- geometry
@@ -730,6 +733,14 @@ def _fitting(word: str, width: float, size: float) -> int:
 
 
 def stamped_rendering(lines: list[str], fields: StampFields, *, source_name: str = "") -> tuple[bytes, StampPlacement]:
+    """A reading copy of a DOCX or text file as PDF, stamped on page 1 (see _stamped_rendering)."""
+    from dirdesk.fonts import drawing  # lazy: reportlab, as _new_canvas
+
+    with drawing():  # reportlab is not thread-safe: one PDF at a time in the process
+        return _stamped_rendering(lines, fields, source_name=source_name)
+
+
+def _stamped_rendering(lines: list[str], fields: StampFields, *, source_name: str = "") -> tuple[bytes, StampPlacement]:
     """A reading copy of a DOCX or text file as PDF, stamped on page 1.
 
     `lines` are the markup lines of `text_of.lines_of`; each non-empty line is a

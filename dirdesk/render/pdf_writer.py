@@ -16,7 +16,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from dirdesk import __version__
-from dirdesk.fonts import face, register_fonts, text_width
+from dirdesk.fonts import drawing, face, register_fonts, text_width
 from dirdesk.layout.model import LaidOutDocument, PageSetup
 from dirdesk.render.pdf_flow import (
     Fragment,
@@ -84,12 +84,13 @@ def _draw_text(canvas: Canvas, page_height: float, item: PlacedText) -> None:
 
 
 def write_pdf(doc: LaidOutDocument) -> bytes:
-    # Streams are deflated only, not also ASCII85-encoded: a sixth smaller, and quicker to write.
-    a85, rl_config.useA85 = rl_config.useA85, 0
-    try:
-        return _write_pdf(doc)
-    finally:
-        rl_config.useA85 = a85
+    with drawing():  # reportlab is not thread-safe: one PDF at a time in the process
+        # Streams are deflated only, not also ASCII85-encoded: a sixth smaller, and quicker to write.
+        a85, rl_config.useA85 = rl_config.useA85, 0
+        try:
+            return _write_pdf(doc)
+        finally:
+            rl_config.useA85 = a85
 
 
 def _write_pdf(doc: LaidOutDocument) -> bytes:
