@@ -84,7 +84,6 @@ class RegisterBooksSection(SectionBase):
         self.rows_in_preview = 0
         self.last_export: Path | None = None
         self.last_error: str | None = None
-        self._print_after_preview: QPrinter | None = None
         self._previewing = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -279,7 +278,6 @@ class RegisterBooksSection(SectionBase):
         self._failed(exc)
         if self._ticket.is_latest(ticket):
             self._previewing = False
-            self._print_after_preview = None
 
     def _previewed(self, ticket: int, period: Period, result: tuple[bytes, int]) -> None:
         self._end()
@@ -297,9 +295,6 @@ class RegisterBooksSection(SectionBase):
         self.status.setText(f"{what}: {common.number_text(rows)} dòng" if rows else
                             f"{what}: không có văn bản nào trong kỳ này.")
         self._update_pages()
-        if self._print_after_preview is not None:
-            printer, self._print_after_preview = self._print_after_preview, None
-            self.print_to(printer)
 
     def _update_pages(self) -> None:
         count = self.document.pageCount()
