@@ -244,14 +244,25 @@ def test_a_corpus_scan_is_read(scan_read):
 
 
 @needs_ocr
-@pytest.mark.xfail(strict=True, reason="the number (574) and the day (04) are written by hand with a pen "
-                                       "stamp; Tesseract reads them as '$+' and '†'")
-def test_a_corpus_scan_gives_the_symbol_and_date(scan_read):
+def test_a_handwritten_day_on_a_corpus_scan_is_read_and_said_to_be_handwritten():
+    if not (CORPUS / SCAN).exists():
+        pytest.skip(f"the corpus is not here ({CORPUS})")
+    reading = {}
+    got = parse_file(CORPUS / SCAN, reading=reading)
+    assert got["date"] == _expected(SCAN)["date"]
+    assert reading["ocr"] is True
+    assert reading["handwritten"] == ["symbol", "doc_date"]
+    assert reading["confidence"]["doc_date"] == "check" and reading["confidence"]["symbol"] == "check"
+
+
+@needs_ocr
+@pytest.mark.xfail(strict=True, reason="the number (574) is written by hand; Tesseract's readings of it "
+                                       "disagree ('544', '514', '54410'), so it is left for the clerk")
+def test_a_corpus_scan_gives_the_handwritten_number(scan_read):
     from dirdesk.registers.intake_entry import symbol_of
 
     got, _ = scan_read
-    want = _expected(SCAN)
-    assert (symbol_of(got), got["date"]) == (want["symbol"], want["date"])
+    assert symbol_of(got) == _expected(SCAN)["symbol"]
 
 
 @needs_ocr

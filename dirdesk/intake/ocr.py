@@ -29,7 +29,10 @@ import re
 import shutil
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from dirdesk.intake import handwriting
 
 DPI = 300
 PAGE_SECONDS = 20.0  # Tesseract's limit for one page (a page of text takes 3–4 s here)
@@ -45,7 +48,7 @@ MISSING_VIE = ("Tesseract chưa có bộ chữ tiếng Việt (gói tesseract-oc
                "nên không đọc được bản quét")
 NOTHING_READ = "đã thử đọc chữ trên ảnh (OCR) nhưng không thấy chữ nào"
 
-__all__ = ["OcrUnavailable", "looks_garbled", "ocr_lines", "unavailable"]
+__all__ = ["OcrText", "OcrUnavailable", "looks_garbled", "ocr_lines", "ocr_read", "unavailable"]
 
 
 class OcrUnavailable(Exception):
@@ -188,12 +191,15 @@ def _skew(image) -> float:
     return best
 
 
-def _page_words(image, timeout: float, scale: float) -> tuple[list[dict], float]:
-    """Tesseract's words on `image`, as pdfplumber-like word dicts in points."""
+def _page_words(image, timeout: float, scale: float, first: bool = False) -> tuple[list[dict], float, list]:
+    """Tesseract's words on `image`, as pdfplumber-like word dicts in points; on the `first` page
+    the number and day blanks are read again (handwriting.py) and also returned."""
     import pytesseract
 
     data = pytesseract.image_to_data(image, lang=LANG, config="--psm 3", output_type=pytesseract.Output.DICT,
                                      timeout=timeout)
+    blanks = handwriting.read_blanks(image, data, timeout) if first else []
+    handwriting.fill_blanks(data, blanks)
     k = 1 / scale
     lines: dict[tuple, list[int]] = {}
     for i, text in enumerate(data["text"]):
@@ -210,7 +216,7 @@ def _page_words(image, timeout: float, scale: float) -> tuple[list[dict], float]
             words.append({"text": text, "x0": data["left"][i] * k, "x1": (data["left"][i] + data["width"][i]) * k,
                           "top": top, "bottom": bottom, "size": size,
                           "chars": [{"text": c, "fontname": ""} for c in text]})
-    return words, image.width * k
+    return words, image.width * k, blanks
 
 
 def _noise(text: str, conf: float) -> bool:
@@ -232,8 +238,23 @@ def _prepared(pdf, index: int, dpi: int, timeout: float):
     return image, scale
 
 
+@dataclass
+class OcrText:
+    """What OCR read of a scan: its text lines, and which blanks of page 1 ("number", "day")
+    were filled in by hand (handwriting.py)."""
+
+    lines: list[str]
+    handwritten: list[str] = field(default_factory=list)
+
+
 def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, dpi: int = DPI,
               timeout_s: float = PAGE_SECONDS) -> list[str]:
+    """The text lines of a scanned PDF (see ocr_read)."""
+    return ocr_read(source, pages, dpi, timeout_s).lines
+
+
+def ocr_read(source: str | Path | bytes, pages: tuple[int, ...] | None = None, dpi: int = DPI,
+             timeout_s: float = PAGE_SECONDS) -> OcrText:
     """The text lines of a scanned PDF (a path or its bytes), read with Tesseract.
 
     `pages`: the 1-based pages to read (negative from the end: -1 is the last); by default
@@ -262,6 +283,7 @@ def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, 
         out = []
         state = {"first_page": True, "signature": False}
         previous = -1
+        handwritten: list[str] = []
         # Tesseract's own threads fight each other on a small machine (a page takes 3–4 times
         # longer): one thread per Tesseract, and the pages (at most WORKERS at a time, so at most
         # that many page images in memory) side by side. pdfium renders in this thread only.
@@ -276,14 +298,15 @@ def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, 
                     except Exception as exc:  # a damaged page pdfium cannot draw
                         raise OcrUnavailable(f"không dựng được ảnh trang {index + 1} để đọc chữ "
                                              f"({type(exc).__name__}: {str(exc)[:200]})") from None
-                    running.append(pool.submit(_page_words, image, timeout_s, scale))
+                    running.append(pool.submit(_page_words, image, timeout_s, scale, index == 0))
                     del image
                 for index, job in zip(batch, running, strict=True):
                     if index - previous > 1:
                         out.extend([[_span_line(omitted_line(index - previous - 1, "trang"))], []])
                     previous = index
                     try:
-                        words, width = job.result()
+                        words, width, blanks = job.result()
+                        handwritten += [b.name for b in blanks if b.handwritten]
                     except RuntimeError:  # pytesseract's "Tesseract process timeout"
                         out.extend([[_span_line(f"[… trang {index + 1}: đọc chữ quá {timeout_s:.0f} giây, "
                                                 "bỏ qua …]")], []])
@@ -304,7 +327,7 @@ def ocr_lines(source: str | Path | bytes, pages: tuple[int, ...] | None = None, 
     lines = [_blank_handwriting(line) for line in lines if not is_stamp_line(line)]
     if not any(line.strip() and not line.startswith("[…") for line in lines):
         raise OcrUnavailable(NOTHING_READ)
-    return lines
+    return OcrText(lines, handwritten)
 
 
 _NUMBER_SLOT = re.compile(r"^(Số\s*:?)\s*([^/]*?)\s*(/\S.*)$")

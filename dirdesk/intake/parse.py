@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES
 from dirdesk.intake.budget import is_omitted_line
+from dirdesk.intake.confidence import reading_of
 from dirdesk.intake.issuer import infer_issuer
 from dirdesk.intake.text_of import lines_of
 from dirdesk.markup import Span, parse_inline, spans_to_markup
@@ -502,7 +503,14 @@ def _signer(result: dict, lines: list[str]) -> None:
     }
 
 
-def parse_file(path: str | Path, notes: list[str] | None = None, data: bytes | None = None) -> dict:
+def parse_file(path: str | Path, notes: list[str] | None = None, data: bytes | None = None,
+               reading: dict | None = None) -> dict:
     """Read a .txt, .docx or .pdf received document into a draft-format dict (see parse_text for
-    `notes`); `data` are its bytes when the caller has read them (see text_of.lines_of)."""
-    return parse_text(lines_of(path, data), notes)
+    `notes`); `data` are its bytes when the caller has read them (see text_of.lines_of).
+    `reading`, when given, is filled with how it was read (confidence.reading_of: "ocr",
+    "handwritten", "confidence"), which is no part of the draft format."""
+    lines = lines_of(path, data)
+    parsed = parse_text(lines, notes)
+    if reading is not None:
+        reading.update(reading_of(parsed, scan=lines.scan, handwritten=lines.handwritten))
+    return parsed

@@ -32,10 +32,21 @@ SCANNED_PDF = ("PDF không có lớp chữ (bản quét): hãy nhập các trư�
                "hoặc đính kèm như bản quét")
 NO_TEXT = "tệp không có chữ nào đọc được (trống): hãy nhập các trường bằng tay"
 
-__all__ = ["IntakeError", "NO_TEXT", "SCANNED_PDF", "lines_of", "unwrap_lines"]
+__all__ = ["IntakeError", "NO_TEXT", "ReadLines", "SCANNED_PDF", "lines_of", "unwrap_lines"]
 
 
-def lines_of(path: str | Path, data: bytes | None = None) -> list[str]:
+class ReadLines(list):
+    """The text lines of a received file (a list of str), and how they were read: `scan` when
+    they come from OCR of page images, `handwritten` the blanks of page 1 ("number", "day")
+    that were filled in by hand there."""
+
+    def __init__(self, lines=(), *, scan: bool = False, handwritten: list[str] | None = None) -> None:
+        super().__init__(lines)
+        self.scan = scan
+        self.handwritten = list(handwritten or [])
+
+
+def lines_of(path: str | Path, data: bytes | None = None) -> ReadLines:
     """The text lines of the received file `path` (its bytes `data` when the caller has read
     them already; else read with `source.received_bytes`), within the bounds of `budget`.
 
@@ -52,10 +63,11 @@ def lines_of(path: str | Path, data: bytes | None = None) -> list[str]:
         lines = _pdf_lines(path, data)
     else:
         lines = _txt_lines(path, data)
+    read = lines if isinstance(lines, ReadLines) else ReadLines()
     lines = bound_lines(lines)
     if not any(line.strip() for line in lines):
         raise IntakeError(f"{path}: {NO_TEXT}")
-    return lines
+    return ReadLines(lines, scan=read.scan, handwritten=read.handwritten)
 
 
 def _txt_lines(path: Path, raw: bytes) -> list[str]:
@@ -308,10 +320,12 @@ def _garbled(lines: list[str]) -> bool:
 def _scan_lines(data: bytes, layer: list[str] | None = None) -> list[str]:
     """A PDF with no text layer (or a garbled one, `layer`) is read with OCR (ocr.py) when it
     can be; else a garbled layer is kept as it is, and a PDF with none refused, saying why."""
-    from dirdesk.intake.ocr import OcrUnavailable, ocr_lines
+    from dirdesk.intake.correct import correct_lines
+    from dirdesk.intake.ocr import OcrUnavailable, ocr_read
 
     try:
-        return ocr_lines(data)
+        read = ocr_read(data)
+        return ReadLines(correct_lines(read.lines), scan=True, handwritten=read.handwritten)
     except OcrUnavailable as exc:
         if layer is not None:
             return layer
