@@ -71,8 +71,9 @@ def simulate_contract() -> None:
         if Path(path).name in scans:
             issuer = parsed.get("issuer") or {}
             parsed["ocr"] = True
-            parsed["handwritten"] = [name for name, key in (("symbol", "number"), ("doc_date", "date"))
-                                     if not parsed.get(key)]
+            parsed["handwritten"] = [name for name, missing in (("symbol", not (parsed.get("number")
+                                                                              or parsed.get("symbol"))),
+                                                                ("doc_date", not parsed.get("date"))) if missing]
             if "symbol" in parsed["handwritten"] and not parsed.get("symbol") and issuer.get("code"):
                 parsed["symbol"] = "/" + "-".join(filter(None, [issuer["code"], issuer.get("unit")]))
         return parsed

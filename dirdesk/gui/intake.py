@@ -231,6 +231,7 @@ class IntakeDialog(QDialog):
         for combo in (self.urgency, self.secrecy):
             combo.currentIndexChanged.connect(self._edited)
         self.subject.textChanged.connect(self._edited)
+        self.saved.connect(lambda _: self.handwritten.hide())  # as the notice: said before vào sổ only
         for widget in self._read_fields().values():  # a mark goes as soon as the clerk edits the field
             changed = widget.currentTextChanged if isinstance(widget, QComboBox) else widget.textChanged
             changed.connect(lambda *_, w=widget: self._unmark(w))

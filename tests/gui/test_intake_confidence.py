@@ -79,6 +79,13 @@ def test_a_mark_goes_when_the_clerk_edits_that_field(qtbot, context, received, m
     dialog.doc_date.setText("04/02/2025")
     assert not dialog.doc_date.styleSheet()
     assert dialog.edited_entry().symbol == "574/UBND-KTTH"
+    assert dialog.handwritten.isVisible()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.row is not None, timeout=30000)
+    settle(qtbot)
+    row = context.registry.query("SELECT * FROM incoming")[0]
+    assert (row["symbol"], row["doc_date"], row["type"]) == ("574/UBND-KTTH", "2025-02-04", "TB")
+    assert not dialog.handwritten.isVisible() and not dialog.notice.isVisible()
 
 
 def test_only_what_looked_handwritten_is_named(qtbot, context, received, monkeypatch):
