@@ -81,6 +81,12 @@ def test_incoming_add_says_which_fields_to_check_and_which_look_handwritten(caps
     assert shown["symbol"] == "/UBND-KTTH" and shown["to_check"] == ["symbol", "type", "subject"]
     assert "xin đối chiếu với văn bản: số, ký hiệu; tên loại; trích yếu." in err
     assert "Số và ngày của văn bản có vẻ được viết tay trên bản quét" in err
+    assert "gõ vào bằng: dirdesk incoming set 01/2026 --symbol SỐ_KÝ_HIỆU --date NGÀY" in err
+
+    code, out, err = run(capsys, "incoming", "add", str(path), "--dry-run", "--allow-duplicate", "--json",
+                         "--received", RECEIVED, "--db", db)
+    assert code == 0 and json.loads(out)["handwritten"] == ["symbol", "doc_date"] and "viết tay" in err
+    assert "incoming set" not in err  # nothing registered, nothing to set yet
 
     # what the clerk typed is not to check, nor said to look handwritten
     code, out, err = run(capsys, "incoming", "add", str(path), "--allow-duplicate", "--symbol", "574/UBND-KTTH",

@@ -148,14 +148,19 @@ def _received_entry(args):
                                handwritten=[f for f in entry.handwritten if f not in given]), not problem
 
 
-def _say_what_to_check(entry) -> dict:
+def _say_what_to_check(entry, row: dict | None = None) -> dict:
     """Tell the clerk (stderr) which fields read from the file to check against it, and which looked
-    handwritten on a scan; returns them for the JSON output."""
+    handwritten on a scan (with the command that completes them once `row` is in the register);
+    returns them for the JSON output."""
     from dirdesk.registers.intake_entry import check_message, handwritten_message
 
     for message in (check_message(entry.to_check), handwritten_message(entry.handwritten)):
         if message:
             err(f"chú ý: {message}")
+    if row is not None and entry.handwritten:
+        options = " ".join(option for name, option in (("symbol", "--symbol SỐ_KÝ_HIỆU"), ("doc_date", "--date NGÀY"))
+                           if name in entry.handwritten)
+        err(f"chú ý: gõ vào bằng: dirdesk incoming set {row['number']:02d}/{row['year']} {options}")
     return {"to_check": list(entry.to_check), "handwritten": list(entry.handwritten)}
 
 
@@ -191,7 +196,7 @@ def cmd_incoming_add(args) -> int:
             return EXIT_DUPLICATE
         for note in incoming.receipt_notes(reg, row):
             err(f"chú ý: {note}")
-        shown = {**_incoming_json(reg, row), **_say_what_to_check(entry)}
+        shown = {**_incoming_json(reg, row), **_say_what_to_check(entry, row)}
     if args.json:
         print_json(shown)
     else:

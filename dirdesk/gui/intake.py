@@ -404,6 +404,7 @@ class IntakeDialog(QDialog):
     def _mark(self, widget: QWidget, style: str, tip: str) -> None:
         widget.setStyleSheet(f"{widget.metaObject().className()}{{{style}}}")
         widget.setToolTip(tip)
+        widget.setAccessibleDescription(tip)
         self._marked.add(widget)
 
     def _unmark(self, widget: QWidget) -> None:
@@ -412,6 +413,7 @@ class IntakeDialog(QDialog):
             self._marked.discard(widget)
             widget.setStyleSheet("")
             widget.setToolTip("")
+            widget.setAccessibleDescription("")
 
     def _set_busy(self, text: str | None) -> None:
         self.busy_label.setVisible(text is not None)
