@@ -143,7 +143,25 @@ def _received_entry(args):
             raise RegisterError(f"Không đọc được tệp {path}: {exc.strerror}") from exc
     if extra:  # signatures of every PDF attached are read again by incoming.add
         entry = dataclasses.replace(entry, files=entry.files + extra, signatures=None)
-    return dataclasses.replace(entry, **typed), not problem
+    given = {"type" if k == "type_name" else k for k in typed}  # what the clerk typed is not to check
+    return dataclasses.replace(entry, **typed, to_check=[f for f in entry.to_check if f not in given],
+                               handwritten=[f for f in entry.handwritten if f not in given]), not problem
+
+
+def _say_what_to_check(entry, row: dict | None = None) -> dict:
+    """Tell the clerk (stderr) which fields read from the file to check against it, and which looked
+    handwritten on a scan (with the command that completes them once `row` is in the register);
+    returns them for the JSON output."""
+    from dirdesk.registers.intake_entry import check_message, handwritten_message
+
+    for message in (check_message(entry.to_check), handwritten_message(entry.handwritten)):
+        if message:
+            err(f"chú ý: {message}")
+    if row is not None and entry.handwritten:
+        options = " ".join(option for name, option in (("symbol", "--symbol SỐ_KÝ_HIỆU"), ("doc_date", "--date NGÀY"))
+                           if name in entry.handwritten)
+        err(f"chú ý: gõ vào bằng: dirdesk incoming set {row['number']:02d}/{row['year']} {options}")
+    return {"to_check": list(entry.to_check), "handwritten": list(entry.handwritten)}
 
 
 def cmd_incoming_add(args) -> int:
@@ -155,9 +173,10 @@ def cmd_incoming_add(args) -> int:
         if args.dry_run:
             plan = incoming.preview(reg, entry)
             refused = bool(plan.duplicates) and not args.allow_duplicate
+            left = _say_what_to_check(entry)
             if args.json:
                 print_json({**{k: plan.row[k] for k in _IN_FIELDS}, "files": plan.files, "progress": [],
-                            "signatures": plan.signatures, "dry_run": True,
+                            "signatures": plan.signatures, "dry_run": True, **left,
                             "duplicates": [d.to_dict() for d in plan.duplicates]})
             else:
                 row = plan.row
@@ -177,7 +196,7 @@ def cmd_incoming_add(args) -> int:
             return EXIT_DUPLICATE
         for note in incoming.receipt_notes(reg, row):
             err(f"chú ý: {note}")
-        shown = _incoming_json(reg, row)
+        shown = {**_incoming_json(reg, row), **_say_what_to_check(entry, row)}
     if args.json:
         print_json(shown)
     else:

@@ -64,11 +64,15 @@ from dirdesk.registers import incoming
 from dirdesk.registers.attachments import read_attachment
 from dirdesk.registers.errors import DuplicateEntry, RegisterError
 from dirdesk.registers.incoming import IncomingEntry
+from dirdesk.registers.intake_entry import CHECK_TIP, field_names, handwritten_message
 from dirdesk.registers.profile import load_profile
 from dirdesk.registers.stamping import stamp_entry
 from dirdesk.text import clean, one_line, safe_file_name
 
-UNREAD_STYLE = "background:#fff4ce"  # a field the file did not give
+UNREAD_STYLE = "border:2px solid #c87800;border-radius:3px;padding:1px"  # a field the file did not give
+CHECK_STYLE = "background:#fff4ce"  # a field read, but the reading is not sure (a scan): to check
+UNREAD_TIP = "Chưa đọc được từ tệp: xin xem văn bản và gõ vào"
+HANDWRITTEN_STYLE = "color:#3b2f00;padding:2px 6px"
 NOTICE_STYLE = "background:#fff4ce;color:#3b2f00;border:1px solid #d9a800;border-radius:3px;padding:6px"
 ERROR_STYLE = "background:#fde7e9;color:#8a0010;border:1px solid #c50f1f;border-radius:3px;padding:6px"
 DUPLICATE_STYLE = ("QFrame#duplicateFrame{background:#fde7e9;border:2px solid #c50f1f;border-radius:3px}"
@@ -84,6 +88,12 @@ _TEMP_DIRS: list[Path] = []  # copies opened in the system's viewer; removed whe
 def _remove_temp_dirs() -> None:
     for folder in _TEMP_DIRS:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _text_of(widget: QWidget) -> str:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return widget.currentText() if isinstance(widget, QComboBox) else widget.text()
 
 
 def start_intake(context, path) -> IntakeDialog | None:
@@ -122,6 +132,7 @@ class IntakeDialog(QDialog):
         self._working = False
         self._dirty = False
         self._filling = False
+        self._marked: set[QWidget] = set()
         self.setWindowTitle(f"Vào sổ văn bản đến — {self.path.name}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, parent is not None)
         self.form = load_form("intake", self)
@@ -140,6 +151,7 @@ class IntakeDialog(QDialog):
         self.file_label = f.findChild(QLabel, "fileLabel")
         self.busy_label, self.busy = f.findChild(QLabel, "busyLabel"), f.findChild(QProgressBar, "busy")
         self.notice, self.error = f.findChild(QLabel, "notice"), f.findChild(QLabel, "error")
+        self.handwritten = f.findChild(QLabel, "handwritten")
         self.duplicate_frame = f.findChild(QFrame, "duplicateFrame")
         self.duplicate_text = f.findChild(QLabel, "duplicateText")
         self.allow_button = f.findChild(QPushButton, "allowDuplicate")
@@ -172,7 +184,8 @@ class IntakeDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.duplicate_frame.setStyleSheet(DUPLICATE_STYLE)
         self.done_frame.setStyleSheet(DONE_STYLE)
-        for widget in (self.notice, self.error, self.duplicate_frame, self.done_frame):
+        self.handwritten.setStyleSheet(HANDWRITTEN_STYLE)
+        for widget in (self.notice, self.handwritten, self.error, self.duplicate_frame, self.done_frame):
             widget.hide()
         self.received_date.setText(date_text(dt.date.today()))
         self._types = type_choices(profile.style)
@@ -218,6 +231,10 @@ class IntakeDialog(QDialog):
         for combo in (self.urgency, self.secrecy):
             combo.currentIndexChanged.connect(self._edited)
         self.subject.textChanged.connect(self._edited)
+        self.saved.connect(lambda _: self.handwritten.hide())  # as the notice: said before vào sổ only
+        for widget in self._read_fields().values():  # a mark goes as soon as the clerk edits the field
+            changed = widget.currentTextChanged if isinstance(widget, QComboBox) else widget.textChanged
+            changed.connect(lambda *_, w=widget: self._unmark(w))
         self.received_date.textChanged.connect(self._update_number)
         self.received_date.textChanged.connect(self._edited)
 
@@ -316,44 +333,87 @@ class IntakeDialog(QDialog):
         finally:
             self._filling = False
         if problem:
-            from dirdesk.intake.text_of import SCANNED_PDF
-
-            if problem.startswith(SCANNED_PDF):
-                reason = problem[len(SCANNED_PDF):].strip(" ()")  # why OCR did not read it (ocr.py)
-                why = "Tệp PDF này là bản quét (không có lớp chữ)." + (
-                    f" Không đọc được chữ trên ảnh: {html.escape(reason)}." if reason else "")
-            elif self.path.suffix.lower() in IMAGES:
-                why = "Đây là tệp ảnh; DirDesk không đọc chữ trong ảnh."
-            else:
-                why = html.escape(problem.rstrip(".")) + "."
-            self.notice.setText(f"<b>Không đọc được chữ trong tệp này.</b> {why} "
-                                "Hãy xem văn bản bên phải và gõ các trường (ít nhất trích yếu hoặc số, ký hiệu); "
-                                "tệp vẫn được lưu kèm khi vào sổ.")
-            self.notice.show()
+            self._show_unreadable(problem)
         self.fields.setEnabled(True)
         self.save_button.setEnabled(True)
         self._update_number()
         self.check_duplicates()
-        missing = self._mark_unread() if not problem else []
-        (missing[0][1] if missing else self.author).setFocus(Qt.FocusReason.OtherFocusReason)
+        if problem:
+            self.author.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        missing = self._mark_unread(entry)
+        self._show_handwritten(entry)
+        to_type = [w for name, w in self._read_fields().items() if w in missing or name in entry.handwritten]
+        first = to_type[0] if to_type else self.author  # the first field to type, in the form's order
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        if first is self.symbol and self.symbol.text().startswith("/"):
+            self.symbol.setCursorPosition(0)  # the number, handwritten, goes before "/UBND-KTTH"
 
-    def _mark_unread(self) -> list[tuple[str, QWidget]]:
-        """The main fields the file did not give: named in the notice, marked, the first one focused;
-        the mark goes as soon as the clerk types there."""
-        wanted = [("tác giả", self.author), ("số, ký hiệu", self.symbol), ("ngày văn bản", self.doc_date),
-                  ("trích yếu", self.subject)]
-        missing = [(name, w) for name, w in wanted
-                   if not (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()).strip()]
-        for _, widget in missing:
-            widget.setStyleSheet(UNREAD_STYLE)
-            changed = widget.textChanged
-            changed.connect(lambda *_, w=widget: w.setStyleSheet(""))
+    def _show_unreadable(self, problem: str) -> None:
+        """The notice for a file whose text could not be read at all (a scan OCR could not read, a picture)."""
+        from dirdesk.intake.text_of import SCANNED_PDF
+
+        if problem.startswith(SCANNED_PDF):
+            reason = problem[len(SCANNED_PDF):].strip(" ()")  # why OCR did not read it (ocr.py)
+            why = "Tệp PDF này là bản quét (không có lớp chữ)." + (
+                f" Không đọc được chữ trên ảnh: {html.escape(reason)}." if reason else "")
+        elif self.path.suffix.lower() in IMAGES:
+            why = "Đây là tệp ảnh; DirDesk không đọc chữ trong ảnh."
+        else:
+            why = html.escape(problem.rstrip(".")) + "."
+        self.notice.setText(f"<b>Không đọc được chữ trong tệp này.</b> {why} "
+                            "Hãy xem văn bản bên phải và gõ các trường (ít nhất trích yếu hoặc số, ký hiệu); "
+                            "tệp vẫn được lưu kèm khi vào sổ.")
+        self.notice.show()
+
+    def _read_fields(self) -> dict[str, QWidget]:
+        """The fields read from the file, by the entry's attribute (as in IncomingEntry.to_check)."""
+        return {"author": self.author, "symbol": self.symbol, "doc_date": self.doc_date, "type": self.type_name,
+                "subject": self.subject, "recipient": self.recipient}
+
+    def _mark_unread(self, entry: IncomingEntry) -> list[QWidget]:
+        """The main fields the file did not give (outlined), and those read but to check against the
+        document (`entry.to_check`, a soft yellow), named in the notice; returns the unread ones in order."""
+        fields = self._read_fields()
+        missing = [name for name in ("author", "symbol", "doc_date", "subject")
+                   if not _text_of(fields[name]).strip()]
+        to_check = [name for name in fields if name not in missing
+                    and (name in entry.to_check or name in entry.handwritten)]
+        for name in missing:
+            self._mark(fields[name], UNREAD_STYLE, UNREAD_TIP)
+        for name in to_check:
+            self._mark(fields[name], CHECK_STYLE, CHECK_TIP)
+        parts = []
         if missing:
-            names = ", ".join(name for name, _ in missing)
-            self.notice.setText(f"<b>Chưa đọc được từ tệp:</b> {names}. Các ô này được tô vàng: hãy xem văn bản "
-                                "bên phải và gõ vào; các ô khác cũng nên xem lại trước khi vào sổ.")
+            parts.append(f"<b>Chưa đọc được từ tệp:</b> {field_names(missing)}. "
+                         "Các ô này có viền cam: hãy xem văn bản bên phải và gõ vào.")
+        if to_check:
+            parts.append(f"<b>Máy đọc chưa chắc chắn:</b> {field_names(to_check)}. "
+                         "Các ô này được tô vàng: xin đối chiếu với văn bản.")
+        if parts:
+            self.notice.setText(" ".join(parts) + " Các ô khác cũng nên xem lại trước khi vào sổ.")
             self.notice.show()
-        return missing
+        return [fields[name] for name in missing]
+
+    def _show_handwritten(self, entry: IncomingEntry) -> None:
+        """A plain line above the fields when the number or the day looked handwritten on the scan."""
+        message = handwritten_message(entry.handwritten)
+        self.handwritten.setText(message)
+        self.handwritten.setVisible(bool(message))
+
+    def _mark(self, widget: QWidget, style: str, tip: str) -> None:
+        widget.setStyleSheet(f"{widget.metaObject().className()}{{{style}}}")
+        widget.setToolTip(tip)
+        widget.setAccessibleDescription(tip)
+        self._marked.add(widget)
+
+    def _unmark(self, widget: QWidget) -> None:
+        """The clerk edited a marked field: the mark goes."""
+        if widget in self._marked and not self._filling:
+            self._marked.discard(widget)
+            widget.setStyleSheet("")
+            widget.setToolTip("")
+            widget.setAccessibleDescription("")
 
     def _set_busy(self, text: str | None) -> None:
         self.busy_label.setVisible(text is not None)

@@ -29,6 +29,7 @@ from dirdesk.text import clean, fold, one_line
 STATUS_LABELS = {"new": "chưa xử lý", "in_progress": "đang xử lý", "done": "đã xử lý"}
 TEXT_FIELDS = ("author", "symbol", "type", "type_name", "subject", "recipient", "receipt", "note", "handler",
                "reply_symbol", "body")
+NOT_STORED = ("files", "signatures", "to_check", "handwritten")  # IncomingEntry's attributes that are no column
 DATE_FIELDS = ("received_date", "doc_date", "sent_date", "deadline", "done_date")
 
 
@@ -37,7 +38,10 @@ class IncomingEntry:
     """What the clerk enters for a received document; files are (original name, content).
 
     `signatures` are those of the received PDF (intake/signatures.py); None
-    means not read yet, and `add` reads them from the PDF files."""
+    means not read yet, and `add` reads them from the PDF files. `to_check` and
+    `handwritten` are what reading the file left to the clerk (intake_entry.py):
+    the fields the machine was not sure of, those that looked handwritten on a
+    scan. They are not stored and play no part in comparing entries."""
 
     received_date: dt.date | None = None
     author: str = ""
@@ -55,6 +59,8 @@ class IncomingEntry:
     body: str = ""
     files: list[tuple[str, bytes]] = field(default_factory=list)
     signatures: list[dict] | None = None
+    to_check: list[str] = field(default_factory=list, compare=False)
+    handwritten: list[str] = field(default_factory=list, compare=False)
 
 
 def _clean_values(values: dict) -> dict:
@@ -92,7 +98,7 @@ def _index(reg: Registry, row: dict) -> None:
 def _entry_values(entry: IncomingEntry) -> dict:
     """The entry's columns as they are stored (NFC, ISO dates), checked."""
     values = _clean_values({k: getattr(entry, k) for k in entry.__dataclass_fields__
-                            if k not in ("files", "signatures")})
+                            if k not in NOT_STORED})
     values["received_date"] = values["received_date"] or dt.date.today().isoformat()
     values["urgency"] = values["urgency"] or None
     values["secrecy"] = values["secrecy"] or None

@@ -67,6 +67,56 @@ def text_of(parsed: dict) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
+CONFIDENCE_FIELDS = ("author", "symbol", "doc_date", "type", "subject", "recipient", "signer")
+HANDWRITTEN_FIELDS = ("symbol", "doc_date")
+FIELD_NAMES = {"author": "tác giả", "symbol": "số, ký hiệu", "doc_date": "ngày văn bản", "type": "tên loại",
+               "subject": "trích yếu", "recipient": "đơn vị/người nhận", "signer": "người ký"}
+CHECK_TIP = "Máy đọc chưa chắc chắn: xin đối chiếu với văn bản"
+
+
+def is_scan(parsed: dict) -> bool:
+    """Whether the parsed text was read with OCR from a scan (the parser's `ocr` or `source_kind`)."""
+    return bool(parsed.get("ocr")) or parsed.get("source_kind") == "scan"
+
+
+def to_check_of(parsed: dict, entry: IncomingEntry) -> list[str]:
+    """The entry's fields, filled from the file, that the parser was not sure of (`parsed["confidence"]`:
+    field -> "sure" | "check"); a field it does not rate is sure from a text layer, to check from a scan.
+    An empty field is not listed: it was not read at all."""
+    rated = parsed.get("confidence") if isinstance(parsed.get("confidence"), dict) else {}
+    default = "check" if is_scan(parsed) else "sure"
+    return [name for name in CONFIDENCE_FIELDS
+            if getattr(entry, "type_name" if name == "type" else name, None)
+            and rated.get(name, default) == "check"]
+
+
+def handwritten_of(parsed: dict) -> list[str]:
+    """The fields (symbol, doc_date) whose number or day looked handwritten on the scan."""
+    given = parsed.get("handwritten") if isinstance(parsed.get("handwritten"), list | tuple) else []
+    return [name for name in HANDWRITTEN_FIELDS if name in given]
+
+
+def field_names(fields) -> str:
+    """The fields' names for the clerk, in the form's order: "tác giả; số, ký hiệu; trích yếu"."""
+    return "; ".join(FIELD_NAMES[name] for name in CONFIDENCE_FIELDS if name in fields)
+
+
+def check_message(fields) -> str:
+    """What the clerk is told of the fields to check (Vietnamese), or ""."""
+    names = field_names(fields)
+    return f"Máy đọc chưa chắc chắn các trường sau, xin đối chiếu với văn bản: {names}." if names else ""
+
+
+def handwritten_message(fields) -> str:
+    """What the clerk is told of the fields that looked handwritten (naming only those), or ""."""
+    names = [{"symbol": "số", "doc_date": "ngày"}[name] for name in HANDWRITTEN_FIELDS if name in fields]
+    if not names:
+        return ""
+    what = " và ".join(names)
+    return (f"{what[0].upper()}{what[1:]} của văn bản có vẻ được viết tay trên bản quét: máy không đọc được, "
+            "xin đọc trên văn bản và gõ vào.")
+
+
 def _date(text) -> dt.date | None:
     # The parser's ISO date (or None), not a typed one: dates.parse_typed_date is for what the clerk types.
     try:
@@ -79,7 +129,9 @@ def entry_from_parsed(parsed: dict | None, data: bytes, filename: str) -> Incomi
     """The incoming entry for a received file: `parsed` is what `intake.parse_file` read from it
     (None when it could not be read, e.g. a scan: the entry then has only the file), `data` the
     file's bytes, kept with the entry, `filename` its original name. The signatures of a PDF are read.
-    The received date is left empty (today, unless the clerk says otherwise)."""
+    The received date is left empty (today, unless the clerk says otherwise). The fields the parser was
+    not sure of go to `to_check`, those that looked handwritten on a scan to `handwritten`; a partly
+    read symbol ("/UBND-KTTH", its number handwritten) is kept, for the clerk to complete."""
     filename = one_line(filename) or "van-ban-den"
     entry = IncomingEntry(files=[(filename, data)])
     entry.signatures = signatures_of(entry)
@@ -95,6 +147,8 @@ def entry_from_parsed(parsed: dict | None, data: bytes, filename: str) -> Incomi
     entry.urgency = parsed.get("urgency") if parsed.get("urgency") in URGENCIES else None
     entry.secrecy = parsed.get("secrecy") if parsed.get("secrecy") in SECRECIES else None
     entry.body = text_of(parsed)
+    entry.to_check = to_check_of(parsed, entry)
+    entry.handwritten = handwritten_of(parsed)
     return entry
 
 
