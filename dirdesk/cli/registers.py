@@ -154,7 +154,7 @@ def _say_what_to_check(entry, row: dict | None = None) -> dict:
     returns them for the JSON output."""
     from dirdesk.registers.intake_entry import check_message, handwritten_message
 
-    for message in (check_message(entry.to_check), handwritten_message(entry.handwritten)):
+    for message in (check_message(entry.to_check), handwritten_message(entry.handwritten, entry)):
         if message:
             err(f"chú ý: {message}")
     if row is not None and entry.handwritten:

@@ -397,7 +397,7 @@ class IntakeDialog(QDialog):
 
     def _show_handwritten(self, entry: IncomingEntry) -> None:
         """A plain line above the fields when the number or the day looked handwritten on the scan."""
-        message = handwritten_message(entry.handwritten)
+        message = handwritten_message(entry.handwritten, entry)
         self.handwritten.setText(message)
         self.handwritten.setVisible(bool(message))
 

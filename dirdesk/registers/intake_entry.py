@@ -10,6 +10,7 @@ the clerk checks and corrects the entry before `incoming.add` numbers it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from dirdesk.draft import SECRECIES, URGENCIES, Draft, Issuer
@@ -107,14 +108,29 @@ def check_message(fields) -> str:
     return f"Máy đọc chưa chắc chắn các trường sau, xin đối chiếu với văn bản: {names}." if names else ""
 
 
-def handwritten_message(fields) -> str:
-    """What the clerk is told of the fields that looked handwritten (naming only those), or ""."""
-    names = [{"symbol": "số", "doc_date": "ngày"}[name] for name in HANDWRITTEN_FIELDS if name in fields]
-    if not names:
+def handwritten_message(fields, entry: IncomingEntry | None = None) -> str:
+    """What the clerk is told of the fields that looked handwritten (naming only those), or "".
+    Those the machine still read (its readings agreed: `entry` has them) are to check; the others
+    to type."""
+    words = {"symbol": "số", "doc_date": "ngày"}
+    named = [name for name in HANDWRITTEN_FIELDS if name in fields]
+    if not named:
         return ""
-    what = " và ".join(names)
-    return (f"{what[0].upper()}{what[1:]} của văn bản có vẻ được viết tay trên bản quét: máy không đọc được, "
-            "xin đọc trên văn bản và gõ vào.")
+    read = [name for name in named if entry is not None and _has_number(entry, name)]
+    unread = [name for name in named if name not in read]
+    what = " và ".join(words[name] for name in named)
+    parts = [f"{what[0].upper()}{what[1:]} của văn bản có vẻ được viết tay trên bản quét"]
+    if unread:
+        parts.append(f"máy không đọc được {' và '.join(words[n] for n in unread)}, xin đọc trên văn bản và gõ vào")
+    if read:
+        parts.append(f"máy đọc được {' và '.join(words[n] for n in read)} nhưng chưa chắc, xin đối chiếu")
+    return ": ".join(parts[:2]) + ("; " + parts[2] if len(parts) > 2 else "") + "."
+
+
+def _has_number(entry: IncomingEntry, name: str) -> bool:
+    if name == "doc_date":
+        return entry.doc_date is not None
+    return bool(re.match(r"\s*\d", entry.symbol or ""))
 
 
 def _date(text) -> dt.date | None:
@@ -165,9 +181,10 @@ def entry_from_file(path: str | Path) -> tuple[IncomingEntry, str | None]:
     except ReceivedFileError as exc:
         raise RegisterError(str(exc)) from None
     try:
-        parsed = parse_file(path, data=data)
+        reading: dict = {}
+        parsed = parse_file(path, data=data, reading=reading)
     except IntakeError as exc:
         return entry_from_parsed(None, data, path.name), str(exc)
     except Exception as exc:  # a reader's failure on an odd file must not stop the clerk registering it
         return entry_from_parsed(None, data, path.name), f"{path}: không đọc được nội dung tệp ({exc})"
-    return entry_from_parsed(parsed, data, path.name), None
+    return entry_from_parsed({**parsed, **reading}, data, path.name), None
