@@ -26,6 +26,7 @@ from dirdesk.text import fold
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 TITLE_DISTANCE = 2
 _WORD = re.compile(r"[^\W\d_]+")
+_CAPS_TAIL = re.compile(r"([;:.])\s+([^\W\d_a-zà-ỹđ][^a-zà-ỹđ]*)$")
 
 __all__ = ["correct_line", "correct_lines", "known", "known_title", "strip_tones"]
 
@@ -136,6 +137,9 @@ def correct_line(line: str) -> str:
     title = _title(line, lex)
     if title is not None:
         return line[:len(line) - len(line.lstrip())] + title
+    tail = _CAPS_TAIL.search(line)  # the signature's title run into a Nơi nhận line: "- PCT UBND tỉnh; CHÁNH VAN PHONG"
+    if tail and (title := _title(tail[2], lex)) is not None:
+        return correct_line(line[:tail.start(2)]) + title
     matches = list(_WORD.finditer(line))
     name_line = 2 <= len(matches) <= 5 and all(m[0][:1].isupper() and not m[0].isupper() for m in matches)
     out, last = [], 0

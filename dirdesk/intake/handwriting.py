@@ -25,6 +25,7 @@ AGREE = 3  # of the readings of a handwritten blank, how many must give the same
 # and what share of the readings that gave digits at all (a wrong number is worse than a wrong day:
 # it is the document's key in the register)
 SHARE = {"number": 0.5, "day": 0.4}
+CAPITAL, NARROW = 1.45, 0.6  # widths of a capital and of a mark ("/", "-", ":") in mean characters
 PAD = 0.5  # of the line's height, added above and below a blank (handwriting rises and falls)
 _NUMBER_WORD = re.compile(r"^S[ốô6oó]\s*:?", re.IGNORECASE)
 _SLASH_WORD = re.compile(r"/[A-ZĐ]")
@@ -67,11 +68,17 @@ def _char_width(data: dict, line: list[int]) -> float:
     return widths[len(widths) // 2] if widths else data["height"][line[0]] * 0.45
 
 
+def _width(text: str, cw: float) -> float:
+    """The width typed `text` takes: capitals are wider than the line's mean character, marks narrower."""
+    return sum(cw * (CAPITAL if c.isupper() else NARROW if not c.isalnum() else 1.0) for c in text)
+
+
 def _typed_end(data: dict, i: int, pattern: re.Pattern, cw: float) -> int:
     """Where the typed part matched at the start of word `i` ends ("Số:" of "Số:4@`", "ngày" of a
     "ngày" box that took the handwriting in): the word's left plus its typed characters' width."""
-    m = pattern.search(data["text"][i])
-    typed = data["left"][i] + round(cw * (m.end() if m else len(data["text"][i])))
+    text = data["text"][i].strip()
+    m = pattern.search(text)
+    typed = data["left"][i] + round(cw * (m.end() if m else len(text)))  # "Số:" is about three mean characters
     return min(_right(data, i), typed)
 
 
@@ -81,8 +88,7 @@ def _typed_start(data: dict, i: int, pattern: re.Pattern, cw: float) -> int:
     m = pattern.search(text)
     if not m or m.start() == 0:
         return data["left"][i]
-    typed = _right(data, i) - round(cw * (len(text) - m.start()))
-    return max(data["left"][i], typed)
+    return max(data["left"][i], _right(data, i) - round(_width(text[m.start():], cw)))
 
 
 def _blank(data: dict, name: str, before: int, after: int, first: re.Pattern, second: re.Pattern) -> Blank:
@@ -195,9 +201,12 @@ def _agreed(readings: list[str], name: str) -> str | None:
     valid = [r for r in readings if r and len(r) <= 6 and (name != "day" or 1 <= int(r) <= 31)]
     if not valid:
         return None
-    value, n = Counter(valid).most_common(1)[0]
+    counts = Counter(valid)
+    value, n = counts.most_common(1)[0]
     if n < AGREE or n < SHARE[name] * len(valid):
         return None
+    if any(value in other and other != value and k >= 2 for other, k in counts.items()):
+        return None  # "6" and "46": a digit may be lost from the blank's edge
     return value.zfill(2) if name == "day" else value
 
 

@@ -121,7 +121,8 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
 
     # The end of the text proper: "Nơi nhận".
     cc_at = next((i for i, p in enumerate(plains) if fold(p).startswith("noi nhan")), None)
-    limit = cc_at if cc_at is not None else n
+    headless = _headless_signature(plains) if cc_at is None else None
+    limit = cc_at if cc_at is not None else headless if headless is not None else n
 
     # Style from the national header.
     style = None
@@ -318,6 +319,15 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
                 last = i
                 i += 1
                 continue
+            if (recipients and p[:1].islower() and len(p.split()) <= 20
+                    and not re.search(r"[;.:]\s*$", plains[last])):
+                # a recipient's name wrapped onto the next line ("- Bộ trưởng Bộ Nội vụ, Tổ phó Tổ
+                # công tác cải cách" / "thủ tục hành chính của Thủ tướng Chính phủ.")
+                recipients[-1] = f"{recipients[-1]} {_strip_item(p)}"
+                used.add(i)
+                last = i
+                i += 1
+                continue
             if re.match(r"^[-–—•+]\s*", p) and not re.match(r"^[-–—]\s*\d", p):
                 item = _strip_item(p)
                 if item:
@@ -367,6 +377,10 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
 
     # Nơi nhận, then the signature block.
     sig_lines: list[str] = list(tail)
+    if headless is not None:
+        block = plains[headless:]
+        result["cc"] = [_strip_item(_TITLE_TAIL.sub(r"\1", line)) for line in block if _LIST_ITEM.match(line)]
+        sig_lines += block
     if cc_at is not None:
         first = re.sub(r"^Nơi nhận\s*:?\s*", "", plains[cc_at], flags=re.IGNORECASE)
         items = []
@@ -478,8 +492,29 @@ def _rejoin(paras: list[str]) -> list[str]:
 _LIST_ITEM = re.compile(r"^[-–—•+]\s")
 
 
+_TITLE_TAIL = re.compile(r"^(.*?[;:.])\s+([^\W\d_]{2,}(?:\s+[^\W\d_]{2,})+)$")
+
+
+def _title_tail(line: str) -> str:
+    """A Nơi nhận line with the signature's title run into it after its ";" gives that title."""
+    m = _TITLE_TAIL.match(line)
+    return m[2] if m and is_upper(m[2]) else line
+
+
+def _headless_signature(plains: list[str]) -> int | None:
+    """Where the signature block starts when OCR lost the "Nơi nhận" heading: the last "TM./KT./TL."
+    line in capitals that a list item ("- Như trên;") follows within a few lines."""
+    for i in range(len(plains) - 1, -1, -1):
+        p = plains[i]
+        if is_upper(p) and _AUTHORITY.match(p):
+            return i if any(_LIST_ITEM.match(q) for q in plains[i + 1:i + 6]) else None
+    return None
+
+
 def _signer(result: dict, lines: list[str]) -> None:
-    # A list item ("- VPUB: CVP, PCVP;") is a Nơi nhận line, never part of the signature.
+    # A list item ("- VPUB: CVP, PCVP;") is a Nơi nhận line, never part of the signature; but
+    # the signature's title may be run into one, after its ";" ("- PCT UBND tỉnh; CHÁNH VĂN PHÒNG").
+    lines = [_title_tail(line) if _LIST_ITEM.match(line) else line for line in lines]
     lines = [line for line in lines if line and not _is_separator(line) and not _LIST_ITEM.match(line)]
     # Drop digital-signature stamps: a time stamp, the agency line above it and
     # the unaccented signer name above that.

@@ -1,0 +1,100 @@
+"""What OCR loses and the reader puts back: tone marks (correct.py), a signing title cut or run
+into a Nơi nhận line, the handwritten blanks of page 1 (handwriting.py), a wrapped recipient."""
+
+from __future__ import annotations
+
+import pytest
+
+from dirdesk.intake import handwriting
+from dirdesk.intake.confidence import reading_of
+from dirdesk.intake.correct import correct_line, known, strip_tones
+from dirdesk.intake.parse import parse_text
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("giải quyêt khiếu nại", "giải quyết khiếu nại"),  # a checked syllable without its tone
+    ("Sở Kế hoạch và Đâu tư", "Sở Kế hoạch và Đầu tư"),
+    ("PHO CHU TỊCH", "PHÓ CHỦ TỊCH"),
+    ("PHÓ CHỦ TỊC", "PHÓ CHỦ TỊCH"),  # the last letter lost
+    ("CHÁNH VAN PHONG", "CHÁNH VĂN PHÒNG"),
+    ("Lê Văn Hung", "Lê Văn Hùng"),  # a name line: a known name
+    ("- PCT UBND tỉnh; CHÁNH VAN PHONG", "- PCT UBND tỉnh; CHÁNH VĂN PHÒNG"),
+])
+def test_lost_tone_marks_and_cut_titles_are_put_back(read, meant):
+    assert correct_line(read) == meant
+
+
+@pytest.mark.parametrize("line", [
+    "Trân trọng cảm ơn.",  # a known word without a tone mark stays
+    "Quảng Ngãi, ngày 04 tháng 02 năm 2025",
+    "KT. CHỦ TỊCH",  # not a title alone: the authority
+    "TỜ TRÌNH",  # a type name, not "TỔ TRƯỞNG"
+    "Số: 12/UBND-VP",
+    "xyz qwe",  # unknown words with no candidate stay as read
+])
+def test_what_is_right_or_unknown_is_left_as_read(line):
+    assert correct_line(line) == line
+
+
+def test_strip_tones_keeps_the_other_marks():
+    assert strip_tones("triển") == "triên" and strip_tones("Trần") == "Trân" and strip_tones("đường") == "đương"
+
+
+def test_confidence_on_a_scan_marks_unknown_words_and_handwriting():
+    parsed = {"issuer": {"name": "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI"}, "type": "CV",
+              "subject": "V/v xqzt bổ sung", "recipients": ["Sở Tài chính"],
+              "signer": {"title": "CHỦ TỊCH", "name": "Nguyễn Văn Hùng"}}
+    reading = reading_of(parsed, scan=True, handwritten=["day"])
+    assert reading["handwritten"] == ["doc_date"]
+    assert reading["confidence"] == {"author": "sure", "symbol": "sure", "doc_date": "check", "type": "sure",
+                                     "subject": "check", "recipient": "sure", "signer": "sure"}
+    assert set(reading_of(parsed, scan=False, handwritten=[])["confidence"].values()) == {"sure"}
+    assert known("Ủy ban nhân dân TTHC") and not known("lmà|š")
+
+
+def _data(words):
+    """A Tesseract image_to_data dict of one line of (text, left, width, conf) words."""
+    d = {k: [] for k in ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")}
+    for text, left, width, conf in words:
+        for k, v in (("text", text), ("conf", conf), ("left", left), ("top", 100), ("width", width),
+                     ("height", 50), ("block_num", 1), ("par_num", 1), ("line_num", 1)):
+            d[k].append(v)
+    return d
+
+
+def test_the_blanks_are_found_between_the_typed_words_even_run_together():
+    data = _data([("Số:", 400, 62, 93), ("†4/UBND-KTTH", 477, 439, 0), ("ngày", 1532, 104, 93),
+                  ("O†tháng", 1645, 195, 76), ("02", 1856, 49, 96), ("năm", 1922, 88, 96), ("2025", 2027, 108, 96)])
+    blanks = {b.name: b for b in handwriting.find_blanks(data, 3500)}
+    assert set(blanks) == {"number", "day"}
+    number, day = blanks["number"], blanks["day"]
+    assert 455 <= number.box[0] <= 475 and 540 <= number.box[2] <= 600  # after "Số:", before "/UBND"
+    assert 1630 <= day.box[0] <= 1645 and 1650 <= day.box[2] <= 1710
+    number.value, day.value = "574", None
+    handwriting.fill_blanks(data, [number, day])
+    words = [t for t in data["text"] if t]
+    assert words[:2] == ["Số:", "/UBND-KTTH"] and "574" in words and "tháng" in words and "O†tháng" not in words
+
+
+def test_a_typed_number_is_not_handwritten_and_disagreeing_readings_give_nothing():
+    data = _data([("Số:", 400, 62, 96), ("12", 480, 40, 96), ("/UBND-VP", 540, 200, 96)])
+    (blank,) = handwriting.find_blanks(data, 3500)
+    assert handwriting._typed(data, blank) == "12"
+    assert handwriting._agreed(["544", "514", "54410", "544", ""], "number") is None
+    assert handwriting._agreed(["04", "04", "4", "04", "6"], "day") == "04"
+    assert handwriting._agreed(["34", "34", "34", "4"], "day") is None  # no 34th day
+
+
+def test_a_recipient_wrapped_onto_the_next_line_and_a_signature_without_its_noi_nhan_heading():
+    lines = ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: 23/BC-UBND", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Quảng Ngãi, ngày 23 tháng 01 năm 2025", "", "BÁO CÁO",
+             "Tình hình thực hiện", "", "Kính gửi:", "- Văn phòng Chính phủ;",
+             "- Bộ trưởng Bộ Nội vụ, Tổ phó Tổ công tác cải cách", "thủ tục hành chính của Thủ tướng Chính phủ.",
+             "Nội dung báo cáo như sau.", "TL. CHỦ TỊCH", "- Như trên;", "- Lưu: VT; CHÁNH VĂN PHÒNG", "",
+             "Nguyễn Quốc Việt"]
+    got = parse_text(lines)
+    assert got["recipients"] == ["Văn phòng Chính phủ", "Bộ trưởng Bộ Nội vụ, Tổ phó Tổ công tác cải cách "
+                                 "thủ tục hành chính của Thủ tướng Chính phủ"]
+    assert got["signer"] == {"authority": "TL. CHỦ TỊCH", "title": "CHÁNH VĂN PHÒNG", "name": "Nguyễn Quốc Việt"}
+    assert got["cc"] == ["Như trên", "Lưu: VT"]
+    assert got["body"] == "Nội dung báo cáo như sau."
