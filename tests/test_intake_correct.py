@@ -98,3 +98,30 @@ def test_a_recipient_wrapped_onto_the_next_line_and_a_signature_without_its_noi_
     assert got["signer"] == {"authority": "TL. CHỦ TỊCH", "title": "CHÁNH VĂN PHÒNG", "name": "Nguyễn Quốc Việt"}
     assert got["cc"] == ["Như trên", "Lưu: VT"]
     assert got["body"] == "Nội dung báo cáo như sau."
+
+
+def _page_with_a_frame(skew: float = 0.0):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 600, 690, 820), outline=0, width=4)  # a ĐẾN stamp: 5.3 × 1.9 cm
+    draw.line((200, 600, 200, 820), fill=0, width=3)
+    draw.line((560, 330, 760, 330), fill=0, width=3)  # the rule under the issuer: no frame
+    draw.line((1310, 330, 1910, 330), fill=0, width=3)
+    draw.rectangle((200, 1500, 2300, 2200), outline=0, width=3)  # a table: wider than a stamp
+    return image.rotate(skew, fillcolor=255) if skew else image
+
+
+@pytest.mark.parametrize("skew", [0.0, 1.0])
+def test_another_offices_framed_stamp_is_found_and_its_words_dropped(skew):
+    from dirdesk.intake import frames
+
+    found = frames.stamp_frames(_page_with_a_frame(skew), 300)
+    assert len(found) == 1
+    left, top, right, bottom = found[0]
+    assert abs(left - 60) < 30 and abs(right - 690) < 30 and abs(top - 600) < 30 and abs(bottom - 820) < 30
+    data = _data([("lmà|š", 300, 60, 20), ("hành", 900, 100, 96)])
+    data["top"] = [690, 690]
+    frames.outside_frames(data, found)
+    assert data["text"] == ["", "hành"]

@@ -9,7 +9,7 @@ when it is a little skewed (a projection profile, at most `MAX_SKEW` degrees), t
 with `pytesseract.image_to_data` (Vietnamese model). The words and their boxes are laid
 out into lines by the same code as a PDF's text layer (`text_of._page_lines`: the header's
 two columns apart, the number and date lines, the signature block), so the parser reads
-them as it reads a PDF with text. The lines of an e-office signing stamp ("Ký bởi:",
+them as it reads a PDF with text. The words inside another office's framed stamp (frames.py) are dropped. The lines of an e-office signing stamp ("Ký bởi:",
 "Thời gian ký:", "Cơ quan:", "Email:") are dropped, and a number or day written by hand,
 which Tesseract reads as marks, is left blank (`_blank_handwriting`).
 
@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dirdesk.intake import handwriting
+from dirdesk.intake import frames, handwriting
 
 DPI = 300
 PAGE_SECONDS = 20.0  # Tesseract's limit for one page (a page of text takes 3–4 s here)
@@ -198,6 +198,7 @@ def _page_words(image, timeout: float, scale: float, first: bool = False) -> tup
 
     data = pytesseract.image_to_data(image, lang=LANG, config="--psm 3", output_type=pytesseract.Output.DICT,
                                      timeout=timeout)
+    frames.outside_frames(data, frames.stamp_frames(image, scale * 72))  # another office's ĐẾN stamp
     blanks = handwriting.read_blanks(image, data, timeout) if first else []
     handwriting.fill_blanks(data, blanks)
     k = 1 / scale
