@@ -125,3 +125,9 @@ def test_another_offices_framed_stamp_is_found_and_its_words_dropped(skew):
     data["top"] = [690, 690]
     frames.outside_frames(data, found)
     assert data["text"] == ["", "hành"]
+
+
+def test_a_number_typed_against_the_slash_is_typed():
+    data = _data([("Số:", 400, 62, 96), ("856/UBND-VP", 480, 300, 80)])
+    (blank,) = handwriting.find_blanks(data, 3500)
+    assert handwriting._typed(data, blank) == "856"

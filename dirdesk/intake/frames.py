@@ -51,7 +51,8 @@ def stamp_frames(image, dpi: float) -> list[tuple[int, int, int, int]]:
     for top in rules:
         for bottom in rules:
             gap = bottom[0] - top[0]
-            if not (FRAME_MIN_CM * cm <= gap <= FRAME_MAX_CM * cm) or _overlap(top[1:], bottom[1:], of_longer=True) < 0.6:
+            if (not FRAME_MIN_CM * cm <= gap <= FRAME_MAX_CM * cm
+                    or _overlap(top[1:], bottom[1:], of_longer=True) < 0.6):
                 continue
             left, right = min(top[1], bottom[1]), max(top[2], bottom[2])
             if right - left > MAX_WIDTH * width:
@@ -60,8 +61,8 @@ def stamp_frames(image, dpi: float) -> list[tuple[int, int, int, int]]:
                        and _overlap((s, e), (top[0], bottom[0])) >= 0.5 for x, s, e in sides):
                 continue
             box = (left, top[0], right, bottom[0])
-            if not any(_overlap((box[0], box[2]), (f[0], f[2])) > 0.5 and _overlap((box[1], box[3]), (f[1], f[3])) > 0.5
-                       for f in frames):
+            if not any(_overlap((box[0], box[2]), (f[0], f[2])) > 0.5
+                       and _overlap((box[1], box[3]), (f[1], f[3])) > 0.5 for f in frames):
                 frames.append(box)
     return _merged(frames)
 

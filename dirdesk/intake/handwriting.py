@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 SURE = 90.0  # Tesseract's confidence above which clean digits in a blank are taken as typed
+TYPED_AGAINST = 60.0  # the same for digits run into "/UBND-VP": handwriting leaves a gap, type does not
 AGREE = 3  # of the readings of a handwritten blank, how many must give the same digits
 # and what share of the readings that gave digits at all (a wrong number is worse than a wrong day:
 # it is the document's key in the register)
@@ -129,13 +130,18 @@ def find_blanks(data: dict, page_height: int) -> list[Blank]:
 
 
 def _typed(data: dict, blank: Blank) -> str | None:
-    """Clean digits the page read found in the blank and was sure of (a typed number), else None."""
-    if len(blank.words) != 1:
+    """Clean digits the page read found in the blank and was sure of (a typed number), else None.
+    A number typed against the slash ("856/UBND-VP") or the colon ("Số:856") is in the word beside."""
+    if len(blank.words) == 1:
+        i = blank.words[0]
+        text = data["text"][i].strip().rstrip(".")
+        return text if re.fullmatch(r"\d{1,6}", text) and float(data["conf"][i]) >= SURE else None
+    if blank.words or blank.name != "number":
         return None
-    i = blank.words[0]
-    text = data["text"][i].strip().rstrip(".")
-    if re.fullmatch(r"\d{1,6}", text) and float(data["conf"][i]) >= SURE:
-        return text
+    for i, pattern in ((blank.after, r"^(\d{1,6})/"), (blank.before, r":(\d{1,6})$")):
+        m = re.search(pattern, data["text"][i].strip())
+        if m and float(data["conf"][i]) >= TYPED_AGAINST:
+            return m[1]
     return None
 
 

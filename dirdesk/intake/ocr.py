@@ -9,9 +9,12 @@ when it is a little skewed (a projection profile, at most `MAX_SKEW` degrees), t
 with `pytesseract.image_to_data` (Vietnamese model). The words and their boxes are laid
 out into lines by the same code as a PDF's text layer (`text_of._page_lines`: the header's
 two columns apart, the number and date lines, the signature block), so the parser reads
-them as it reads a PDF with text. The words inside another office's framed stamp (frames.py) are dropped. The lines of an e-office signing stamp ("Ký bởi:",
-"Thời gian ký:", "Cơ quan:", "Email:") are dropped, and a number or day written by hand,
-which Tesseract reads as marks, is left blank (`_blank_handwriting`).
+them as it reads a PDF with text. The words inside another office's framed stamp
+(frames.py) are dropped. The lines of an e-office signing stamp ("Ký bởi:",
+"Thời gian ký:", "Cơ quan:", "Email:") are dropped. The number and the day of page 1,
+often written by hand, are read again as digits (handwriting.py): kept when the readings
+agree, else left blank (`_blank_handwriting` blanks what is still marks), and said to be
+handwritten.
 
 Tesseract runs with a time limit per page (`PAGE_SECONDS`) and a page is never rendered
 larger than `MAX_PIXELS`; when Tesseract or its Vietnamese model is missing, OcrUnavailable
