@@ -145,3 +145,40 @@ def infer_issuer(result: dict, lines: list[str]) -> list[str]:
             issuer["parent"] = found[0]
             notes.append(f"Cơ quan cấp trên suy ra “{found[0]}” từ “{found[1]}” trong văn bản.")
     return notes
+
+
+@cache
+def _subordinates() -> dict[str, tuple[str, ...]]:
+    with open(resource_path("rules", "issuers.toml"), "rb") as fh:
+        data = tomllib.load(fh).get("subordinates", {})
+    # longest first: "ĐẢNG ỦY KHỐI" before "ĐẢNG ỦY"
+    return {style: tuple(sorted(words, key=len, reverse=True)) for style, words in data.items()}
+
+
+def _is_superior(style: str, line: str) -> bool:
+    folded = fold(line)
+    if style == "party" and folded.startswith("dang bo "):
+        return True
+    return any(b.style == style and folded.startswith(fold(b.kind) + " ") for b in body_kinds())
+
+
+def _starts_subordinate(style: str, line: str) -> bool:
+    folded = fold(line)
+    return any(folded == fold(w) or folded.startswith(fold(w) + " ") for w in _subordinates().get(style, ()))
+
+
+def split_parent(style: str | None, lines: list[str]) -> tuple[str | None, list[str]]:
+    """The superior body's line and the issuer's lines of a header's issuer block: "THÀNH ỦY HÀ
+    NỘI" / "BAN TỔ CHỨC" gives ("THÀNH ỦY HÀ NỘI", ["BAN TỔ CHỨC"]); one line holding both
+    ("THÀNH ỦY HÀ NỘI BAN TỔ CHỨC") is cut where the subordinate body's name starts."""
+    if not lines or style not in _subordinates():
+        return None, lines
+    first = lines[0]
+    if len(lines) > 1 and _is_superior(style, first) and _starts_subordinate(style, lines[1]):
+        return first, lines[1:]
+    if len(lines) == 1 and _is_superior(style, first):
+        words = first.split()
+        for k in range(2, len(words)):
+            if _starts_subordinate(style, " ".join(words[k:])) and not _starts_subordinate(style, first):
+                return " ".join(words[:k]), [" ".join(words[k:])]
+    return None, lines

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES
 from dirdesk.intake.budget import is_omitted_line
 from dirdesk.intake.confidence import reading_of
-from dirdesk.intake.issuer import infer_issuer
+from dirdesk.intake.issuer import infer_issuer, split_parent
 from dirdesk.intake.text_of import lines_of
 from dirdesk.markup import Span, parse_inline, spans_to_markup
 from dirdesk.rules import doc_types, rules_for
@@ -257,12 +257,12 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
         elif issuer_lines:
             break
     if issuer_lines:
-        parent = None
-        if style == "party":
-            if len(issuer_lines) > 1 and fold(issuer_lines[0]).startswith("dang bo"):
+        parent, issuer_lines = split_parent(style, issuer_lines)
+        if parent is None and len(issuer_lines) > 1:
+            if style == "party" and fold(issuer_lines[0]).startswith("dang bo"):
                 parent = issuer_lines.pop(0)
-        elif len(issuer_lines) > 1 and fold(issuer_lines[0]) not in ("uy ban nhan dan", "hoi dong nhan dan"):
-            parent = issuer_lines.pop(0)
+            elif style != "party" and fold(issuer_lines[0]) not in ("uy ban nhan dan", "hoi dong nhan dan"):
+                parent = issuer_lines.pop(0)
         result["issuer"]["parent"] = parent
         result["issuer"]["name"] = "\n".join(issuer_lines)
 
@@ -394,7 +394,9 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
             p = rest[k]
             if not p:
                 k += 1
-                if items:
+                following = next((q for q in rest[k:] if q), "")
+                # a blank between items (a Word file's paragraphs) does not end the list
+                if items and not _LIST_ITEM.match(following):
                     break
                 continue
             if re.match(r"^[-–—•+]\s*", p):
