@@ -58,3 +58,60 @@ def test_seed_004_as_a_party_docx_with_its_header_in_a_table(tmp_path):
     assert (got["number"], got["date"]) == (159, "2021-01-14")
     assert got["subject"] == "V/v tăng cường công tác phòng, chống dịch Covid-19"
     assert len(got["recipients"]) == 5 and got["cc"][-1] == "Lưu VT, BTG Đảng ủy Khối"
+
+
+def _word_notice(path):
+    """Another office's thông báo as offices make it in Word: the header in a two-column table, the
+    issuer's name wrapping ("PHÒNG VĂN HÓA VÀ" / "THÔNG TIN"), the signature in a table."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+
+    def cell(c, lines):
+        para = c.paragraphs[0]
+        for i, (text, bold) in enumerate(lines):
+            para = para if i == 0 else c.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            para.add_run(text).bold = bold
+
+    head = doc.add_table(rows=1, cols=2)
+    cell(head.cell(0, 0), [("ỦY BAN NHÂN DÂN QUẬN HẢI CHÂU", False), ("PHÒNG VĂN HÓA VÀ THÔNG TIN", True),
+                           ("Số: 25/TB-VHTT", False)])
+    cell(head.cell(0, 1), [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True),
+                           ("Hải Châu, ngày 12 tháng 11 năm 2026", False)])
+    for text in ("THÔNG BÁO", "Về việc tổ chức Hội thi văn nghệ quần chúng chào mừng Ngày hội Đại đoàn kết toàn "
+                 "dân tộc năm 2026"):
+        para = doc.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.add_run(text).bold = True
+    doc.add_paragraph("Thực hiện Kế hoạch số 112/KH-UBND ngày 01/10/2026, Phòng thông báo tổ chức Hội thi như sau:")
+    doc.add_paragraph("1. Thời gian: 8 giờ 00, ngày 20/11/2026.")
+    sign = doc.add_table(rows=1, cols=2)
+    cell(sign.cell(0, 0), [("Nơi nhận:", True), ("- UBND các phường;", False), ("- Lưu: VT.", False)])
+    cell(sign.cell(0, 1), [("TRƯỞNG PHÒNG", True), ("", False), ("Trần Văn Bình", True)])
+    doc.save(path)
+
+
+@pytest.mark.slow
+def test_a_libreoffice_pdf_of_another_offices_notice(tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("libreoffice") or shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI: .ci/run must install libreoffice-writer-nogui")
+        pytest.skip("LibreOffice is not installed")
+    _word_notice(tmp_path / "tb.docx")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "tb.docx")], check=True, capture_output=True,
+                   timeout=120)
+    for name in ("tb.docx", "tb.pdf"):
+        got = parse_file(tmp_path / name)
+        assert got["issuer"]["parent"] == "ỦY BAN NHÂN DÂN QUẬN HẢI CHÂU", name
+        assert author_of(got["issuer"]) == "PHÒNG VĂN HÓA VÀ THÔNG TIN", name
+        assert (got["type"], got["title"], got["number"], got["date"]) == ("TB", None, 25, "2026-11-12"), name
+        assert got["subject"] == ("Về việc tổ chức Hội thi văn nghệ quần chúng chào mừng Ngày hội Đại đoàn kết "
+                                  "toàn dân tộc năm 2026"), name
+        assert got["signer"]["title"] == "TRƯỞNG PHÒNG" and got["signer"]["name"] == "Trần Văn Bình", name

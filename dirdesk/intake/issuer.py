@@ -174,8 +174,10 @@ def split_parent(style: str | None, lines: list[str]) -> tuple[str | None, list[
     if not lines or style not in _subordinates():
         return None, lines
     first = lines[0]
-    if len(lines) > 1 and _is_superior(style, first) and _starts_subordinate(style, lines[1]):
-        return first, lines[1:]
+    for k in range(1, len(lines)):  # the superior's name may take two lines: "ỦY BAN NHÂN DÂN" / "QUẬN HẢI CHÂU"
+        if _starts_subordinate(style, lines[k]):
+            superior = " ".join(lines[:k])
+            return (superior, lines[k:]) if _is_superior(style, superior) else (None, lines)
     if len(lines) == 1 and _is_superior(style, first):
         words = first.split()
         for k in range(2, len(words)):

@@ -85,6 +85,10 @@ def _type_by_name(p: str, style_order: list[str]) -> tuple[str, str, str] | None
     return (best[1], best[2], p) if best else None
 
 
+def _is_type_name(p: str, found: tuple[str, str, str]) -> bool:
+    return fold(p).rstrip(":").strip() == fold(doc_types(found[0])[found[1]].name)
+
+
 def _abbr_to_code(abbr: str, style: str) -> str | None:
     for code, t in doc_types(style).items():
         if abbr == code or abbr in t.abbr_by_edition.values():
@@ -105,7 +109,7 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     and "Lưu" line) is appended to `notes`, in Vietnamese, when it is given.
     """
     raw = [clean(line).rstrip().rstrip("\\").rstrip() for line in lines]
-    raw = [part for line in raw for part in _split_merged(line.strip())]
+    raw = _join_wrapped([part for line in raw for part in _split_merged(line.strip())])
     plains = [plain(line) for line in raw]
     n = len(raw)
 
@@ -175,20 +179,21 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     # Printed type name (the title), only before the body proper.
     title_at = None
     title_type = None
-    for i, p in enumerate(plains[:limit]):
-        if i in used or not p or not is_upper(p):
+    # A line that is a type's name exactly wins over one that is only like one ("THÔNG TIN",
+    # the end of "PHÒNG VĂN HÓA VÀ THÔNG TIN", is like "THÔNG TRI"); of a known style, its types only.
+    candidates = []
+    for i, p in enumerate(plains[:min(limit, 61)]):
+        if i in used or not p or not is_upper(p) or fold(p).endswith(":"):
             continue
-        if fold(p).endswith(":"):
-            continue
-        found = _type_by_name(p, order)
+        found = _type_by_name(p, [style] if style else order)
         if found:
-            title_at, title_type = i, found
-            used.add(i)
-            if style is None:
-                style = found[0]
-            break
-        if i > 60:
-            break
+            candidates.append((i, found))
+            if _is_type_name(p, found):
+                break
+    if candidates:
+        title_at, title_type = next(((i, f) for i, f in candidates if _is_type_name(plains[i], f)), candidates[0])
+        used.add(title_at)
+        style = style or title_type[0]
     style = style or "party"
     result["style"] = style
 
@@ -429,6 +434,26 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
                      for line in plains if is_omitted_line(line))
         notes.extend(inferred)
     return result
+
+
+_DATE_CUT = re.compile(r"\bngày\s+\S+\s+(tháng(\s+\S+\s+năm)?)?$", re.IGNORECASE)
+_HEADS = (_PARTY_HEAD, _STATE_HEAD, _MOTTO)
+
+
+def _join_wrapped(raw: list[str]) -> list[str]:
+    """The header lines a narrow table column wrapped, joined again: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" /
+    "VIỆT NAM", "Hải Châu, ngày 12 tháng 11 năm" / "2026"."""
+    out: list[str] = []
+    for line in raw:
+        if out and line:
+            last = out[-1]
+            both = f"{fold(plain(last))} {fold(plain(line))}"
+            head = any(h.startswith(fold(plain(last)) + " ") and h.startswith(both) for h in _HEADS)
+            if head or (_DATE_CUT.search(plain(last)) and re.match(r"\d", plain(line))):
+                out[-1] = f"{last} {line}"
+                continue
+        out.append(line)
+    return out
 
 
 _MERGED_SYMBOL_DATE = re.compile(r"^(Số\s*:?[\s\d._…]*[-/]\s*[0-9A-Za-zĐđ][^\s,]*)\s+(\S[^,]{1,60},\s*ngày\b.*)$")
