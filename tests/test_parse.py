@@ -7,7 +7,7 @@ import pytest
 
 from dirdesk.cli import main
 from dirdesk.draft import draft_from_dict
-from dirdesk.intake import IntakeError, parse, parse_file, parse_text
+from dirdesk.intake import IntakeError, parse_file, parse_text, wording, zones
 from dirdesk.intake.parse import plain
 from dirdesk.layout import build_layout
 from dirdesk.render import render_docx_bytes, render_pdf_bytes
@@ -247,7 +247,7 @@ def test_symbol_and_date_on_one_extracted_line_are_two_fields():
 
 def test_folding_and_markup_helpers():
     # the parser compares lines with the one folding (dirdesk.text), not a copy of its own
-    assert parse.fold is fold and fold("UỶ BAN") == fold("ỦY BAN") == "uy ban"
+    assert wording.fold is zones.fold is fold and fold("UỶ BAN") == fold("ỦY BAN") == "uy ban"
     assert plain("**Số 66-CV/ĐU**") == "Số 66-CV/ĐU"
     assert plain("\\*") == "*"
 
