@@ -34,8 +34,6 @@ sys.path.insert(0, str(HERE / "intake"))
 import intake_accuracy  # noqa: E402
 import scans  # noqa: E402
 
-DEFAULT_SEED = 1000
-
 
 def build(folder: Path, seed: int, only: list[str] | None, strength: float = 1.0) -> tuple[list[dict], dict[str, str]]:
     """Write every document's clean rendering (NAME-clean.pdf) and scan (NAME.pdf) into `folder`;
@@ -63,7 +61,7 @@ def _marked(misses: list[str], clean_misses: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--seed", type=int, default=scans.SEED)
     ap.add_argument("--strength", type=float, default=1.0, help="scale of blur and noise (2: a worn scanner)")
     ap.add_argument("--only", nargs="*", help="document names (scans.documents())")
     ap.add_argument("--keep", type=Path, help="write the PDFs here and keep them")

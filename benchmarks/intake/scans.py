@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "drafts"
 DPI = 200
+SEED = 1000  # document i of documents() is spoiled with seed SEED + i (intake_degraded --seed)
 
 
 @dataclass(frozen=True)
@@ -234,8 +235,12 @@ def degrade(image, spoil: Spoil, rng, seal_box=None):
 
 def image_pdf(images, dpi: int = DPI) -> bytes:
     """A PDF whose pages are only pictures (no text layer), as a scanner writes one."""
+    import time
+
     buffer = io.BytesIO()
-    images[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    when = time.strptime("2026-01-01", "%Y-%m-%d")  # not today: the same pages give the same bytes
+    images[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=images[1:],
+                   creationDate=when, modDate=when)
     return buffer.getvalue()
 
 
