@@ -16,7 +16,8 @@ def clean_env(monkeypatch):
     """PATH, TESSDATA_PREFIX and pytesseract's program restored after the test."""
     pytesseract = pytest.importorskip("pytesseract")
     monkeypatch.setenv("PATH", os.environ.get("PATH", ""))
-    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    monkeypatch.setenv("TESSDATA_PREFIX", "-")  # so that what configure() sets there is undone too
+    monkeypatch.delenv("TESSDATA_PREFIX")
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", pytesseract.pytesseract.tesseract_cmd)
     return pytesseract
 
