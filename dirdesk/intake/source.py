@@ -11,9 +11,7 @@ so it is read defensively:
 - the file is checked after it is opened (fstat on the open descriptor), so it
   cannot be swapped for a link between the check and the read;
 - at most `MAX_RECEIVED_BYTES` are read; a larger file is refused with a
-  message, before it is read;
-- an empty file (0 bytes: a download or a copy that did not finish) is refused
-  as such, not read as a damaged PDF or a text without letters.
+  message, before it is read.
 
 Every refusal is a `ReceivedFileError` (an `IntakeError`) whose message is in
 Vietnamese and names the file.
@@ -28,7 +26,6 @@ from pathlib import Path
 from dirdesk.text import human_size
 
 MAX_RECEIVED_BYTES = 200 * 1024 * 1024  # 200 MB: far above any công văn, below what fills a clerk's memory
-EMPTY = "tệp rỗng (0 byte), không có nội dung: có thể tệp tải về hoặc chép sang chưa xong; hãy lấy lại tệp"
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -114,6 +111,4 @@ def received_bytes(path: str | Path, limit: int = MAX_RECEIVED_BYTES) -> bytes:
         raise ReceivedFileError(path, f"không đọc được tệp ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
-    if not total:
-        raise ReceivedFileError(path, EMPTY)
     return b"".join(chunks)
