@@ -102,16 +102,8 @@ def evaluate(docs_dir: Path, expected: list[dict],
     return scores, misses
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("docs_dir", type=Path)
-    ap.add_argument("expected", type=Path)
-    ap.add_argument("--strict", action="store_true", help="exit 1 on any miss")
-    args = ap.parse_args(argv)
-    expected = json.loads(args.expected.read_text(encoding="utf-8"))
-    times: dict[str, float] = {}
-    scores, misses = evaluate(args.docs_dir, expected, times)
-    print(f"{len(expected)} documents in {args.docs_dir}")
+def print_report(scores: dict[str, list[int]], misses: list[str], times: dict[str, float]) -> None:
+    """Per-field accuracy, the share over all fields, every miss and the time per document."""
     for field, (right, total) in scores.items():
         share = f"{100 * right / total:5.1f} %" if total else "    -"
         print(f"  {field:<13} {right:>3}/{total:<3} {share}")
@@ -125,6 +117,19 @@ def main(argv: list[str] | None = None) -> int:
               f"max {max(times.values()):.2f} s")
         for name, seconds in times.items():
             print(f"  {seconds:6.2f} s  {name}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("docs_dir", type=Path)
+    ap.add_argument("expected", type=Path)
+    ap.add_argument("--strict", action="store_true", help="exit 1 on any miss")
+    args = ap.parse_args(argv)
+    expected = json.loads(args.expected.read_text(encoding="utf-8"))
+    times: dict[str, float] = {}
+    scores, misses = evaluate(args.docs_dir, expected, times)
+    print(f"{len(expected)} documents in {args.docs_dir}")
+    print_report(scores, misses, times)
     return 1 if args.strict and misses else 0
 
 
