@@ -131,3 +131,21 @@ def test_a_number_typed_against_the_slash_is_typed():
     data = _data([("Số:", 400, 62, 96), ("856/UBND-VP", 480, 300, 80)])
     (blank,) = handwriting.find_blanks(data, 3500)
     assert handwriting._typed(data, blank) == "856"
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("về việc chuẩn bị đại hội chỉ bộ nhiệm kỳ", "về việc chuẩn bị đại hội chi bộ nhiệm kỳ"),  # a wrong tone
+    ("V⁄w chỉ đạo tăng cường", "V/v chỉ đạo tăng cường"),
+])
+def test_a_wrong_tone_mark_gives_way_only_to_strong_evidence(read, meant):
+    assert correct_line(read) == meant
+
+
+def test_a_signatures_scribble_is_not_its_title_nor_specks_its_name():
+    from dirdesk.intake.wording import is_scribble
+
+    got = parse_text(["ỦY BAN NHÂN DÂN", "PHƯỜNG BA ĐÌNH", "Số: 12/UBND-VP", "V/v họp", "", "Nội dung.",
+                      "Nơi nhận:", "- Lưu: VT.", "", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "YÀY) ¡WW", "'WVWV",
+                      "_Nguyễn Đức Giang"])
+    assert got["signer"] == {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Đức Giang"}
+    assert not any(is_scribble(t) for t in ("TM. BCH", "T/M BAN THƯỜNG VỤ", "Y Jút", "HĐND"))

@@ -100,9 +100,6 @@ def test_a_bad_file_is_refused_with_a_vietnamese_message(one_page, tmp_path, nam
     assert words in message and "Traceback" not in message
 
 
-@pytest.mark.xfail(strict=True, reason="text_of._scan_lines raises the OCR's reason without the file's name "
-                                       "(the other refusals of parse_file start with it); and a page picture "
-                                       "that cannot be decoded is told as 'không thấy chữ nào', not as damaged")
 def test_the_refusal_of_a_damaged_scan_names_the_file_and_the_damage(one_page, tmp_path):
     path, _ = _bad_file(tmp_path, one_page, "anh-hong.pdf")
     with pytest.raises(IntakeError) as caught:
@@ -110,9 +107,6 @@ def test_the_refusal_of_a_damaged_scan_names_the_file_and_the_damage(one_page, t
     assert str(path) in str(caught.value) and "hỏng" in str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="an empty .pdf is refused as a damaged PDF, with pdfminer's words "
-                                       "('No /Root object! - Is this really a PDF?'); text_of.lines_of could "
-                                       "refuse empty data as NO_TEXT ('(trống)') before reading it by its suffix")
 def test_an_empty_pdf_is_told_as_empty(one_page, tmp_path):
     path, _ = _bad_file(tmp_path, one_page, "rong.pdf")
     with pytest.raises(IntakeError, match="trống|rỗng"):

@@ -136,7 +136,7 @@ def test_without_tesseract_the_refusal_says_why(tmp_path, monkeypatch, capsys):
     path = _scan_without_text(tmp_path)
     with pytest.raises(IntakeError) as caught:
         lines_of(path)
-    assert str(caught.value) == f"{SCANNED_PDF} ({ocr.MISSING_TESSERACT})"
+    assert str(caught.value) == f"{path}: {SCANNED_PDF} ({ocr.MISSING_TESSERACT})"
     assert main(["parse", str(path)]) == 2
     err = capsys.readouterr().err
     assert "chưa cài chương trình đọc chữ Tesseract" in err and "Traceback" not in err

@@ -25,7 +25,9 @@ from dirdesk.text import fold
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
 TITLE_DISTANCE = 2
+STRONG = 3  # known pairs a word must make to replace one read with a tone mark
 _WORD = re.compile(r"[^\W\d_]+")
+_VV = re.compile(r"^V\s*[/⁄∕]\s*[vwy]?\s+(?=\w)")
 _CAPS_TAIL = re.compile(r"([;:.])\s+([^\W\d_a-zà-ỹđ][^a-zà-ỹđ]*)$")
 
 __all__ = ["correct_line", "correct_lines", "known", "known_title", "strip_tones"]
@@ -61,10 +63,9 @@ class _Lexicon:
                     for name in line.split():
                         self.names.setdefault(name.lower(), len(self.names))
         for word in [*(w for w in self.counts if " " not in w), *self.names]:
-            if _has_tone(word):
-                group = self.by_letters.setdefault(strip_tones(word), [])
-                if word not in group:
-                    group.append(word)
+            group = self.by_letters.setdefault(strip_tones(word), [])
+            if word not in group:
+                group.append(word)
 
     def pair(self, a: str | None, b: str | None) -> int:
         return self.counts.get(f"{a} {b}", 0) if a and b else 0
@@ -87,7 +88,7 @@ def _better(lex: _Lexicon, word: str, prev: str | None, nxt: str | None, capital
             name_line: bool = False) -> str | None:
     """The word with a tone mark that `word` (lower case, none) should be, or None to keep it.
     On a `name_line` (every word capitalised: "Trân Hoàng Tuân") a known name is preferred."""
-    candidates = lex.by_letters.get(word, [])
+    candidates = [w for w in lex.by_letters.get(word, []) if w != word and _has_tone(w)]
     if not candidates:
         return None
     names = [w for w in candidates if w in lex.names]
@@ -105,6 +106,19 @@ def _better(lex: _Lexicon, word: str, prev: str | None, nxt: str | None, capital
     if capital and names:
         return min(names, key=lambda w: lex.names[w])
     return best if lex.counts.get(best) else None
+
+
+def _retoned(lex: _Lexicon, word: str, prev: str | None, nxt: str | None) -> str | None:
+    """A word read with a tone mark that its neighbours say is another ("chỉ bộ" for "chi bộ",
+    "tỉnh thần" for "tinh thần"): only when the other makes STRONG known pairs and it none."""
+    def context(w: str) -> int:
+        return lex.pair(prev, w) + lex.pair(w, nxt)
+
+    if context(word):
+        return None
+    others = [w for w in lex.by_letters.get(strip_tones(word), []) if w != word]
+    best = max(others, key=context, default=None)
+    return best if best is not None and context(best) >= STRONG else None
 
 
 def _distance(a: str, b: str) -> int:
@@ -134,6 +148,7 @@ def _title(line: str, lex: _Lexicon) -> str | None:
 def correct_line(line: str) -> str:
     """`line` with its OCR-lost tone marks put back (see the module's doc)."""
     lex = _lexicon()
+    line = _VV.sub("V/v ", line)  # "V⁄w", "V⁄", "V/y" at the head of a trích yếu
     title = _title(line, lex)
     if title is not None:
         return line[:len(line) - len(line.lstrip())] + title
@@ -142,19 +157,21 @@ def correct_line(line: str) -> str:
         return correct_line(line[:tail.start(2)]) + title
     matches = list(_WORD.finditer(line))
     name_line = 2 <= len(matches) <= 5 and all(m[0][:1].isupper() and not m[0].isupper() for m in matches)
-    out, last = [], 0
+    out, last, done = [], 0, ""
     for k, m in enumerate(matches):
         word = m[0]
         low = word.lower()
-        fixed = None
-        if not _has_tone(low):
-            # neighbours only across spaces: "Phát triên nông" but not "triên, nông"
-            prev = matches[k - 1][0].lower() if k and not line[matches[k - 1].end():m.start()].strip() else None
-            nxt = (matches[k + 1][0].lower() if k + 1 < len(matches)
-                   and not line[m.end():matches[k + 1].start()].strip() else None)
+        # neighbours only across spaces: "Phát triên nông" but not "triên, nông"; the one before as corrected
+        prev = done if k and not line[matches[k - 1].end():m.start()].strip() else None
+        nxt = (matches[k + 1][0].lower() if k + 1 < len(matches)
+               and not line[m.end():matches[k + 1].start()].strip() else None)
+        if _has_tone(low):
+            fixed = _retoned(lex, low, prev, nxt)
+        else:
             fixed = _better(lex, low, prev, nxt, word[:1].isupper(), name_line)
         out.append(line[last:m.start()])
         out.append(_cased(fixed, word) if fixed else word)
+        done = (fixed or low).lower()
         last = m.end()
     out.append(line[last:])
     return "".join(out)

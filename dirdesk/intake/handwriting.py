@@ -29,7 +29,7 @@ SHARE = {"number": 0.5, "day": 0.4}
 CAPITAL, NARROW = 1.45, 0.6  # widths of a capital and of a mark ("/", "-", ":") in mean characters
 PAD = 0.5  # of the line's height, added above and below a blank (handwriting rises and falls)
 _NUMBER_WORD = re.compile(r"^S[ốô6oó]\s*:?", re.IGNORECASE)
-_SLASH_WORD = re.compile(r"/[A-ZĐ]")
+_SLASH_WORD = re.compile(r"[-/][A-ZĐ]")  # "/UBND-KTTH", or a Party symbol's "-CV/ĐU"
 _DAY_WORD = re.compile(r"^ngày", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"tháng$", re.IGNORECASE)
 
@@ -138,7 +138,7 @@ def _typed(data: dict, blank: Blank) -> str | None:
         return text if re.fullmatch(r"\d{1,6}", text) and float(data["conf"][i]) >= SURE else None
     if blank.words or blank.name != "number":
         return None
-    for i, pattern in ((blank.after, r"^(\d{1,6})/"), (blank.before, r":(\d{1,6})$")):
+    for i, pattern in ((blank.after, r"^(\d{1,6})[-/]"), (blank.before, r":(\d{1,6})$")):
         m = re.search(pattern, data["text"][i].strip())
         if m and float(data["conf"][i]) >= TYPED_AGAINST:
             return m[1]

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dirdesk.intake import frames, handwriting
+from dirdesk.intake.tesseract_path import configure as configure_tesseract
 
 DPI = 300
 PAGE_SECONDS = 20.0  # Tesseract's limit for one page (a page of text takes 3–4 s here)
@@ -49,7 +50,8 @@ MISSING_TESSERACT = ("máy chưa cài chương trình đọc chữ Tesseract (g�
 MISSING_PYTESSERACT = "thiếu thư viện pytesseract nên không đọc được bản quét"
 MISSING_VIE = ("Tesseract chưa có bộ chữ tiếng Việt (gói tesseract-ocr-vie, tệp vie.traineddata) "
                "nên không đọc được bản quét")
-NOTHING_READ = "đã thử đọc chữ trên ảnh (OCR) nhưng không thấy chữ nào"
+NOTHING_READ = ("đã thử đọc chữ trên ảnh (OCR) nhưng không thấy chữ nào: trang trắng, ảnh quá mờ, "
+                "hoặc ảnh trong tệp bị hỏng")
 
 __all__ = ["OcrText", "OcrUnavailable", "looks_garbled", "ocr_lines", "ocr_read", "unavailable"]
 
@@ -60,6 +62,7 @@ class OcrUnavailable(Exception):
 
 def unavailable() -> str | None:
     """Why OCR cannot run on this machine (a Vietnamese reason), or None when it can."""
+    configure_tesseract()  # the Tesseract a Windows bundle carries, or UB Mannheim's install
     if shutil.which("tesseract") is None:
         return MISSING_TESSERACT
     try:
@@ -345,10 +348,13 @@ def _blank_handwriting(line: str) -> str:
     blank, as on an unnumbered draft, so that the rest of the line is still read (the symbol's
     letters, the place, the month and year) and the clerk types the number."""
     number = _NUMBER_SLOT.match(line)
-    if number and not re.fullmatch(r"\d{1,6}\.?", number[2]):
-        line = f"{number[1]} {number[3]}"
-    elif number and number[2].endswith("."):
-        line = f"{number[1]} {number[2][:-1]}{number[3]}"
+    if number:
+        # a Party symbol's type comes before the slash: "Số 66-CV/ĐU", its slot "66"
+        slot, rest = re.fullmatch(r"(.*?)\s*((?:-\s*[A-ZĐ][\wĐđ]*)?)", number[2]).groups()
+        if not re.fullmatch(r"\d{1,6}\.?", slot):
+            line = f"{number[1]} {rest}{number[3]}"
+        elif slot.endswith("."):
+            line = f"{number[1]} {slot[:-1]}{rest}{number[3]}"
     line = _SPECK_BEFORE_SUBJECT.sub("", line)
     day = _DAY_SLOT.search(line)
     if day and not re.fullmatch(r"\d{1,2}", day[2]):

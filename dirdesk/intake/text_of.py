@@ -31,6 +31,7 @@ from dirdesk.text import clean
 SCANNED_PDF = ("PDF không có lớp chữ (bản quét): hãy nhập các trường bằng tay "
                "hoặc đính kèm như bản quét")
 NO_TEXT = "tệp không có chữ nào đọc được (trống): hãy nhập các trường bằng tay"
+EMPTY_FILE = "tệp trống (0 byte): không có chữ nào, không đọc được; hãy xin lại tệp, hoặc nhập các trường bằng tay"
 
 __all__ = ["IntakeError", "NO_TEXT", "ReadLines", "SCANNED_PDF", "lines_of", "unwrap_lines"]
 
@@ -57,6 +58,8 @@ def lines_of(path: str | Path, data: bytes | None = None) -> ReadLines:
         raise IntakeError(f"{path}: chỉ đọc được tệp .txt, .docx hoặc .pdf")
     if data is None:
         data = received_bytes(path)
+    if not data:
+        raise IntakeError(f"{path}: {EMPTY_FILE}")
     if suffix == ".docx":
         lines = _docx_lines(path, data)
     elif suffix == ".pdf":
@@ -305,10 +308,10 @@ def _pdf_lines(path: Path, data: bytes) -> list[str]:
             out.extend(_page_lines(words, width, state))
             out.append([])
     if not any_text:
-        return _scan_lines(data)
+        return _scan_lines(path, data)
     lines = [clean(_spans_markup(line[1:], centred=True) if line and line[0] is _CENTRED else _spans_markup(line))
              for line in out]
-    return _scan_lines(data, lines) if _garbled(lines) else lines
+    return _scan_lines(path, data, lines) if _garbled(lines) else lines
 
 
 def _garbled(lines: list[str]) -> bool:
@@ -317,7 +320,7 @@ def _garbled(lines: list[str]) -> bool:
     return looks_garbled(lines)
 
 
-def _scan_lines(data: bytes, layer: list[str] | None = None) -> list[str]:
+def _scan_lines(path: Path, data: bytes, layer: list[str] | None = None) -> list[str]:
     """A PDF with no text layer (or a garbled one, `layer`) is read with OCR (ocr.py) when it
     can be; else a garbled layer is kept as it is, and a PDF with none refused, saying why."""
     from dirdesk.intake.correct import correct_lines
@@ -329,7 +332,7 @@ def _scan_lines(data: bytes, layer: list[str] | None = None) -> list[str]:
     except OcrUnavailable as exc:
         if layer is not None:
             return layer
-        raise IntakeError(f"{SCANNED_PDF} ({exc})") from None
+        raise IntakeError(f"{path}: {SCANNED_PDF} ({exc})") from None
 
 
 def _pdf_problem(exc: Exception) -> str:

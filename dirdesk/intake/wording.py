@@ -38,7 +38,21 @@ def is_upper(text: str) -> bool:
 def strip_item(text: str) -> str:
     text = re.sub(r"^[-–—•+]\s*", "", text.strip())
     text = text.replace(" | ", " - ")
-    return text.rstrip(" ,.;").strip()
+    return text.rstrip(" ,.;:-").strip()
+
+
+_VOWEL = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.IGNORECASE)
+
+
+def is_scribble(line: str) -> bool:
+    """A line OCR made of a handwritten signature ("YÀY) ¡WW", "'WVWV", "7) XZXZ"): marks that are
+    no letters, or a word without a vowel, which no Vietnamese word is, unless it is an
+    abbreviation in capitals ("TM.", "BCH"; but not "WW": no Vietnamese letter is w, z, f or j)."""
+    if re.search(r"[^\w\s.,/-]", line):
+        return True
+    words = re.findall(r"[^\W\d_]+", line)
+    return not words or any(len(w) > 1 and not _VOWEL.search(w)
+                            and (not w.isupper() or re.search(r"[WZFJ]", w)) for w in words)
 
 
 SYMBOL = re.compile(r"^Số\s*:?\s*(\d*)[\s._…]*([-/])\s*([0-9A-Za-zĐđ][0-9A-Za-zĐđ\-/ .]*)$")

@@ -33,6 +33,7 @@ from dirdesk.intake.wording import (
     headless_signature,
     imposed_emphasis,
     is_national,
+    is_scribble,
     is_separator,
     is_type_name,
     is_upper,
@@ -46,6 +47,7 @@ from dirdesk.rules import doc_types
 from dirdesk.text import fold, upper_vi
 
 _RECIPIENT_HEAD = ("kinh gui", "kinh trinh")
+_SPECKS = "_'\"`~ "  # what OCR leaves at the ends of a signature's lines ("_Nguyễn Đức Giang")
 
 
 def empty_result() -> dict:
@@ -260,7 +262,7 @@ def subject(doc: Doc) -> None:
     end = anchor
     if anchor is not None:
         i = anchor + 1
-        while i < doc.limit and not doc.plains[i]:
+        while i < doc.limit and (not doc.plains[i] or is_separator(doc.plains[i])):  # the rule under a title
             i += 1
         while i < doc.limit and not _ends_subject(doc, i, taken):
             taken.append(doc.plains[i])
@@ -411,7 +413,8 @@ def signer(result: dict, lines: list[str]) -> None:
                 drop.add(i - 1)
             if i >= 2 and lines[i - 2].isascii() and not is_upper(lines[i - 2]):
                 drop.add(i - 2)
-    lines = [line for i, line in enumerate(lines) if i not in drop]
+    lines = [line.strip(_SPECKS) for i, line in enumerate(lines) if i not in drop]
+    lines = [line for line in lines if line and not is_scribble(line)]
     authority = [line for line in lines if is_upper(line) and AUTHORITY.match(line)]
     titles = [line for line in lines if is_upper(line) and not AUTHORITY.match(line)]
     names = [line for line in lines if not is_upper(line) and len(line.split()) <= 6
