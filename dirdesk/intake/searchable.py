@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dirdesk.intake import ocr
 from dirdesk.intake.ocr import (
     DPI,
     LANG,
@@ -39,18 +40,21 @@ from dirdesk.intake.ocr import (
     _upright,
     is_stamp_line,
     looks_garbled,
-    unavailable,
 )
 from dirdesk.text import clean
 
 MIN_LAYER_WORDS = 3  # a page's text layer with fewer words (a signing stamp aside) is read as a scan
 CANCELLED = "đã dừng đọc chữ theo yêu cầu; sổ không thay đổi"
 
-__all__ = ["OcrCancelled", "Searchable", "make_searchable", "scan_pages"]
+__all__ = ["NoText", "OcrCancelled", "Searchable", "make_searchable", "scan_pages"]
 
 
 class OcrCancelled(OcrUnavailable):
     """The caller asked to stop (between two pages); nothing is returned."""
+
+
+class NoText(OcrUnavailable):
+    """OCR ran on every page of pictures and read no word at all."""
 
 
 @dataclass
@@ -201,7 +205,7 @@ def make_searchable(data: bytes, *, progress: Callable[[int, int], None] | None 
     import pytesseract
     from pypdf import PdfReader, PdfWriter
 
-    if reason := unavailable():
+    if reason := ocr.unavailable():  # looked up here: a test stands a missing Tesseract in
         raise OcrUnavailable(reason)
     try:
         pdf = pypdfium2.PdfDocument(io.BytesIO(data))
@@ -253,7 +257,7 @@ def make_searchable(data: bytes, *, progress: Callable[[int, int], None] | None 
     finally:
         pdf.close()
     if not any(t.strip() for t in result.texts):
-        raise OcrUnavailable("đã thử đọc chữ trên ảnh (OCR) ở mọi trang nhưng không thấy chữ nào")
+        raise NoText("đã thử đọc chữ trên ảnh (OCR) ở mọi trang nhưng không thấy chữ nào")
     result.pdf = _written(writer, data)
     return result
 

@@ -24,7 +24,7 @@ from pathlib import PurePath
 
 from dirdesk import limits
 from dirdesk.intake.ocr import OcrUnavailable
-from dirdesk.intake.searchable import OcrCancelled, make_searchable, scan_pages
+from dirdesk.intake.searchable import NoText, OcrCancelled, make_searchable, scan_pages
 from dirdesk.registers import incoming
 from dirdesk.registers.attachments import read_attachment, relative_path, store_bytes
 from dirdesk.registers.audit import get_row, update_row
@@ -34,8 +34,12 @@ from dirdesk.registers.errors import RegisterError
 OCR_ROLE = "ocr"
 COPY_LABEL = "Bản có lớp chữ (OCR)"
 
-__all__ = ["COPY_LABEL", "OCR_ROLE", "OcrCancelled", "OcrResult", "copy_name", "entry_label", "needs_reading",
-           "read_entry_text", "scan_of"]
+__all__ = ["COPY_LABEL", "OCR_ROLE", "NothingRead", "OcrCancelled", "OcrResult", "copy_name", "entry_label",
+           "is_pdf_bytes", "needs_reading", "read_entry_text", "scan_of"]
+
+
+class NothingRead(RegisterError):
+    """Every page is a picture and OCR found no word on any (a blank or a photo): nothing written."""
 
 
 @dataclass
@@ -78,9 +82,13 @@ def scan_of(reg: Registry, row_id: int) -> dict | None:
     return None
 
 
+def is_pdf_bytes(data: bytes) -> bool:
+    return data[:1024].lstrip().startswith(b"%PDF")
+
+
 def needs_reading(data: bytes) -> bool:
     """Whether a received file is a PDF with pages that are pictures (a scan): those read in the background."""
-    return data[:1024].lstrip().startswith(b"%PDF") and bool(scan_pages(data))
+    return is_pdf_bytes(data) and bool(scan_pages(data))
 
 
 def read_entry_text(reg: Registry, row_id: int, *, progress: Callable[[int, int], None] | None = None,
@@ -100,6 +108,8 @@ def read_entry_text(reg: Registry, row_id: int, *, progress: Callable[[int, int]
         made = make_searchable(data, progress=progress, cancelled=cancelled)
     except OcrCancelled:
         raise
+    except NoText as exc:
+        raise NothingRead(f"{exc}; sổ không thay đổi.") from None
     except OcrUnavailable as exc:
         raise RegisterError(f"Chưa đọc được chữ của văn bản đến số {label}: {exc}.") from None
     name = copy_name(original["name"])
