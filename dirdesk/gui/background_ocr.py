@@ -78,7 +78,6 @@ class Reader(QObject):
         _readers.discard(self)
         if text:
             self.context.window.status(text, 10000)
-        self.deleteLater()
 
 
 def _read(reg, row_id: int, data: bytes, progress, cancelled) -> ocr_text.OcrResult | None:
@@ -110,8 +109,9 @@ def running() -> list[Reader]:
 
 def start(context, row: dict, entry) -> Reader | None:
     """Read the rest of a just-registered scan in the background: `entry` is the IncomingEntry just
-    added as `row`. None when its first file is no scan (a PDF with text on every page, a DOCX) or the
-    write was refused (the status line said why)."""
+    added as `row`. None when its first file is no PDF (a DOCX, a text) or the write was refused (the
+    status line said why). Whether the PDF is a scan is judged on the worker: a PDF with text on every
+    page ends there, writing nothing and saying nothing."""
     if not entry.files or not ocr_text.is_pdf_bytes(entry.files[0][1]):
         return None
     window = context.window

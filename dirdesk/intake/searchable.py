@@ -118,19 +118,21 @@ def scan_pages(data: bytes) -> list[int]:
 
 def _turn_of(image, upright) -> int:
     """The clockwise turn (0, 90, 180, 270) `ocr._upright` gave the page: it returns the page itself
-    when it leaves it, and a turned copy otherwise."""
+    when it leaves it, and a turned copy otherwise (told apart by its pixels)."""
     from PIL import ImageChops
 
     if upright is image:
         return 0
-    if upright.size == image.size:
-        return 180
-    same = ImageChops.difference(image.rotate(-90, expand=True), upright).getbbox() is None
-    return 90 if same else 270
+    for turn in (90, 180, 270):
+        turned = image.rotate(-turn, expand=True)
+        if turned.size == upright.size and ImageChops.difference(turned, upright).getbbox() is None:
+            return turn
+    raise ValueError("the upright page is no turn of the rendered one")
 
 
 def _prepared(pdf, index: int, dpi: int, timeout: float):
-    """Page `index` as ocr.py prepares it, with what was done to it: (image, turn, deskew angle)."""
+    """Page `index` as ocr.py prepares it, and what was done to it: (the image, the size pdfium drew
+    it at, the clockwise turn, the deskew angle in degrees counter-clockwise)."""
     image, _ = _render(pdf, index, dpi)
     upright = _upright(image, timeout)
     turn = _turn_of(image, upright)
@@ -151,7 +153,7 @@ def _tesseract(image, dpi: int, timeout: float) -> tuple[bytes, str]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread: Tesseract's own threads fight here
     with tempfile.TemporaryDirectory(prefix="dirdesk-ocr-") as folder:
         source, base = Path(folder) / "page.png", Path(folder) / "page"
-        image.save(source, dpi=(dpi, dpi))
+        image.save(source, dpi=(dpi, dpi), compress_level=1)  # its dpi tells Tesseract the page's size
         run_tesseract(str(source), str(base), "pdf txt", LANG, config="--psm 3 -c textonly_pdf=1",
                       timeout=timeout)
         return (base.with_suffix(".pdf").read_bytes(),
