@@ -21,6 +21,7 @@ from dirdesk.cli.common import (
     print_json,
     text_arg,
 )
+from dirdesk.cli.ocr import add_ocr_parser, after_add
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
 from dirdesk.draft import SECRECIES, URGENCIES, load_draft
@@ -196,6 +197,9 @@ def cmd_incoming_add(args) -> int:
             return EXIT_DUPLICATE
         for note in incoming.receipt_notes(reg, row):
             err(f"chú ý: {note}")
+        if entry.files and not args.no_ocr:  # a scan: its pages read now, into the search and a copy
+            after_add(reg, row, entry.files[0][1])
+            row = incoming.find(reg, f"#{row['id']}")
         shown = {**_incoming_json(reg, row), **_say_what_to_check(entry, row)}
     if args.json:
         print_json(shown)
@@ -409,6 +413,8 @@ def _add_incoming(sub) -> None:
     p.add_argument("--allow-duplicate", action="store_true",
                    help=f"vẫn vào sổ khi văn bản đã có trong sổ (bản thứ hai); nếu không, lệnh dừng với mã "
                         f"{EXIT_DUPLICATE}")
+    p.add_argument("--no-ocr", action="store_true",
+                   help="với bản quét: không đọc chữ các trang còn lại (đọc sau bằng: dirdesk incoming ocr)")
     p = leaf_command(gs, "list", cmd_incoming_list, "liệt kê sổ văn bản đến", json_output=True)
     add_period_options(p)
     p.add_argument("--all", action="store_true", help="kể cả dòng đã xóa")
@@ -422,6 +428,7 @@ def _add_incoming(sub) -> None:
     p.add_argument("ref", metavar="SỐ_ĐẾN")
     p.add_argument("--undo", action="store_true")
     add_stamp_parser(gs)
+    add_ocr_parser(gs)
 
     g = sub.add_parser("followup", help="theo dõi giải quyết văn bản đến: hạn, tiến độ, văn bản trả lời")
     gs = g.add_subparsers(dest="followup_command", metavar="VIỆC", required=True)

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from dirdesk.dates import date_text
 from dirdesk.draft import SECRECIES, URGENCIES
-from dirdesk.gui import dialogs
+from dirdesk.gui import background_ocr, dialogs
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.intake_fields import (
     FieldError,
@@ -583,6 +583,7 @@ class IntakeDialog(QDialog):
         window = self.context.window  # every section heard of the row from the operations
         window.status(f"Đã vào sổ văn bản đến số {label}.")
         window.show_entry("incoming", row["id"])  # selected in Văn bản đến, no entry dialog over this one
+        background_ocr.start(self.context, row, self.received.entry)  # a scan: its other pages, not waited for
         self.raise_()
         self.activateWindow()
         self.saved.emit(row)

@@ -95,6 +95,9 @@ def _index(reg: Registry, row: dict) -> None:
     )
 
 
+index_row = _index  # (re)index an entry's row; ocr_text.py indexes a scan's whole text with it
+
+
 def _entry_values(entry: IncomingEntry) -> dict:
     """The entry's columns as they are stored (NFC, ISO dates), checked."""
     values = _clean_values({k: getattr(entry, k) for k in entry.__dataclass_fields__
@@ -284,8 +287,9 @@ def find(reg: Registry, ref: str, *, today: dt.date | None = None) -> dict:
 
 
 def files_of(reg: Registry, row_id: int) -> list[dict]:
-    """The entry's files; `lost_at`/`lost_reason` are set for one recorded as lost (attachments.forget_missing)."""
-    return reg.query("SELECT f.sha256, f.name, a.size, a.ext, a.lost_at, a.lost_reason FROM incoming_files f "
+    """The entry's files; `lost_at`/`lost_reason` are set for one recorded as lost (attachments.forget_missing);
+    `role` is "received", or "ocr" for the searchable copy of a scan (ocr_text.py)."""
+    return reg.query("SELECT f.sha256, f.name, f.role, a.size, a.ext, a.lost_at, a.lost_reason FROM incoming_files f "
                      "JOIN attachments a USING (sha256) WHERE incoming_id = ? ORDER BY f.rowid", [row_id])
 
 

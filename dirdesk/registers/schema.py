@@ -154,7 +154,14 @@ _V3 = [
     "ALTER TABLE attachments ADD COLUMN lost_reason TEXT",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# v4: the searchable copy of a scan (registers/ocr_text.py: the pages read with OCR, an invisible text
+# layer over them) is kept with its entry beside the received original, told apart by its role.
+_V4 = [
+    "ALTER TABLE incoming_files ADD COLUMN role TEXT NOT NULL DEFAULT 'received' "
+    "CHECK (role IN ('received', 'ocr'))",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
