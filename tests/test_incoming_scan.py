@@ -112,4 +112,6 @@ def test_incoming_add_fills_the_row_from_a_corpus_scan(capsys, tmp_path):
     assert fold(row["author"]) == fold(expected["issuer"])
     assert row["type"] == expected["type_code"] and row["type_name"] == "Công văn"
     assert fold(row["subject"]) == fold(expected["subject"])  # OCR may miss a tone mark ("bô sung")
-    assert [f["name"] for f in row["files"]] == [SCAN.name] and Path(SCAN).stat().st_size == row["files"][0]["size"]
+    # the received scan, then the searchable copy the background reading kept beside it
+    assert [f["name"] for f in row["files"]] == [SCAN.name, f"{SCAN.stem} - Bản có lớp chữ (OCR).pdf"]
+    assert Path(SCAN).stat().st_size == row["files"][0]["size"]

@@ -300,7 +300,7 @@ def test_scanned_pdf_is_refused_with_a_clear_message(tmp_path, capsys):
     with pytest.raises(IntakeError, match="không có lớp chữ"):
         parse_file(path)
     assert main(["parse", str(path)]) == 2
-    assert "lỗi: PDF không có lớp chữ (bản quét)" in capsys.readouterr().err
+    assert "PDF không có lớp chữ (bản quét)" in capsys.readouterr().err
 
 
 def test_unreadable_file_exits_2(tmp_path, capsys):

@@ -48,7 +48,7 @@ def is_scribble(line: str) -> bool:
     """A line OCR made of a handwritten signature ("YÀY) ¡WW", "'WVWV", "7) XZXZ"): marks that are
     no letters, or a word without a vowel, which no Vietnamese word is, unless it is an
     abbreviation in capitals ("TM.", "BCH"; but not "WW": no Vietnamese letter is w, z, f or j)."""
-    if re.search(r"[^\w\s.,/-]", line):
+    if re.search(r"[^\w\s.,/()\[\]…-]", line):  # "[Họ và tên]", "(đã ký)" are a template's, not marks
         return True
     words = re.findall(r"[^\W\d_]+", line)
     return not words or any(len(w) > 1 and not _VOWEL.search(w)
