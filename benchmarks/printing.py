@@ -83,7 +83,8 @@ def file_printer(path: Path, job: printing.Printable, dpi: int) -> QPrinter:
 def measure(slug: str, label: str, doc: LaidOutDocument, folder: Path, dpi: int, raster: bool) -> None:
     t0 = time.perf_counter()
     job = printing.printable(doc)
-    print(f"   {label:<18} paginated in {time.perf_counter() - t0:.2f} s (the print job does this first, in its worker)")
+    print(f"   {label:<18} paginated in {time.perf_counter() - t0:.2f} s "
+          "(the print job does this first, in its worker)")
     runs = [("vector", lambda p: printing.print_pages(p, job).painted)]
     if raster:
         data = render_pdf_bytes(doc)

@@ -353,8 +353,8 @@ class IntakeDialog(QDialog):
         """The notice for a file whose text could not be read at all (a scan OCR could not read, a picture)."""
         from dirdesk.intake.text_of import SCANNED_PDF
 
-        if problem.startswith(SCANNED_PDF):
-            reason = problem[len(SCANNED_PDF):].strip(" ()")  # why OCR did not read it (ocr.py)
+        if SCANNED_PDF in problem:  # after the file's name, which the dialog shows already
+            reason = problem.split(SCANNED_PDF, 1)[1].strip(" ()")  # why OCR did not read it (ocr.py)
             why = "Tệp PDF này là bản quét (không có lớp chữ)." + (
                 f" Không đọc được chữ trên ảnh: {html.escape(reason)}." if reason else "")
         elif self.path.suffix.lower() in IMAGES:
