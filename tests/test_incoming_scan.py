@@ -115,3 +115,17 @@ def test_incoming_add_fills_the_row_from_a_corpus_scan(capsys, tmp_path):
     # the received scan, then the searchable copy the background reading kept beside it
     assert [f["name"] for f in row["files"]] == [SCAN.name, f"{SCAN.stem} - Bản có lớp chữ (OCR).pdf"]
     assert Path(SCAN).stat().st_size == row["files"][0]["size"]
+
+
+def test_the_rest_of_a_handwritten_symbol_is_given_and_two_such_are_not_duplicates(tmp_path):
+    parsed = scan_parsed(symbol=None)  # the parser read "/UBND-KTTH" as the code and unit, no number
+    entry = entry_from_parsed(parsed, b"%PDF-1.4 scan one", "cv-574.pdf")
+    assert entry.symbol == "/UBND-KTTH" and "symbol" in entry.to_check
+    assert entry_from_parsed({**parsed, "handwritten": []}, b"%PDF-1.4", "x.pdf").symbol == ""  # no number: none
+    reg = open_registry(tmp_path / "so.sqlite")
+    try:
+        incoming.add(reg, dataclasses.replace(entry, received_date=dt.date(2026, 3, 16)))
+        other = entry_from_parsed(parsed, b"%PDF-1.4 scan two", "cv-575.pdf")
+        assert incoming.find_duplicates(reg, other) == []  # the same issuer, both numbers still to type
+    finally:
+        reg.close()

@@ -226,9 +226,9 @@ def find_duplicates(reg: Registry, entry: IncomingEntry) -> list[Duplicate]:
             found.setdefault(row["id"], Duplicate(row, "file", clean(name, keep_newlines=False)))
     values = _clean_values({"author": entry.author, "symbol": entry.symbol, "doc_date": entry.doc_date})
     symbol, author = fold(values["symbol"], spaces=False), fold(values["author"])
-    if symbol and author:
+    number = re.match(r"\d*", symbol).group()
+    if symbol and author and number:  # a symbol without its number ("/UBND-KTTH", to complete) tells nothing
         # Symbols start with their number: narrow by it in SQL, compare folded here.
-        number = re.match(r"\d*", symbol).group()
         for row in reg.query("SELECT id, author, symbol, doc_date FROM incoming "
                              "WHERE deleted_at IS NULL AND symbol != '' AND ltrim(symbol) LIKE ? "
                              "ORDER BY year, number", [f"{number}%"]):

@@ -42,12 +42,14 @@ def symbol_of(parsed: dict) -> str:
         return "".join(one_line(parsed["symbol"]).split())
     style, doc_type, number = parsed.get("style"), parsed.get("type"), parsed.get("number")
     issuer = parsed.get("issuer") or {}
-    if style not in STYLES or doc_type not in doc_types(style) or not number or not issuer.get("code"):
+    # a number written by hand and not read: the rest of the symbol ("/UBND-KTTH"), for the clerk to complete
+    partial = not number and "symbol" in (parsed.get("handwritten") or ())
+    if style not in STYLES or doc_type not in doc_types(style) or not (number or partial) or not issuer.get("code"):
         return ""
     date = _date(parsed.get("date"))
-    draft = Draft(style=style, type=doc_type, place="-", subject="-", body="-", number=int(number), date=date,
-                  issuer=Issuer(name="-", code=issuer["code"], unit=issuer.get("unit")))
-    return symbol_text(draft, rules_for(style, None, date))
+    draft = Draft(style=style, type=doc_type, place="-", subject="-", body="-", number=int(number) if number else None,
+                  date=date, issuer=Issuer(name="-", code=issuer["code"], unit=issuer.get("unit")))
+    return "".join(symbol_text(draft, rules_for(style, None, date)).split())
 
 
 def type_name_of(parsed: dict) -> str:
