@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from dirdesk.draft import Draft
+from dirdesk.glyphs import check_glyphs
 from dirdesk.rules import RuleSet, rules_for
 from dirdesk.text import same_form, upper_vi
 
@@ -329,6 +330,7 @@ CHECKS: list[Check] = [
     _check_cc_first,
     _check_own_punctuation,
     _check_signer_complete,
+    check_glyphs,  # dirdesk/glyphs.py: characters the embedded font cannot show
 ]
 
 

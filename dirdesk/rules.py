@@ -75,6 +75,7 @@ class RuleSet:
     signature: dict
     elements: dict[str, ElementStyle]
     types: dict[str, DocType]
+    font_cite: str = ""  # where the rule text requires the font (a finding about the font cites it)
 
     def element(self, role: str) -> ElementStyle:
         return self.elements[role]
@@ -130,6 +131,7 @@ def load_rules(style: str, edition: str) -> RuleSet:
         signature=data["signature"],
         elements=elements,
         types=doc_types(style),
+        font_cite=data.get("font_cite", ""),
     )
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,9 +22,10 @@ import pypdf
 import pypdfium2
 import pytest
 from pypdf.generic import NameObject, NumberObject, RectangleObject
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from dirdesk.fonts import face
+from dirdesk.fonts import KEYS, face
 from dirdesk.intake.stamp import INK, MM, StampError, StampFields, stamp_pdf, stamped_rendering
 from dirdesk.intake.text_of import lines_of
 from dirdesk.layout import build_layout
@@ -129,7 +131,8 @@ def check_stamped(original: bytes, stamped: bytes, placement, *, number="01", da
         assert office in text
         assert text == unicodedata.normalize("NFC", text)
         ink = [c for c in page.chars if is_ink(c.get("non_stroking_color"))]
-        assert ink and all("LiberationSerif" in c["fontname"] and c["upright"] for c in ink)
+        family = os.path.commonprefix([pdfmetrics.getFont(face(*k)).face.name.decode() for k in KEYS])
+        assert ink and all(family in c["fontname"] and c["upright"] for c in ink)  # TimesNewRomanPS or Liberation
         stamp_fonts = {c["fontname"] for c in ink}
         frame = stamp_rect(page)
         assert abs(frame["width"] / MM - 50) <= TOL and abs(frame["height"] / MM - 35) <= TOL

@@ -59,8 +59,10 @@ def cmd_types(args) -> int:
 
 def cmd_check(args) -> int:
     from dirdesk.checks import check_draft, format_findings  # lazy: start-up, see dirdesk.cli
+    from dirdesk.fonts import embedded
 
     findings = check_draft(load_draft(args.draft))
+    _out(embedded().describe())  # the clerk learns which font the PDF embeds (Times New Roman, or why not)
     if not findings:
         _out("không thấy lỗi thể thức nào.")
         return 0

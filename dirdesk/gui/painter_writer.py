@@ -8,8 +8,9 @@ them (`fragment_starts`, `underline_spans`, `page_number_baseline` of
 pdf_writer). Inside a fragment each word is placed at the position the
 layout measured (reportlab's advances), so Qt's own text metrics cannot make
 a long line drift; Qt only sets the glyphs of one word. The faces are the
-bundled Liberation Serif files the PDF writer embeds, added to Qt once
-(`qt_families`). Points become device units at the printer's resolution.
+files the PDF writer embeds (dirdesk.fonts.embedded: the system's Times New
+Roman, or the bundled Liberation Serif), added to Qt once (`qt_families`). Points become device units at the
+printer's resolution.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from functools import cache
 from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPen
 
-from dirdesk.fonts import FACES, text_width
+from dirdesk.fonts import KEYS, embedded, text_width
 from dirdesk.layout.model import PageSetup
 from dirdesk.render.pdf_flow import Fragment, Page, PlacedLine, PlacedRule, PlacedText
 from dirdesk.render.pdf_writer import (
@@ -30,7 +31,6 @@ from dirdesk.render.pdf_writer import (
     page_number_baseline,
     underline_spans,
 )
-from dirdesk.resources import resource_path
 
 _WORDS = re.compile(r" +|[^ ]+ *")  # leading spaces, then each word with the spaces after it
 
@@ -41,12 +41,14 @@ class FontMissing(RuntimeError):
 
 @cache
 def qt_families() -> dict[tuple[bool, bool], str]:
-    """Add the four bundled faces to Qt's font database once; their family name by (bold, italic).
+    """Add the four faces the PDF embeds to Qt's font database once; their family name by (bold, italic).
 
     Called on the GUI thread before a print job starts (and again, cached, by the writer)."""
     families = {}
-    for key, (_, filename) in FACES.items():
-        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", filename)))
+    choice = embedded()
+    for key in KEYS:
+        filename = choice.file(*key)
+        font_id = QFontDatabase.addApplicationFont(filename)
         names = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if not names:
             raise FontMissing(filename)

@@ -12,6 +12,7 @@ import datetime as dt
 from dirdesk import markup
 from dirdesk.draft import Draft
 from dirdesk.fonts import text_width
+from dirdesk.glyphs import printable
 from dirdesk.layout.model import Cell, LaidOutDocument, PageSetup, Paragraph, Run, Table
 from dirdesk.rules import MM, ElementStyle, RuleSet, rules_for
 from dirdesk.symbols import number_line, place_date_line, symbol_text
@@ -248,5 +249,6 @@ def build_layout(draft: Draft, rules: RuleSet | None = None, *, year: int | None
     rules = rules or rules_for(draft.style, draft.edition, draft.date)
     doc = _Builder(draft, rules, year or dt.date.today().year).build()
     for p in doc.paragraphs():  # drafts built in code skip draft_from_dict's cleaning
-        p.runs = [dataclasses.replace(r, text=clean(r.text)) for r in p.runs]
+        # printable: what the font has no glyph for prints as "□" in both files (dirdesk.glyphs)
+        p.runs = [dataclasses.replace(r, text=printable(clean(r.text))) for r in p.runs]
     return doc

@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 
-from dirdesk.fonts import face, text_width
+from dirdesk.fonts import measure_face, text_width
 from dirdesk.layout.model import LaidOutDocument, Paragraph, Table
 
 EPS = 0.01
@@ -38,7 +38,7 @@ FIT_SLACK = EPS
 @cache
 def baseline_ratio() -> float:
     """Where the baseline sits in an exact-height line, as a fraction of it."""
-    font = pdfmetrics.getFont(face(False, False)).face
+    font = pdfmetrics.getFont(measure_face(False, False)).face
     return font.ascent / (font.ascent - font.descent)
 
 

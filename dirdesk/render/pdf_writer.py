@@ -1,8 +1,10 @@
 """Write a laid-out document as PDF with reportlab.
 
 Pages come from pdf_flow.paginate; this module only draws them. Every glyph is
-set in the bundled Liberation Serif (embedded, subset, with a ToUnicode map
-so Vietnamese text can be searched and copied); no other font is referenced.
+set in the font dirdesk.fonts.embedded() chose: the system's Times New Roman,
+or the bundled Liberation Serif where there is none (embedded, subset, with a
+ToUnicode map so Vietnamese text can be searched and copied); no other font
+is referenced.
 Where a line's fragments, its underlines and the page number go is computed
 here once (`fragment_starts`, `underline_spans`, `page_number_baseline`) and
 shared with the window's print writer (dirdesk.gui.painter_writer).
@@ -28,7 +30,7 @@ from dirdesk.render.pdf_flow import (
     paginate,
 )
 
-UNDERLINE_POSITION = 0.109  # below the baseline, in em (Liberation Serif's post table)
+UNDERLINE_POSITION = 0.109  # below the baseline, in em (post table; Times New Roman's = Liberation's)
 UNDERLINE_THICKNESS = 0.049
 
 

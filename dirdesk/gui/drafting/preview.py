@@ -16,6 +16,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
 from dirdesk.checks import ERROR
+from dirdesk.fonts import embedded
 from dirdesk.gui.forms import load_form
 
 FIELD_ROLE = Qt.ItemDataRole.UserRole
@@ -111,6 +112,7 @@ class PreviewPane(QWidget):
         if page > 0 and bar.maximum() > 0:
             bar.setValue(round(ratio * bar.maximum()))
         self._update_nav()
+        self._show_font()
         self.shown.emit()
         return True
 
@@ -176,6 +178,14 @@ class PreviewPane(QWidget):
         u.fit_width.setEnabled(count > 0 and not fit)
         for b in (u.zoom_in, u.zoom_out):
             b.setEnabled(count > 0)
+
+    def _show_font(self) -> None:
+        """Which font the PDF embeds: Times New Roman, or the bundled Liberation Serif and why."""
+        choice = embedded()
+        label = self.ui.font_label
+        label.setText(choice.short())
+        label.setToolTip(choice.describe())
+        label.setStyleSheet("" if choice.system else "color: #8a5a00;")
 
     # --- message and findings --------------------------------------------------------
 
