@@ -87,7 +87,7 @@ class FontChoice:
 
     def short(self) -> str:
         """A few words for a status line."""
-        return f"Phông: {TIMES}" if self.system else f"Phông: {BUNDLED} (thay {TIMES})"
+        return f"Phông: {TIMES}" if self.system else f"Phông: {BUNDLED}"
 
 
 def _search_folders() -> list[Path]:
@@ -197,10 +197,14 @@ def _choose(override: str | None) -> FontChoice:
     return FontChoice(BUNDLED, False, files, tuple(f.fontName for f in bundled), reason)
 
 
+_LOOKUP = threading.RLock()  # two workers asking first must not register the faces twice
+
+
 def embedded() -> FontChoice:
     """The font the PDF embeds on this system (looked for once per DIRDESK_TIMES_DIR value)."""
-    _bundled_fonts()  # the layout measures with it in every case
-    return _choose(os.environ.get(ENV_DIR) or None)
+    with _LOOKUP:
+        _bundled_fonts()  # the layout measures with it in every case
+        return _choose(os.environ.get(ENV_DIR) or None)
 
 
 def register_fonts() -> str:
@@ -216,7 +220,9 @@ def face(bold: bool, italic: bool) -> str:
 
 def measure_face(bold: bool, italic: bool) -> str:
     """reportlab's name of the face the layout measures with (always the bundled one)."""
-    _bundled_fonts()
+    if not _bundled_fonts.cache_info().currsize:
+        with _LOOKUP:
+            _bundled_fonts()
     return FACES[(bool(bold), bool(italic))][0]
 
 

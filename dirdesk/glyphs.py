@@ -35,14 +35,15 @@ def missing(text: str) -> list[str]:
 
 def printable(text: str) -> str:
     """`text` as the files print it: each stretch of characters without a glyph becomes one SUBSTITUTE."""
-    codes = shown() | {ord("\n")}
-    if all(ord(ch) in codes for ch in text):
+    codes = shown()
+    if all(ord(ch) in codes or ch == "\n" for ch in text):
         return text
     mark = SUBSTITUTE if ord(SUBSTITUTE) in codes else FALLBACK
     out: list[str] = []
     stretch: list[str] = []
     for ch in text + "\n":  # the line end closes the last stretch
-        if ord(ch) not in codes or (stretch and _invisible(ch)):  # a joiner inside an emoji joins the stretch
+        # a zero-width joiner inside an emoji (in the font or not) belongs to its stretch
+        if (ord(ch) not in codes and ch != "\n") or (stretch and _invisible(ch)):
             stretch.append(ch)
             continue
         if stretch and not all(_invisible(c) for c in stretch):

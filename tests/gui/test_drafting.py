@@ -15,6 +15,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from dirdesk import fonts
 from dirdesk.draft import draft_from_dict, load_draft
 from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import DraftingSection
@@ -34,6 +35,7 @@ from dirdesk.registers import open_registry, outgoing
 from dirdesk.registers.attachments import attachment_path
 from dirdesk.registers.profile import load_profile
 from dirdesk.templates import draft_from_profile
+from tests.fake_times import make_times
 from tests.gui.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -702,3 +704,33 @@ def test_every_control_has_an_accessible_name(qtbot, section):
                    isinstance(w, QAbstractButton) and w.text())
                and not isinstance(w.parent(), (QComboBox,)) and "qt_" not in w.objectName()]
     assert missing == []
+
+
+# --- the font the PDF embeds (dirdesk/fonts.py) and text it cannot show (dirdesk/glyphs.py) -----------
+
+def test_status_line_names_the_bundled_font_and_why(qtbot, section, tmp_path, monkeypatch):
+    monkeypatch.setenv(fonts.ENV_DIR, str(tmp_path / "nowhere"))
+    open_template(qtbot, section)
+    label = section.preview.ui.font_label
+    assert label.text() == "Phông: Liberation Serif"
+    assert "không thấy" in label.toolTip() and "cùng kích thước chữ với Times New Roman" in label.toolTip()
+
+
+def test_status_line_names_times_new_roman(qtbot, section, tmp_path, monkeypatch):
+    pytest.importorskip("fontTools")
+    folder = make_times(tmp_path / "Fonts")
+    monkeypatch.setenv(fonts.ENV_DIR, str(folder))
+    open_template(qtbot, section)
+    label = section.preview.ui.font_label
+    assert label.text() == "Phông: Times New Roman" and str(folder) in label.toolTip()
+
+
+def test_an_emoji_in_the_subject_is_a_finding_that_leads_to_the_subject(qtbot, section):
+    open_template(qtbot, section)
+    section.form.ui.subject.setPlainText("về việc tổ chức Tết 🎉 cho thiếu nhi")
+    qtbot.waitUntil(lambda: any("U+1F389" in t for t in finding_texts(section)), timeout=TIMEOUT)
+    item = next(i for i in section.preview.finding_items() if "U+1F389" in i.text())
+    assert item.text().startswith("Lỗi — Trích yếu:")
+    section.form.ui.authority.setFocus()
+    section.preview.ui.findings.itemClicked.emit(item)
+    assert section.form.ui.subject.hasFocus()
