@@ -5,6 +5,7 @@ from the PDF (pypdf, pdfplumber) and from `dirdesk check`."""
 from __future__ import annotations
 
 import io
+import shutil
 
 import pdfplumber
 import pypdf
@@ -15,6 +16,7 @@ from dirdesk.cli import main
 from dirdesk.draft import load_draft
 from dirdesk.layout import build_layout
 from dirdesk.render import render_pdf_bytes
+from dirdesk.resources import resource_path
 from tests.fake_times import POSTSCRIPT_NAMES, make_times
 from tests.readback import FIXTURES, PATHS
 
@@ -135,3 +137,40 @@ def test_every_fixture_renders_with_times(times_dir):
     for path in PATHS:
         assert base_fonts(render(path)) <= set(POSTSCRIPT_NAMES), path.name
 
+
+
+def test_a_times_new_roman_fontconfig_knows_is_found(tmp_path, monkeypatch):
+    """Linux: a folder outside the usual ones, known to fontconfig (its own configuration here)."""
+    if not shutil.which("fc-list"):
+        pytest.skip("no fontconfig")
+    folder = make_times(tmp_path / "site-fonts")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{folder}</dir>'
+                    f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', "utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    assert folder in fonts._fontconfig_folders()
+    loaded, reason = fonts._try_times(folder)
+    assert loaded is not None, reason
+
+
+def test_fontconfig_substitutes_are_not_taken_for_times(tmp_path, monkeypatch):
+    """fc-match would answer Liberation Serif for "Times New Roman"; the look-up takes only the family itself."""
+    if not shutil.which("fc-list"):
+        pytest.skip("no fontconfig")
+    conf = tmp_path / "fonts.conf"
+    bundled = resource_path("fonts")
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{bundled}</dir>'
+                    f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', "utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    assert fonts._fontconfig_folders() == []
+
+
+def test_windows_looks_in_the_windows_and_the_users_font_folders(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData"))
+    folders = fonts._search_folders()
+    assert folders == [tmp_path / "Windows" / "Fonts", tmp_path / "AppData" / "Microsoft" / "Windows" / "Fonts"]
+    make_times(folders[0])
+    assert set(fonts._times_files(folders[0]).values()) == {folders[0] / n for n in
+                                                            ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf")}

@@ -16,8 +16,9 @@ so "ĐẾN" stands on the left beside Số and Ngày. NĐ 30 has no "Giờ" line
 older stamps of Thông tư 07/2012/TT-BNV had one); this one follows NĐ 30 and
 leaves it out. Điều 23 khoản 3 says the handling instruction is written in
 "Chuyển". The decree sets no ink colour or type size for this stamp: the text
-here is the embedded Liberation Serif (metric-compatible with Times New Roman,
-as Phụ lục I asks of documents), the office name in bold capitals under which a
+here is the documents' own font (dirdesk.fonts: the system's Times New Roman,
+as Phụ lục I asks of documents, or the metric-compatible bundled Liberation
+Serif), the office name in bold capitals under which a
 rule closes the top row, in a dark red like a stamp pad's, so the stamp stands
 apart from the black text of the document.
 
