@@ -23,6 +23,11 @@ def _invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cf", "Mn")
 
 
+def substitute() -> str:
+    """What the files print for a character the font lacks: SUBSTITUTE, or "?" in a font without it."""
+    return SUBSTITUTE if has_glyph(SUBSTITUTE) else FALLBACK
+
+
 def missing(text: str) -> list[str]:
     """The visible characters of `text` the embedded font has no glyph for, each once, in order."""
     found: list[str] = []
@@ -38,7 +43,7 @@ def printable(text: str) -> str:
     codes = shown()
     if all(ord(ch) in codes or ch == "\n" for ch in text):
         return text
-    mark = SUBSTITUTE if ord(SUBSTITUTE) in codes else FALLBACK
+    mark = substitute()
     out: list[str] = []
     stretch: list[str] = []
     for ch in text + "\n":  # the line end closes the last stretch
@@ -65,6 +70,13 @@ def draft_texts(value, name: str = "") -> Iterator[tuple[str, str]]:
             yield from draft_texts(getattr(value, f.name), f"{name}.{f.name}" if name else f.name)
 
 
+def unshown(draft) -> Iterator[tuple[str, list[str]]]:
+    """(field, characters) of each field of a draft with characters the embedded font cannot show."""
+    for field, text in draft_texts(draft):
+        if chars := missing(text):
+            yield field, chars
+
+
 def code_points(chars: list[str]) -> str:
     """"'😀' (U+1F600), '✓' (U+2713)"."""
     return ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in chars)
@@ -73,11 +85,8 @@ def code_points(chars: list[str]) -> str:
 def check_glyphs(c) -> Iterator:
     """A checks.CHECKS entry: a field with characters the embedded font cannot show (an error: the
     printed document would show a □ where the clerk sees a character)."""
-    font = embedded().family
-    mark = SUBSTITUTE if has_glyph(SUBSTITUTE) else FALLBACK
+    font, mark = embedded().family, substitute()
     cite = {"cite": c.rules.font_cite} if getattr(c.rules, "font_cite", "") else None
-    for field, text in draft_texts(c.draft):
-        chars = missing(text)
-        if chars:
-            yield c.finding("text.no-glyph", field, f"Phông {font} của văn bản không có chữ {code_points(chars)}: "
-                            f"tệp DOCX và PDF in '{mark}' vào chỗ đó; xóa hoặc thay bằng chữ thường.", table=cite)
+    for field, chars in unshown(c.draft):
+        yield c.finding("text.no-glyph", field, f"Phông {font} của văn bản không có chữ {code_points(chars)}: "
+                        f"tệp DOCX và PDF in '{mark}' vào chỗ đó; xóa hoặc thay bằng chữ thường.", table=cite)

@@ -97,3 +97,13 @@ def test_dirdesk_check_prints_the_finding(tmp_path, capsys):
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
     assert "LỖI subject:" in out and "U+1F389" in out and "Phông chữ của tệp PDF" in out
+
+
+def test_dirdesk_render_names_the_font_and_warns_of_what_it_replaced(tmp_path, capsys):
+    path = tmp_path / "emoji.json"
+    path.write_text(json.dumps(with_emoji().to_dict(), ensure_ascii=False), "utf-8")
+    assert main(["render", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert f"đã ghi {tmp_path / 'emoji.pdf'} (phông {fonts.embedded().family})" in captured.out
+    assert "chú ý: subject:" in captured.err and "U+1F389" in captured.err and "chú ý: body:" in captured.err
+    assert SUBSTITUTE in docx_text((tmp_path / "emoji.docx").read_bytes())

@@ -15,6 +15,8 @@ from dirdesk.templates import find_type, load_template
 
 
 def cmd_render(args) -> int:
+    from dirdesk.fonts import embedded
+    from dirdesk.glyphs import code_points, substitute, unshown
     from dirdesk.render import render_draft  # lazy: start-up, see dirdesk.cli
 
     draft_path = Path(args.draft)
@@ -26,7 +28,10 @@ def cmd_render(args) -> int:
     render_draft(draft, docx=docx, pdf=pdf)
     for path in (docx, pdf):
         if path:
-            _out(f"đã ghi {path}")
+            _out(f"đã ghi {path}" + (f" (phông {embedded().family})" if path == pdf else ""))
+    for field, chars in unshown(draft):  # never silent: the files print □ for these
+        _err(f"chú ý: {field}: phông {embedded().family} không có chữ {code_points(chars)}, "
+             f"tệp in '{substitute()}' vào chỗ đó (xem: dirdesk check)")
     return 0
 
 
