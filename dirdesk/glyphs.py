@@ -62,6 +62,9 @@ def draft_texts(value, name: str = "") -> Iterator[tuple[str, str]]:
     """(field, text) of every text of a draft: "subject", "signer.name", "recipients[2]"…"""
     if isinstance(value, str):
         yield name, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from draft_texts(item, f"{name}.{key}" if name else str(key))
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             yield from draft_texts(item, f"{name}[{i}]")

@@ -107,3 +107,11 @@ def test_dirdesk_render_names_the_font_and_warns_of_what_it_replaced(tmp_path, c
     assert f"đã ghi {tmp_path / 'emoji.pdf'} (phông {fonts.embedded().family})" in captured.out
     assert "chú ý: subject:" in captured.err and "U+1F389" in captured.err and "chú ý: body:" in captured.err
     assert SUBSTITUTE in docx_text((tmp_path / "emoji.docx").read_bytes())
+
+
+def test_every_field_is_looked_at_with_its_place_in_lists():
+    data = json.loads((FIXTURES / "state-cong-van.json").read_text("utf-8"))
+    data["recipients"][1] = data["recipients"][1] + " ★"  # U+2605: not in the font
+    data["signer"]["title"] = "CHỦ TỊCH ⚑"
+    fields = {f.field for f in check_draft(draft_from_dict(data)) if f.code == "text.no-glyph"}
+    assert fields == {"recipients[1]", "signer.title"}
