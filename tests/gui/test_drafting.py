@@ -34,6 +34,7 @@ from dirdesk.registers import open_registry, outgoing
 from dirdesk.registers.attachments import attachment_path
 from dirdesk.registers.profile import load_profile
 from dirdesk.templates import draft_from_profile
+from tests.blanks import fill_blanks
 from tests.gui.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,9 +66,10 @@ def section(qtbot, context):
     return widget
 
 
-def open_template(qtbot, section, code="CV"):
+def open_template(qtbot, section, code="CV", filled=False):
+    """The office's template of `code` in the form; `filled`: its blanks "[…]" filled in, ready for Ban hành."""
     draft = draft_from_profile(load_profile(section.context.registry), code)
-    section.load_data(draft.to_dict())
+    section.load_data(fill_blanks(draft.to_dict()) if filled else draft.to_dict())
     qtbot.waitUntil(lambda: section.preview.pdf_bytes is not None and not section.preview.busy, timeout=TIMEOUT)
     return draft
 
@@ -491,7 +493,7 @@ def accept_confirmations(monkeypatch, seen, before_first=None):
 def test_issue_shows_the_next_number_then_the_row_docx_and_pdf_exist(qtbot, section, monkeypatch):
     changes = []
     section.context.ops.changed.connect(changes.append)
-    open_template(qtbot, section)
+    open_template(qtbot, section, filled=True)
     set_subject(section, "về việc tổng kết công tác năm 2026")
     seen = []
     accept_confirmations(monkeypatch, seen)
@@ -524,7 +526,7 @@ def _other_window_issues(context, subject):
     def issue():
         reg2 = open_registry(context.registry.path)
         try:
-            other = draft_from_profile(load_profile(reg2), "CV")
+            other = draft_from_dict(fill_blanks(draft_from_profile(load_profile(reg2), "CV").to_dict()))
             other.subject = subject
             outgoing.issue(reg2, other)
         finally:
@@ -554,7 +556,7 @@ def test_another_window_taking_the_number_first_is_said_and_reconfirmed(qtbot, s
 
 
 def test_cancelling_after_the_number_changed_issues_nothing(qtbot, section, monkeypatch):
-    open_template(qtbot, section)
+    open_template(qtbot, section, filled=True)
     seen = []
 
     def fake_exec(self):
@@ -645,7 +647,7 @@ def test_export_docx_and_pdf_and_open_in_the_system_viewer(qtbot, section, tmp_p
 
 
 def test_issued_exports_are_the_registers_files(qtbot, section, tmp_path, monkeypatch):
-    open_template(qtbot, section)
+    open_template(qtbot, section, filled=True)
     accept_confirmations(monkeypatch, [])
     with qtbot.waitSignal(section.issued, timeout=TIMEOUT) as blocker:
         section.issue()

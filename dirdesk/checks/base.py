@@ -1,4 +1,4 @@
-"""Check a draft against the official format rules in force for it.
+"""The checks of the signing, Nơi nhận, title, date and type, and the machinery they share.
 
 `check_draft(draft)` picks the rule set of the draft (style, edition, date),
 runs every function in CHECKS and returns Findings. A Finding names the draft
@@ -9,7 +9,8 @@ Every rule-specific value (signing prefixes, collective bodies, archive line
 forms, flags) is read from the rule set (resources/rules/*.toml, tables
 [signing] and [cc]); this module only compares. It is core code: no GUI.
 To add a check, write `def _check_x(c: _Context) -> Iterator[Finding]` and
-append it to CHECKS.
+append it to CHECKS (here, or in a module of this package by theme: see
+dirdesk/checks/__init__.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from dirdesk.checks.data import check_values
 from dirdesk.draft import Draft
 from dirdesk.rules import RuleSet, rules_for
 from dirdesk.text import same_form, upper_vi
@@ -47,14 +49,18 @@ class _Context:
     today: dt.date
 
     def finding(self, code: str, field: str, message: str, severity: str = ERROR,
-                table: dict | None = None) -> Finding:
-        """A Finding whose source is the rule set's, plus the table's `cite` if any."""
-        cite = (table or {}).get("cite")
+                table: dict | None = None, cite: str | None = None) -> Finding:
+        """A Finding whose source is the rule set's, plus `cite` or else the table's `cite` if any."""
+        cite = cite or (table or {}).get("cite")
         source = f"{self.rules.source}, {cite}" if cite else self.rules.source
         return Finding(code, field, message, source, severity)
 
     def doc_type(self):
         return self.rules.types.get(self.draft.type)
+
+    def values(self) -> dict:
+        """The rule set's table of resources/rules/checks.toml (empty: those checks are off)."""
+        return check_values(self.rules)
 
 
 # --- text helpers -----------------------------------------------------------
@@ -199,8 +205,11 @@ def _check_archive(c: _Context) -> Iterator[Finding]:
     severity = table.get("archive_form_severity", "off")
     for i in found if severity in (ERROR, WARNING) else ():
         if problems := _archive_problems(cc[i], word, table):
+            only_vt = problems == ["ghi 'VT'"]  # beyond the text in 05-HD: its example only (archive_vt_*)
             yield c.finding("cc.archive-form", "cc", f"Dòng lưu '{cc[i]}' {' và '.join(problems)}: "
-                            f"viết theo mẫu '{example}'.", severity, table)
+                            f"viết theo mẫu '{example}'.",
+                            table.get("archive_vt_severity", severity) if only_vt else severity, table,
+                            table.get("archive_vt_cite") if only_vt else None)
     if found[-1] != len(cc) - 1:
         yield c.finding("cc.archive-not-last", "cc", f"Dòng lưu '{cc[found[-1]]}' phải là dòng cuối "
                         "của Nơi nhận: chuyển nó xuống cuối danh sách.", WARNING, table)
@@ -220,7 +229,8 @@ def _check_cv_subject(c: _Context) -> Iterator[Finding]:
                         f"viết '{lead} {rest}'.", ERROR, s)
     elif s.get("cv_subject_no_vv") and has_vv:
         yield c.finding("subject.vv-forbidden", "subject", f"Trích yếu công văn của Đảng không dùng "
-                        f"'{subject[:len(_VV)]}': viết '{lead} {rest}'.", ERROR, s)
+                        f"'{subject[:len(_VV)]}': viết '{lead} {rest}'.", s.get("cv_subject_vv_severity", ERROR), s,
+                        s.get("cv_subject_vv_cite"))
 
 
 def _check_title(c: _Context) -> Iterator[Finding]:
