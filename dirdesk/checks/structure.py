@@ -47,7 +47,7 @@ def _check_vv_elsewhere(c: _Context) -> Iterator[Finding]:
     if c.draft.type == "CV" or subject[:len(_VV)].casefold() != _VV:
         return
     rest = subject[len(_VV):].strip()
-    lead = "về" if c.draft.style == "party" else "Về"
+    lead = "về việc" if c.draft.style == "party" else "Về việc"  # "V/v" stands for "về việc"
     yield c.finding("subject.vv-not-cv", "subject", f"'V/v' chỉ dùng trong trích yếu công văn: viết "
                     f"'{lead} {_short(rest)}'.", c.rules.signing.get("cv_subject_vv_severity", ERROR),
                     cite=c.values().get("vv_cite"))

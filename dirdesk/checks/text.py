@@ -69,10 +69,10 @@ def _check_grounds(c: _Context) -> Iterator[Finding]:
         bare = line.removeprefix("-").strip()
         want = last if i == len(grounds) - 1 else sep
         if not _ends(bare, want):
-            which = "căn cứ cuối cùng" if want == last else "mỗi căn cứ (trừ căn cứ cuối cùng)"
+            which = "là căn cứ cuối cùng" if want == last else "chưa phải căn cứ cuối cùng"
             fixed = re.sub(r"[\s;,.:]*$", "", bare) + want
-            yield c.finding("preamble.grounds-punctuation", "preamble", f"Dòng căn cứ '{_short(bare)}' phải kết "
-                            f"thúc bằng dấu '{want}' ({which}): viết '…{fixed[-30:]}'.", severity,
+            yield c.finding("preamble.grounds-punctuation", "preamble", f"Dòng căn cứ '{_short(bare)}' {which} nên "
+                            f"phải kết thúc bằng dấu '{want}': viết '…{fixed[-30:]}'.", severity,
                             cite=v.get("grounds_cite"))
         dashed = line.startswith("-")
         if dashed != v.get("grounds_dash", False):

@@ -292,6 +292,9 @@ def test_an_invalid_draft_says_why_and_keeps_the_last_preview(qtbot, section):
 
 def test_findings_follow_the_draft_and_lead_to_their_field(qtbot, section):
     open_template(qtbot, section)
+    blanks = [t for t in finding_texts(section) if "Còn chỗ trống của mẫu" in t]
+    assert blanks and all(t.startswith("Lỗi — ") for t in blanks)  # a template's blanks are errors till filled
+    open_template(qtbot, section, filled=True)
     assert finding_texts(section) == ["Không thấy lỗi thể thức nào."]
     section.form.ui.authority.setPlainText("TM. BAN THƯỜNG VỤ")  # the state's prefix on a Party document
     qtbot.waitUntil(lambda: any("Quyền hạn ký" in t for t in finding_texts(section)), timeout=TIMEOUT)
@@ -536,7 +539,7 @@ def _other_window_issues(context, subject):
 
 
 def test_another_window_taking_the_number_first_is_said_and_reconfirmed(qtbot, section, monkeypatch):
-    open_template(qtbot, section)
+    open_template(qtbot, section, filled=True)
     seen = []
     accept_confirmations(monkeypatch, seen, _other_window_issues(section.context, "về việc của cửa sổ khác"))
     with qtbot.waitSignal(section.issued, timeout=TIMEOUT) as blocker:
@@ -553,6 +556,23 @@ def test_another_window_taking_the_number_first_is_said_and_reconfirmed(qtbot, s
     rows = outgoing.list_rows(section.context.registry)
     assert [(r["number"], r["subject"]) for r in rows] == [(1, "về việc của cửa sổ khác"),
                                                           (2, section.form.data()["subject"])]
+
+
+def test_issue_refuses_a_template_with_blanks_and_takes_no_number(qtbot, section, monkeypatch):
+    open_template(qtbot, section)  # the template as it comes: "[Cơ quan, đơn vị nhận]"… still in
+    seen, shown = [], []
+    accept_confirmations(monkeypatch, seen)
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": shown.append(text))
+    section.issue()
+    assert seen == [] and len(shown) == 1  # refused before the confirmation that shows the number
+    assert shown[0].startswith("Chưa ban hành được, chưa cấp số nào:")
+    assert "• Kính gửi: Còn chỗ trống của mẫu chưa điền: '[Cơ quan, đơn vị nhận]'" in shown[0]
+    assert outgoing.list_rows(section.context.registry) == []
+    assert not section.form.read_only and section.act_issue.isEnabled()
+    section.load_data(fill_blanks(section.form.data()))
+    with qtbot.waitSignal(section.issued, timeout=TIMEOUT) as blocker:
+        section.issue()
+    assert blocker.args[0]["symbol"] == "01-CV/ĐU"  # the refusal used up no number
 
 
 def test_cancelling_after_the_number_changed_issues_nothing(qtbot, section, monkeypatch):
