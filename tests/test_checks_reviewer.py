@@ -197,6 +197,16 @@ def test_state_document_signed_for_a_party_body_or_by_a_party_office():
     assert "signing.authority-foreign" not in codes(signed(load(STATE_CV), authority="TM. HỘI ĐỒNG NHÂN DÂN"))
 
 
+def test_collective_authority_names_the_issuer():
+    f = only(signed(party_2026(), authority="T/M CHI BỘ"), "signing.authority-issuer")
+    assert "'T/M ĐẢNG ỦY'" in f.message and f.source == "Hướng dẫn 05-HD/VPTW, mục 7.1.1"
+    assert "signing.authority-issuer" not in codes(party_2026())  # T/M BAN THƯỜNG VỤ of the Đảng ủy
+    assert "signing.authority-issuer" not in codes(signed(party_2026(), authority="T/M ĐẢNG UỶ"))
+    f = only(signed(load(STATE_CV), authority="TM. HỘI ĐỒNG NHÂN DÂN\nKT. CHỦ TỊCH"), "signing.authority-issuer")
+    assert "'TM. ỦY BAN NHÂN DÂN'" in f.message
+    assert "signing.authority-issuer" not in codes(load(STATE_CV))
+
+
 # --- 22. the symbol override ---------------------------------------------------------------------
 
 def test_symbol_of_the_other_style():

@@ -3,7 +3,7 @@
 Templates hold blanks "[…]" on purpose (text.placeholder) and nothing else but the few
 findings named below; a fixture's findings are declared in
 tests/fixtures/drafts/expected-findings.toml (none when it is not named there), so
-the fourteen drafts under mistakes/ are each caught with their exact codes.
+the drafts under mistakes/ are each caught with their exact codes.
 """
 
 from __future__ import annotations

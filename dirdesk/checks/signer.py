@@ -78,4 +78,23 @@ def _check_foreign_authority(c: _Context) -> Iterator[Finding]:
                         "văn bản này là văn bản của Đảng.", ERROR, cite=v.get("authority_cite"))
 
 
-CHECKS = [_check_honorific, _check_deputy_title, _check_foreign_authority]
+def _check_authority_issuer(c: _Context) -> Iterator[Finding]:
+    """23. "T/M" for a body that is not the issuer: "T/M CHI BỘ" on the Đảng ủy's document."""
+    v, s = c.values(), c.rules.signing
+    if "own_organs" not in v:
+        return
+    bodies = _bodies(c) or [norm(b) for b in v.get("own_bodies", [])]
+    organs, issuer = {norm(o) for o in v["own_organs"]}, norm(c.draft.issuer.name)
+    for line in _authority_lines(c.draft):
+        prefix, rest = _split_prefix(line, s["prefixes"])
+        body = _starting_body(rest, bodies) if prefix == s["collective"] else None
+        if body is None or body in organs or re.search(rf"(?<!\w){re.escape(body)}(?!\w)", issuer):
+            continue
+        own = _starting_body(issuer, bodies)
+        fix = f"viết '{prefix} {own}'" if own else f"ghi tên tập thể của cơ quan ban hành sau '{prefix}'"
+        yield c.finding("signing.authority-issuer", "signer.authority", f"'{line}': {body} không phải cơ quan ban "
+                        f"hành văn bản ('{issuer}'), người ký thay mặt cơ quan ban hành: {fix}.", ERROR,
+                        cite=v.get("authority_cite"))
+
+
+CHECKS = [_check_honorific, _check_deputy_title, _check_foreign_authority, _check_authority_issuer]
