@@ -113,7 +113,7 @@ def test_deputy_in_a_ban_is_fine():
 def test_title_repeating_committee_2026(title):
     f = only(party_2026(signer=replace(party_2026().signer, title=title)), "signing.title-committee")
     assert f.severity == ERROR and f.field == "signer.title"
-    assert f.source == "Hướng dẫn 05-HD/VPTW"
+    assert f.source == "Hướng dẫn 05-HD/VPTW, mục 7.1.1–7.1.2"  # where 05-HD says it (7.1.2)
 
 
 def test_title_without_committee_2026_and_2018_rule():
@@ -285,7 +285,7 @@ def test_format_findings():
     lines = format_findings(findings).splitlines()
     assert len(lines) == len(findings) == 2
     assert lines[0] == ("LỖI title: Tên loại 'NHỊ QUYẾT' sai chính tả: phải là 'NGHỊ QUYẾT'. "
-                        "[Hướng dẫn 05-HD/VPTW]")
+                        "[Hướng dẫn 05-HD/VPTW, mục 5.1.1]")
     assert lines[1].startswith("LỖI date: ")
     assert format_findings([]) == ""
 

@@ -241,7 +241,7 @@ def _check_title(c: _Context) -> Iterator[Finding]:
     typed = upper_vi(" ".join(c.draft.title.split()))
     if not doc_type.print_name:
         yield c.finding("title.not-printed", "title", f"{doc_type.label.capitalize()} không có tên loại nên "
-                        f"'{typed}' sẽ không được in: xóa tên loại.", WARNING)
+                        f"'{typed}' sẽ không được in: xóa tên loại.", WARNING, cite=c.values().get("title_cite"))
         return
     key, want = norm(typed), norm(doc_type.name)
     if key == want:
@@ -250,13 +250,16 @@ def _check_title(c: _Context) -> Iterator[Finding]:
     if other is not None:
         yield c.finding("title.other-type", "title", f"Tên loại '{typed}' là tên của loại {other.label} "
                         f"({other.code}), không phải {doc_type.label}: chọn loại {other.code} "
-                        f"hoặc sửa tên loại thành '{doc_type.name}'.", WARNING)
+                        f"hoặc sửa tên loại thành '{doc_type.name}'.", WARNING,
+                        cite=c.values().get("title_cite"))
     elif edit_distance(key, want) <= _TYPO_DISTANCE:
         yield c.finding("title.misspelt", "title",
-                        f"Tên loại '{typed}' sai chính tả: phải là '{doc_type.name}'.", ERROR)
+                        f"Tên loại '{typed}' sai chính tả: phải là '{doc_type.name}'.", ERROR,
+                        cite=c.values().get("title_cite"))
     else:
         yield c.finding("title.mismatch", "title", f"Tên loại '{typed}' khác tên loại '{doc_type.name}' "
-                        "của loại văn bản đã chọn: kiểm tra lại loại văn bản hoặc tên loại.", WARNING)
+                        "của loại văn bản đã chọn: kiểm tra lại loại văn bản hoặc tên loại.", WARNING,
+                        cite=c.values().get("title_cite"))
 
 
 def _check_date(c: _Context) -> Iterator[Finding]:
@@ -266,7 +269,8 @@ def _check_date(c: _Context) -> Iterator[Finding]:
         return
     if date > c.today:
         yield c.finding("date.future", "date", f"Ngày ban hành {date:%d/%m/%Y} chưa đến (hôm nay là "
-                        f"{c.today:%d/%m/%Y}): ghi đúng ngày ký hoặc để trống để điền tay.", ERROR)
+                        f"{c.today:%d/%m/%Y}): ghi đúng ngày ký hoặc để trống để điền tay.", ERROR,
+                        cite=c.values().get("date_cite"))
     if c.draft.edition and date < c.rules.in_force_from:
         yield c.finding("date.before-edition", "edition", f"Văn bản ngày {date:%d/%m/%Y} có trước khi "
                         f"{c.rules.source} có hiệu lực ({c.rules.in_force_from:%d/%m/%Y}): bỏ chọn phiên "
@@ -280,7 +284,7 @@ def _check_listed(c: _Context) -> Iterator[Finding]:
         return
     hint = doc_type.purpose.split(": ", 1)[1] if ": " in doc_type.purpose else "chọn loại khác trong danh mục."
     yield c.finding("type.not-listed", "type", f"Loại văn bản '{doc_type.label}' không có trong danh mục "
-                    f"của {c.rules.source}: {hint}", WARNING)
+                    f"của {c.rules.source}: {hint}", WARNING, cite=c.values().get("type_cite"))
 
 
 def _check_cc_first(c: _Context) -> Iterator[Finding]:
@@ -309,7 +313,8 @@ def _check_own_punctuation(c: _Context) -> Iterator[Finding]:
             bare = _OWN_END.sub("", _OWN_DASH.sub("", item))
             if bare != item and bare:
                 yield c.finding("list.own-punctuation", field, f"Dòng '{item}' đã có gạch đầu dòng hoặc dấu "
-                                f"câu: viết '{bare}', chương trình tự thêm khi in.", WARNING)
+                                f"câu: viết '{bare}', chương trình tự thêm khi in.", WARNING,
+                                cite=c.values().get("list_cite"))
 
 
 def _check_signer_complete(c: _Context) -> Iterator[Finding]:
@@ -320,10 +325,12 @@ def _check_signer_complete(c: _Context) -> Iterator[Finding]:
     line = " / ".join(signer.authority.split("\n"))
     if not signer.title:
         yield c.finding("signing.title-missing", "signer.title", f"Có quyền hạn ký '{line}' nhưng thiếu "
-                        "chức vụ người ký: ghi chức vụ ở dòng dưới quyền hạn.", WARNING)
+                        "chức vụ người ký: ghi chức vụ ở dòng dưới quyền hạn.", WARNING,
+                        cite=c.values().get("signer_cite"))
     if not signer.name:
         yield c.finding("signing.name-missing", "signer.name", f"Có quyền hạn ký '{line}' nhưng thiếu "
-                        "họ tên người ký: ghi họ tên đầy đủ của người ký.", WARNING)
+                        "họ tên người ký: ghi họ tên đầy đủ của người ký.", WARNING,
+                        cite=c.values().get("signer_cite"))
 
 
 Check = Callable[[_Context], Iterable[Finding]]
