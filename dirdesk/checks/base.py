@@ -205,11 +205,8 @@ def _check_archive(c: _Context) -> Iterator[Finding]:
     severity = table.get("archive_form_severity", "off")
     for i in found if severity in (ERROR, WARNING) else ():
         if problems := _archive_problems(cc[i], word, table):
-            only_vt = problems == ["ghi 'VT'"]  # beyond the text in 05-HD: its example only (archive_vt_*)
             yield c.finding("cc.archive-form", "cc", f"Dòng lưu '{cc[i]}' {' và '.join(problems)}: "
-                            f"viết theo mẫu '{example}'.",
-                            table.get("archive_vt_severity", severity) if only_vt else severity, table,
-                            table.get("archive_vt_cite") if only_vt else None)
+                            f"viết theo mẫu '{example}'.", severity, table, table.get("archive_form_cite"))
     if found[-1] != len(cc) - 1:
         yield c.finding("cc.archive-not-last", "cc", f"Dòng lưu '{cc[found[-1]]}' phải là dòng cuối "
                         "của Nơi nhận: chuyển nó xuống cuối danh sách.", WARNING, table)
