@@ -131,6 +131,13 @@ def test_cong_van_needs_kinh_gui():
     assert "recipients.missing" not in codes(load(STATE_CV))
 
 
+def test_party_to_trinh_needs_kinh_trinh():
+    to_trinh = replace(party_qd(), type="TTr", recipients=[], subject="về việc đề nghị chuẩn y")
+    f = only(to_trinh, "recipients.missing")
+    assert "'Kính trình'" in f.message and f.source == "Hướng dẫn 05-HD/VPTW, mục 9.2.3–9.2.4"
+    assert "recipients.missing" not in codes(replace(to_trinh, recipients=["Ban Thường vụ Thành ủy"]))
+
+
 def test_quyet_dinh_takes_no_kinh_gui_and_no_vv():
     draft = state_qd(recipients=["Công an phường"], subject="V/v thành lập Tổ công tác")
     assert only(draft, "recipients.forbidden").severity == ERROR

@@ -32,8 +32,9 @@ def _check_address(c: _Context) -> Iterator[Finding]:
     doc_type = c.doc_type()
     label = doc_type.label if doc_type else c.draft.type
     if c.draft.type in v.get("address_required", []) and not c.draft.recipients:
-        yield c.finding("recipients.missing", "recipients", f"{label.capitalize()} phải có phần 'Kính gửi': ghi tên "
-                        "cơ quan, đơn vị, cá nhân trực tiếp giải quyết công việc vào ô Kính gửi.", ERROR,
+        word = (doc_type.address if doc_type else None) or "Kính gửi"
+        yield c.finding("recipients.missing", "recipients", f"{label.capitalize()} phải có phần '{word}': ghi tên "
+                        f"cơ quan, đơn vị, cá nhân trực tiếp giải quyết công việc vào ô {word}.", ERROR,
                         cite=v.get("address_required_cite"))
     if c.draft.type in v.get("address_forbidden", []) and c.draft.recipients:
         yield c.finding("recipients.forbidden", "recipients", f"{label.capitalize()} không có phần 'Kính gửi': "
