@@ -95,13 +95,14 @@ def sample_register(path: Path):
 
     registry = open_registry(path)
     sys.path.insert(0, str(ROOT))
+    from tests.blanks import fill_blanks  # issued documents have their template's blanks filled in
     from tests.gui.conftest import PARTY_PROFILE  # the tests' ward Party committee
 
     for key, value in PARTY_PROFILE.items():
         set_profile_value(registry, key, value)
     profile = load_profile(registry)
     for code, subject in OUTGOING:
-        data = draft_from_profile(profile, code).to_dict()
+        data = fill_blanks(draft_from_profile(profile, code).to_dict())
         data["subject"] = subject
         outgoing.issue(registry, draft_from_dict(data), render=False)
     outgoing.reserve(registry, "CV")

@@ -21,6 +21,7 @@ import json
 import re
 
 from dirdesk import limits
+from dirdesk.checks import refuse_unfinished
 from dirdesk.draft import Draft, DraftError, Issuer, draft_from_dict
 from dirdesk.registers import search
 from dirdesk.registers.attachments import store_bytes
@@ -254,6 +255,7 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
     raises AlreadyIssued with its row instead of taking another number.
     """
     _check_copies(copies)
+    refuse_unfinished(draft)  # a template's blanks "[…]" left in: refused before any number is taken
     on = _issue_date(date or draft.date or dt.date.today())
     profile = _ensure_profile(reg, draft)
     seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on)

@@ -35,6 +35,7 @@ from dirdesk.registers import open_registry, outgoing
 from dirdesk.registers.attachments import attachment_path
 from dirdesk.registers.profile import load_profile
 from dirdesk.templates import draft_from_profile
+from tests.blanks import fill_blanks
 from tests.fake_times import make_times
 from tests.gui.settle import settle
 
@@ -67,9 +68,10 @@ def section(qtbot, context):
     return widget
 
 
-def open_template(qtbot, section, code="CV"):
+def open_template(qtbot, section, code="CV", filled=False):
+    """The office's template of `code` in the form; `filled`: its blanks "[…]" filled in, ready for Ban hành."""
     draft = draft_from_profile(load_profile(section.context.registry), code)
-    section.load_data(draft.to_dict())
+    section.load_data(fill_blanks(draft.to_dict()) if filled else draft.to_dict())
     qtbot.waitUntil(lambda: section.preview.pdf_bytes is not None and not section.preview.busy, timeout=TIMEOUT)
     return draft
 
@@ -292,6 +294,9 @@ def test_an_invalid_draft_says_why_and_keeps_the_last_preview(qtbot, section):
 
 def test_findings_follow_the_draft_and_lead_to_their_field(qtbot, section):
     open_template(qtbot, section)
+    blanks = [t for t in finding_texts(section) if "Còn chỗ trống của mẫu" in t]
+    assert blanks and all(t.startswith("Lỗi — ") for t in blanks)  # a template's blanks are errors till filled
+    open_template(qtbot, section, filled=True)
     assert finding_texts(section) == ["Không thấy lỗi thể thức nào."]
     section.form.ui.authority.setPlainText("TM. BAN THƯỜNG VỤ")  # the state's prefix on a Party document
     qtbot.waitUntil(lambda: any("Quyền hạn ký" in t for t in finding_texts(section)), timeout=TIMEOUT)
@@ -493,7 +498,7 @@ def accept_confirmations(monkeypatch, seen, before_first=None):
 def test_issue_shows_the_next_number_then_the_row_docx_and_pdf_exist(qtbot, section, monkeypatch):
     changes = []
     section.context.ops.changed.connect(changes.append)
-    open_template(qtbot, section)
+    open_template(qtbot, section, filled=True)
     set_subject(section, "về việc tổng kết công tác năm 2026")
     seen = []
     accept_confirmations(monkeypatch, seen)
@@ -526,7 +531,7 @@ def _other_window_issues(context, subject):
     def issue():
         reg2 = open_registry(context.registry.path)
         try:
-            other = draft_from_profile(load_profile(reg2), "CV")
+            other = draft_from_dict(fill_blanks(draft_from_profile(load_profile(reg2), "CV").to_dict()))
             other.subject = subject
             outgoing.issue(reg2, other)
         finally:
@@ -536,7 +541,7 @@ def _other_window_issues(context, subject):
 
 
 def test_another_window_taking_the_number_first_is_said_and_reconfirmed(qtbot, section, monkeypatch):
-    open_template(qtbot, section)
+    open_template(qtbot, section, filled=True)
     seen = []
     accept_confirmations(monkeypatch, seen, _other_window_issues(section.context, "về việc của cửa sổ khác"))
     with qtbot.waitSignal(section.issued, timeout=TIMEOUT) as blocker:
@@ -555,8 +560,25 @@ def test_another_window_taking_the_number_first_is_said_and_reconfirmed(qtbot, s
                                                           (2, section.form.data()["subject"])]
 
 
+def test_issue_refuses_a_template_with_blanks_and_takes_no_number(qtbot, section, monkeypatch):
+    open_template(qtbot, section)  # the template as it comes: "[Cơ quan, đơn vị nhận]"… still in
+    seen, shown = [], []
+    accept_confirmations(monkeypatch, seen)
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": shown.append(text))
+    section.issue()
+    assert seen == [] and len(shown) == 1  # refused before the confirmation that shows the number
+    assert shown[0].startswith("Chưa ban hành được, chưa cấp số nào:")
+    assert "• Kính gửi: Còn chỗ trống của mẫu chưa điền: '[Cơ quan, đơn vị nhận]'" in shown[0]
+    assert outgoing.list_rows(section.context.registry) == []
+    assert not section.form.read_only and section.act_issue.isEnabled()
+    section.load_data(fill_blanks(section.form.data()))
+    with qtbot.waitSignal(section.issued, timeout=TIMEOUT) as blocker:
+        section.issue()
+    assert blocker.args[0]["symbol"] == "01-CV/ĐU"  # the refusal used up no number
+
+
 def test_cancelling_after_the_number_changed_issues_nothing(qtbot, section, monkeypatch):
-    open_template(qtbot, section)
+    open_template(qtbot, section, filled=True)
     seen = []
 
     def fake_exec(self):
@@ -647,7 +669,7 @@ def test_export_docx_and_pdf_and_open_in_the_system_viewer(qtbot, section, tmp_p
 
 
 def test_issued_exports_are_the_registers_files(qtbot, section, tmp_path, monkeypatch):
-    open_template(qtbot, section)
+    open_template(qtbot, section, filled=True)
     accept_confirmations(monkeypatch, [])
     with qtbot.waitSignal(section.issued, timeout=TIMEOUT) as blocker:
         section.issue()

@@ -24,6 +24,7 @@ from dirdesk.registers import incoming
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import load_profile
 from dirdesk.templates import draft_from_profile
+from tests.blanks import fill_blanks
 from tests.gui.settle import settle
 from tests.gui.test_intake import SEED
 from tests.gui.test_registers import issue
@@ -164,7 +165,7 @@ def issue_draft(qtbot, win, monkeypatch):
     section = win.show_section("drafting")
     draft = draft_from_profile(load_profile(win.context.registry), "CV")
     draft.subject = "về việc tổng kết công tác năm"
-    section.load_data(draft.to_dict())
+    section.load_data(fill_blanks(draft.to_dict()))
     monkeypatch.setattr(IssueConfirmDialog, "exec", lambda self: True)
     monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": dialogs.failures_shown.append(text))
     section.issue()

@@ -20,6 +20,7 @@ from dirdesk.gui.drafting.issuing import IssueConfirmDialog
 from dirdesk.gui.drafting.newdoc import NewDocumentDialog
 from dirdesk.gui.intake import IntakeDialog
 from dirdesk.registers import outgoing
+from tests.blanks import fill_blanks
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = next((ROOT / "tests" / "fixtures" / "seeds").glob("000_*.txt"))
@@ -57,6 +58,7 @@ def test_new_draft_edit_preview_issue_row_in_register_then_month_export(qtbot, p
     subject = "V/v tổ chức Hội nghị sơ kết công tác quý IV năm 2026"
     drafting.form.ui.subject.setPlainText(subject)
     qtbot.waitUntil(lambda: "sơ kết công tác quý IV" in pdf_text(drafting.preview.pdf_bytes), timeout=TIMEOUT)
+    drafting.load_data(fill_blanks(drafting.form.data()))  # the template's blanks "[…]" filled in
 
     with qtbot.waitSignal(drafting.issued, timeout=TIMEOUT) as issued:
         drafting.issue()

@@ -176,8 +176,9 @@ def test_a_long_recipient_list_shows_its_start_in_the_outgoing_entry(qtbot, wind
     from dirdesk.registers import outgoing
     from dirdesk.registers.profile import load_profile
     from dirdesk.templates import draft_from_profile
+    from tests.blanks import fill_blanks
 
-    data = draft_from_profile(load_profile(window.context.registry), "CV").to_dict()
+    data = fill_blanks(draft_from_profile(load_profile(window.context.registry), "CV").to_dict())
     data["subject"] = "về việc chuẩn bị Đại hội chi bộ"
     row = outgoing.issue(window.context.registry, draft_from_dict(data), render=False)
     dialog = OutgoingEntryDialog(window.context, row["id"], window)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 
-from dirdesk.checks import ERROR, check_draft
+from dirdesk.checks import ERROR, check_draft, unfinished_error
 from dirdesk.draft import Draft, DraftError, draft_from_dict
 from dirdesk.gui import dialogs
 from dirdesk.gui.drafting import jobs
@@ -114,6 +114,10 @@ class IssueFlow:
         except DraftError as exc:
             dialogs.show_error(self.section, "Chưa ban hành được: dự thảo còn thiếu hoặc sai:\n"
                                + draft_problems_text(exc), TITLE)
+            return
+        if (blanks := unfinished_error(draft)) is not None:  # before any number is read or taken
+            dialogs.show_error(self.section, "Chưa ban hành được, chưa cấp số nào:\n"
+                               + draft_problems_text(blanks), TITLE)
             return
         ops = self.section.context.ops
         try:  # quick reads of the sequences, on the GUI thread

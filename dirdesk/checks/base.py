@@ -1,4 +1,4 @@
-"""Check a draft against the official format rules in force for it.
+"""The checks of the signing, Nơi nhận, title, date and type, and the machinery they share.
 
 `check_draft(draft)` picks the rule set of the draft (style, edition, date),
 runs every function in CHECKS and returns Findings. A Finding names the draft
@@ -9,7 +9,8 @@ Every rule-specific value (signing prefixes, collective bodies, archive line
 forms, flags) is read from the rule set (resources/rules/*.toml, tables
 [signing] and [cc]); this module only compares. It is core code: no GUI.
 To add a check, write `def _check_x(c: _Context) -> Iterator[Finding]` and
-append it to CHECKS.
+append it to CHECKS (here, or in a module of this package by theme: see
+dirdesk/checks/__init__.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from dirdesk.checks.data import check_values
 from dirdesk.draft import Draft
 from dirdesk.glyphs import check_glyphs
 from dirdesk.rules import RuleSet, rules_for
@@ -48,14 +50,18 @@ class _Context:
     today: dt.date
 
     def finding(self, code: str, field: str, message: str, severity: str = ERROR,
-                table: dict | None = None) -> Finding:
-        """A Finding whose source is the rule set's, plus the table's `cite` if any."""
-        cite = (table or {}).get("cite")
+                table: dict | None = None, cite: str | None = None) -> Finding:
+        """A Finding whose source is the rule set's, plus `cite` or else the table's `cite` if any."""
+        cite = cite or (table or {}).get("cite")
         source = f"{self.rules.source}, {cite}" if cite else self.rules.source
         return Finding(code, field, message, source, severity)
 
     def doc_type(self):
         return self.rules.types.get(self.draft.type)
+
+    def values(self) -> dict:
+        """The rule set's table of resources/rules/checks.toml (empty: those checks are off)."""
+        return check_values(self.rules)
 
 
 # --- text helpers -----------------------------------------------------------
@@ -201,7 +207,7 @@ def _check_archive(c: _Context) -> Iterator[Finding]:
     for i in found if severity in (ERROR, WARNING) else ():
         if problems := _archive_problems(cc[i], word, table):
             yield c.finding("cc.archive-form", "cc", f"Dòng lưu '{cc[i]}' {' và '.join(problems)}: "
-                            f"viết theo mẫu '{example}'.", severity, table)
+                            f"viết theo mẫu '{example}'.", severity, table, table.get("archive_form_cite"))
     if found[-1] != len(cc) - 1:
         yield c.finding("cc.archive-not-last", "cc", f"Dòng lưu '{cc[found[-1]]}' phải là dòng cuối "
                         "của Nơi nhận: chuyển nó xuống cuối danh sách.", WARNING, table)
@@ -221,7 +227,8 @@ def _check_cv_subject(c: _Context) -> Iterator[Finding]:
                         f"viết '{lead} {rest}'.", ERROR, s)
     elif s.get("cv_subject_no_vv") and has_vv:
         yield c.finding("subject.vv-forbidden", "subject", f"Trích yếu công văn của Đảng không dùng "
-                        f"'{subject[:len(_VV)]}': viết '{lead} {rest}'.", ERROR, s)
+                        f"'{subject[:len(_VV)]}': viết '{lead} {rest}'.", s.get("cv_subject_vv_severity", ERROR), s,
+                        s.get("cv_subject_vv_cite"))
 
 
 def _check_title(c: _Context) -> Iterator[Finding]:
@@ -232,7 +239,7 @@ def _check_title(c: _Context) -> Iterator[Finding]:
     typed = upper_vi(" ".join(c.draft.title.split()))
     if not doc_type.print_name:
         yield c.finding("title.not-printed", "title", f"{doc_type.label.capitalize()} không có tên loại nên "
-                        f"'{typed}' sẽ không được in: xóa tên loại.", WARNING)
+                        f"'{typed}' sẽ không được in: xóa tên loại.", WARNING, cite=c.values().get("title_cite"))
         return
     key, want = norm(typed), norm(doc_type.name)
     if key == want:
@@ -241,13 +248,16 @@ def _check_title(c: _Context) -> Iterator[Finding]:
     if other is not None:
         yield c.finding("title.other-type", "title", f"Tên loại '{typed}' là tên của loại {other.label} "
                         f"({other.code}), không phải {doc_type.label}: chọn loại {other.code} "
-                        f"hoặc sửa tên loại thành '{doc_type.name}'.", WARNING)
+                        f"hoặc sửa tên loại thành '{doc_type.name}'.", WARNING,
+                        cite=c.values().get("title_cite"))
     elif edit_distance(key, want) <= _TYPO_DISTANCE:
         yield c.finding("title.misspelt", "title",
-                        f"Tên loại '{typed}' sai chính tả: phải là '{doc_type.name}'.", ERROR)
+                        f"Tên loại '{typed}' sai chính tả: phải là '{doc_type.name}'.", ERROR,
+                        cite=c.values().get("title_cite"))
     else:
         yield c.finding("title.mismatch", "title", f"Tên loại '{typed}' khác tên loại '{doc_type.name}' "
-                        "của loại văn bản đã chọn: kiểm tra lại loại văn bản hoặc tên loại.", WARNING)
+                        "của loại văn bản đã chọn: kiểm tra lại loại văn bản hoặc tên loại.", WARNING,
+                        cite=c.values().get("title_cite"))
 
 
 def _check_date(c: _Context) -> Iterator[Finding]:
@@ -257,7 +267,8 @@ def _check_date(c: _Context) -> Iterator[Finding]:
         return
     if date > c.today:
         yield c.finding("date.future", "date", f"Ngày ban hành {date:%d/%m/%Y} chưa đến (hôm nay là "
-                        f"{c.today:%d/%m/%Y}): ghi đúng ngày ký hoặc để trống để điền tay.", ERROR)
+                        f"{c.today:%d/%m/%Y}): ghi đúng ngày ký hoặc để trống để điền tay.", ERROR,
+                        cite=c.values().get("date_cite"))
     if c.draft.edition and date < c.rules.in_force_from:
         yield c.finding("date.before-edition", "edition", f"Văn bản ngày {date:%d/%m/%Y} có trước khi "
                         f"{c.rules.source} có hiệu lực ({c.rules.in_force_from:%d/%m/%Y}): bỏ chọn phiên "
@@ -271,7 +282,7 @@ def _check_listed(c: _Context) -> Iterator[Finding]:
         return
     hint = doc_type.purpose.split(": ", 1)[1] if ": " in doc_type.purpose else "chọn loại khác trong danh mục."
     yield c.finding("type.not-listed", "type", f"Loại văn bản '{doc_type.label}' không có trong danh mục "
-                    f"của {c.rules.source}: {hint}", WARNING)
+                    f"của {c.rules.source}: {hint}", WARNING, cite=c.values().get("type_cite"))
 
 
 def _check_cc_first(c: _Context) -> Iterator[Finding]:
@@ -300,7 +311,8 @@ def _check_own_punctuation(c: _Context) -> Iterator[Finding]:
             bare = _OWN_END.sub("", _OWN_DASH.sub("", item))
             if bare != item and bare:
                 yield c.finding("list.own-punctuation", field, f"Dòng '{item}' đã có gạch đầu dòng hoặc dấu "
-                                f"câu: viết '{bare}', chương trình tự thêm khi in.", WARNING)
+                                f"câu: viết '{bare}', chương trình tự thêm khi in.", WARNING,
+                                cite=c.values().get("list_cite"))
 
 
 def _check_signer_complete(c: _Context) -> Iterator[Finding]:
@@ -311,10 +323,12 @@ def _check_signer_complete(c: _Context) -> Iterator[Finding]:
     line = " / ".join(signer.authority.split("\n"))
     if not signer.title:
         yield c.finding("signing.title-missing", "signer.title", f"Có quyền hạn ký '{line}' nhưng thiếu "
-                        "chức vụ người ký: ghi chức vụ ở dòng dưới quyền hạn.", WARNING)
+                        "chức vụ người ký: ghi chức vụ ở dòng dưới quyền hạn.", WARNING,
+                        cite=c.values().get("signer_cite"))
     if not signer.name:
         yield c.finding("signing.name-missing", "signer.name", f"Có quyền hạn ký '{line}' nhưng thiếu "
-                        "họ tên người ký: ghi họ tên đầy đủ của người ký.", WARNING)
+                        "họ tên người ký: ghi họ tên đầy đủ của người ký.", WARNING,
+                        cite=c.values().get("signer_cite"))
 
 
 Check = Callable[[_Context], Iterable[Finding]]
