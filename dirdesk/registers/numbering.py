@@ -31,6 +31,13 @@ NO_TERM_NOTE = ("Chưa đặt ngày bắt đầu nhiệm kỳ trong hồ sơ cơ
                 "đang được đánh liên tục từ văn bản đầu tiên của sổ.")
 
 
+# How the "văn bản mật" choice says where its number comes from: NĐ 30 Điều 15 khoản 1 (a sequence
+# of their own); 05-HD/VPTW 3.1.1.c ("Số văn bản mật ghi liên tục với số văn bản không mật cùng tên
+# loại văn bản", 36-HD alike).
+SECRET_CHOICES = {"state": "Văn bản &mật (dãy số riêng)",
+                  "party": "Văn bản &mật (số liền với văn bản không mật cùng loại)"}
+
+
 @dataclass(frozen=True)
 class Sequence:
     key: str
