@@ -53,9 +53,18 @@ class DocType:
     cc_first: str | None = None
     listed: bool = True
     abbr_by_edition: dict = field(default_factory=dict)
+    subject: bool = True  # False: the title has no trích yếu (NĐ 30 Phụ lục III Mẫu 1.8, 1.10)
+    numbered: bool = True  # False: no "Số …" line (thư công: no abbreviation in Phụ lục III)
+    issuer_code: str | None = None  # the type is the act of another body of the office (state NQ: HĐND)
+    authority_note: str | None = None  # what is unconfirmed about who may issue it (399-QĐ/TW)
 
     def abbr(self, edition: str) -> str:
         return self.abbr_by_edition.get(edition, self.code)
+
+    def choice_label(self, edition: str) -> str:
+        """How lists name the type: "Quy định (QĐ)" under 05-HD, "Thư công (không số)"."""
+        name = self.label[:1].upper() + self.label[1:]
+        return f"{name} ({self.abbr(edition) if self.numbered else 'không số'})"
 
 
 @dataclass(frozen=True)
@@ -149,3 +158,14 @@ def edition_in_force(style: str, on: dt.date | None) -> str:
 
 def rules_for(style: str, edition: str | None, on: dt.date | None) -> RuleSet:
     return load_rules(style, edition or edition_in_force(style, on))
+
+
+def editions_note(style: str, on: dt.date | None = None) -> str:
+    """The rules in force and those they replaced, for the clerk: "Hướng dẫn 05-HD/VPTW, từ 27/05/2026;
+    Hướng dẫn 36-HD/VPTW cho văn bản trước ngày đó"."""
+    current = load_rules(style, edition_in_force(style, on))
+    older = [r for r in (load_rules(style, e) for e in editions(style)) if r.in_force_from < current.in_force_from]
+    note = f"{current.source}, từ {current.in_force_from:%d/%m/%Y}"
+    if older:
+        note += f"; {older[-1].source} cho văn bản trước ngày đó"
+    return note

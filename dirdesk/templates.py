@@ -48,6 +48,15 @@ def _pick_signer(template: Signer, signers: list[dict]) -> dict | None:
     return signers[0]
 
 
+def _other_body(template: Issuer, profile_name: str) -> Issuer:
+    """A type issued by another body of the office (state NQ: the HĐND): the template's kind of
+    body (its first line) over the profile's level and place ("PHƯỜNG BA ĐÌNH")."""
+    lines = profile_name.split("\n")
+    place = lines[1:] if len(lines) > 1 else [profile_name.replace(lines[0].split(" PHƯỜNG ")[0], "", 1).strip()]
+    kind = template.name.split("\n")[0]
+    return Issuer(name="\n".join([kind, *[p for p in place if p]]), code=template.code, parent=template.parent)
+
+
 def draft_from_profile(profile, code: str, today: dt.date | None = None, style: str | None = None) -> Draft:
     """The template of type `code` with the office's issuer, place, signer and today's date.
 
@@ -63,8 +72,11 @@ def draft_from_profile(profile, code: str, today: dt.date | None = None, style: 
             unit = issuer.unit if issuer.unit in unit_codes else (unit_codes[0] if unit_codes else None)
         issuer = Issuer(name=profile.issuer["name"], code=profile.issuer["code"],
                         parent=profile.issuer.get("parent") or None, unit=unit)
+    other_body = doc_types(style)[code].issuer_code not in (None, profile.issuer.get("code"))
+    if other_body and profile.style == style and profile.issuer.get("name"):
+        issuer = _other_body(draft.issuer, profile.issuer["name"])
     signer = draft.signer
-    chosen = _pick_signer(draft.signer, profile.signers) if profile.style == style else None
+    chosen = _pick_signer(draft.signer, profile.signers) if profile.style == style and not other_body else None
     if chosen:
         signer = Signer(authority=chosen.get("authority") or None, title=chosen.get("title") or None,
                         name=chosen.get("name") or None)

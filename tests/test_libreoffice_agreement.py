@@ -37,26 +37,30 @@ def page_lines(pdf_bytes: bytes) -> list[list[str]]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def ours_and_libreoffices(folder, drafts: dict) -> dict:
+    """For each named draft: (our PDF's page lines, LibreOffice's layout of our DOCX's page lines)."""
     if SOFFICE is None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice is missing in CI: .ci/run must install libreoffice-writer-nogui")
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    folder = tmp_path_factory.mktemp("lo")
     ours = {}
-    for path in ALL_FIXTURES:
-        doc = build_layout(load_draft(path))
-        (folder / f"{path.stem}.docx").write_bytes(render_docx_bytes(doc))
-        ours[path.stem] = render_pdf_bytes(doc)
+    for name, draft in drafts.items():
+        doc = build_layout(draft)
+        (folder / f"{name}.docx").write_bytes(render_docx_bytes(doc))
+        ours[name] = render_pdf_bytes(doc)
     profile = folder / "profile"
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(folder / "pdf"), *sorted(str(p) for p in folder.glob("*.docx"))],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True, timeout=600,
     )
     return {name: (page_lines(pdf), page_lines((folder / "pdf" / f"{name}.pdf").read_bytes()))
             for name, pdf in ours.items()}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    return ours_and_libreoffices(tmp_path_factory.mktemp("lo"), {p.stem: load_draft(p) for p in ALL_FIXTURES})
 
 
 @pytest.mark.parametrize("name", [p.stem for p in ALL_FIXTURES])

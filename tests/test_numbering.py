@@ -1,6 +1,7 @@
 """Numbers in the outgoing register: sequences, reservations, cancellations,
 pre-numbered drafts, and failures that must not use a number up."""
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -216,3 +217,21 @@ def test_issue_refuses_when_the_number_shown_was_taken_meanwhile(registry):
     assert registry.one("SELECT COUNT(*) AS n FROM outgoing")["n"] == before  # nothing written
     row = outgoing.issue(registry, draft, expect_number=shown + 1, render=False)
     assert row["number"] == shown + 1
+
+
+def test_a_wards_nghi_quyet_is_numbered_by_the_hdnd_in_the_same_register(registry):
+    """The HĐND's nghị quyết (types-state.toml issuer_code) is kept in the UBND office's register with
+    its own sequence and symbol; a draft of any other body is still refused."""
+    import datetime as dt_
+
+    from dirdesk.registers.profile import load_profile
+    from dirdesk.templates import draft_from_profile
+
+    assert issue(registry, "state-quyet-dinh", on=D(2026, 3, 1))["symbol"] == "01/QĐ-UBND"
+    resolution = draft_from_profile(load_profile(registry), "NQ", today=dt_.date(2026, 3, 2))
+    assert outgoing.preview_next(registry, "NQ", on=D(2026, 3, 2)).symbol == "01/NQ-HĐND"
+    row = outgoing.issue(registry, resolution, date=D(2026, 3, 2), render=False)
+    assert (row["symbol"], row["type_name"]) == ("01/NQ-HĐND", "Nghị quyết")
+    assert issue(registry, "state-cong-van", on=D(2026, 3, 3))["symbol"] == "02/UBND-VP"  # the UBND's go on
+    with pytest.raises(RegisterError, match="cơ quan ban hành 'HĐND'"):
+        issue(registry, "state-cong-van", on=D(2026, 3, 4), issuer=dataclasses.replace(resolution.issuer, unit="VP"))

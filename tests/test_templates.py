@@ -90,3 +90,4 @@ def test_a_new_document_takes_the_office_profile():
     assert (draft.signer.title, draft.signer.name) == ("CHỦ TỊCH", "Lê Hoàng Nam")
     other = draft_from_profile(profile, "CV", today=dt.date(2026, 11, 22), style="party")
     assert other.issuer.code != "UBND"  # a form of the other style keeps its template's issuer
+

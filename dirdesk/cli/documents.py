@@ -10,7 +10,7 @@ from dirdesk.cli.common import err as _err
 from dirdesk.cli.common import out as _out
 from dirdesk.draft import atomic_write, draft_to_json, load_draft
 from dirdesk.intake import parse_file
-from dirdesk.rules import STYLES, doc_types
+from dirdesk.rules import STYLES, doc_types, edition_in_force
 from dirdesk.templates import find_type, load_template
 
 
@@ -57,8 +57,12 @@ def cmd_new(args) -> int:
 def cmd_types(args) -> int:
     for style in [args.style] if args.style else STYLES:
         _out(f"{'Văn bản của Đảng' if style == 'party' else 'Văn bản hành chính nhà nước'} ({style}):")
+        edition = edition_in_force(style, None)
         for code, t in doc_types(style).items():
-            _out(f"  {code:<5} {t.label:<17} {t.purpose}")
+            sign = "" if t.abbr(edition) == code else f" (ký hiệu {t.abbr(edition)})"
+            _out(f"  {code:<5} {t.label:<17} {t.purpose}{sign}")
+            if t.authority_note:
+                _out(f"        Lưu ý: {t.authority_note}")
     return 0
 
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from dirdesk.gui.forms import load_form
 from dirdesk.registers.profile import Profile, load_profile, profile_problems
+from dirdesk.rules import editions_note
 from dirdesk.text import clean, one_line
 
 ERROR_STYLE = "color: #b00020;"
@@ -44,7 +45,9 @@ DEFAULTS = {
         "name": "ĐẢNG ỦY PHƯỜNG ",
         "code": "ĐU",
         "units": [("VP", "Văn phòng Đảng ủy")],
-        "signers": [("T/M BAN THƯỜNG VỤ", "BÍ THƯ", ""), ("T/M BAN THƯỜNG VỤ\nK/T BÍ THƯ", "PHÓ BÍ THƯ", "")],
+        # A cấp ủy's deputy signs T/M, as the secretary does, never K/T (05-HD 7.1.1.a, 7.1.4.b.iii:
+        # "T/M BAN THƯỜNG VỤ / BÍ THƯ (hoặc PHÓ BÍ THƯ)").
+        "signers": [("T/M BAN THƯỜNG VỤ", "BÍ THƯ", ""), ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "")],
     },
     "state": {
         "parent": "",
@@ -198,6 +201,8 @@ class ProfileEditor(QWidget):
         for name in ("issuerHelp", "issuerError", "placeError", "termsList", "termHelp", "termsError"):
             # wrapped text in a form's field column takes the column's whole width
             f.findChild(QLabel, name).setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.style_party.setText(f"Đảng ủy phường — văn bản của Đảng ({editions_note('party')})")
+        self.style_state.setText(f"Ủy ban nhân dân phường — văn bản hành chính ({editions_note('state')})")
         first_run = self.mode == "first_run"
         f.findChild(QLabel, "intro").setVisible(first_run)
         f.findChild(QLabel, "termsListLabel").setVisible(not first_run)

@@ -257,6 +257,10 @@ def _ends_subject(doc: Doc, i: int, taken: list[str]) -> bool:
 
 def subject(doc: Doc) -> None:
     """The trích yếu: for a công văn the lines under the symbol; otherwise under the title."""
+    known = doc_types(doc.style).get(doc.doc_type or "") if doc.style in ("party", "state") else None
+    if known is not None and not known.subject:  # giấy giới thiệu (Mẫu 1.8): the text follows the title
+        doc.result["subject"] = known.label[:1].upper() + known.label[1:]
+        return
     anchor = doc.sym_at if doc.doc_type == "CV" or doc.title_at is None else doc.title_at
     taken: list[str] = []
     end = anchor

@@ -83,7 +83,7 @@ class _Builder:
         elif role == "issuer_mark":
             lines = [r.header["issuer_mark"]] if r.header.get("issuer_mark") else []
         elif role == "number":
-            lines = [number_line(d, r)]
+            lines = [number_line(d, r)] if self.doc_type.numbered else []
         elif role == "cv_subject":
             lines = [d.subject] if d.type == "CV" else []
         elif role == "urgency":
@@ -127,12 +127,14 @@ class _Builder:
         d = self.d
         title = _para("title", self.el("title"), text=upper_vi(d.title or self.doc_type.name))
         subject_style = self.el("title_subject")
-        subject = _para("title_subject", subject_style, text=d.subject)
-        out = [title, subject]
+        # A type whose title has no trích yếu (giấy giới thiệu, Mẫu 1.8) keeps its subject for the
+        # register but prints none: the rule goes under the type's name.
+        subject = [_para("title_subject", subject_style, text=d.subject)] if self.doc_type.subject else []
+        out = [title, *subject]
         if "title_mark" in self.r.elements:
             out.append(_para("title_mark", self.el("title_mark")))
         elif subject_style.rule is not None:
-            out.append(_rule_after([subject], subject_style.rule, self.page.text_width, "title_subject_rule"))
+            out.append(_rule_after(subject or [title], subject_style.rule, self.page.text_width, "title_subject_rule"))
         return out
 
     def address(self) -> list[Paragraph]:

@@ -26,9 +26,17 @@ from dataclasses import dataclass
 
 from dirdesk.registers.database import Registry
 from dirdesk.registers.profile import Profile
+from dirdesk.rules import STYLES, doc_types
 
 NO_TERM_NOTE = ("Chưa đặt ngày bắt đầu nhiệm kỳ trong hồ sơ cơ quan: số của mỗi loại văn bản "
                 "đang được đánh liên tục từ văn bản đầu tiên của sổ.")
+
+
+# How the "văn bản mật" choice says where its number comes from: NĐ 30 Điều 15 khoản 1 (a sequence
+# of their own); 05-HD/VPTW 3.1.1.c ("Số văn bản mật ghi liên tục với số văn bản không mật cùng tên
+# loại văn bản", 36-HD alike).
+SECRET_CHOICES = {"state": "Văn bản &mật (dãy số riêng)",
+                  "party": "Văn bản &mật (số liền với văn bản không mật cùng loại)"}
 
 
 @dataclass(frozen=True)
@@ -38,12 +46,22 @@ class Sequence:
     note: str | None = None
 
 
+def other_body(profile: Profile, style: str, doc_type: str) -> str | None:
+    """The issuer code of a type another body of the office issues (a ward's nghị quyết: the HĐND's,
+    types-state.toml), when it is not the profile's own; that body numbers its documents apart."""
+    known = doc_types(style).get(doc_type) if style in STYLES else None
+    code = known.issuer_code if known else None
+    return code if code and code != profile.issuer.get("code") else None
+
+
 def sequence_for(profile: Profile, style: str, doc_type: str, secret: bool, on: dt.date) -> Sequence:
     if style == "state":
+        body = other_body(profile, style, doc_type)
+        year, of = (f"{on.year}/{body}", f" của {body}") if body else (str(on.year), "")
         if profile.state_sequence == "per_type":
-            key, label = f"state/{on.year}/{doc_type}", f"năm {on.year}, loại {doc_type}"
+            key, label = f"state/{year}/{doc_type}", f"năm {on.year}{of}, loại {doc_type}"
         else:
-            key, label = f"state/{on.year}/*", f"năm {on.year}, chung mọi loại"
+            key, label = f"state/{year}/*", f"năm {on.year}{of}, chung mọi loại"
         if secret:
             key, label = key + "/mat", label + ", văn bản mật"
         return Sequence(key, label)

@@ -33,6 +33,7 @@ from dirdesk.registers.numbering import (
     next_number,
     number_holder,
     numbers_text,
+    other_body,
     sequence_for,
     skipped_numbers,
     symbol_span,
@@ -101,7 +102,7 @@ def _ensure_profile(reg: Registry, draft: Draft) -> Profile:
         kinds = {"party": "văn bản của Đảng", "state": "văn bản hành chính nhà nước"}
         raise RegisterError(f"Dự thảo là {kinds[draft.style]} nhưng sổ này đăng ký {kinds[profile.style]}.")
     code = profile.issuer.get("code")
-    if code and draft.issuer.code != code:
+    if code and draft.issuer.code not in (code, other_body(profile, draft.style, draft.type)):
         raise RegisterError(f"Dự thảo ghi cơ quan ban hành '{draft.issuer.code}' nhưng sổ này là của '{code}' "
                             f"({profile.issuer.get('name')}); sửa dự thảo, hoặc hồ sơ cơ quan nếu hồ sơ sai.")
     return profile
@@ -156,8 +157,10 @@ def _profile_symbol(profile: Profile, doc_type: str, number: int, on: dt.date, u
     issuer = profile.issuer
     if not issuer.get("code"):
         raise RegisterError("Hồ sơ cơ quan chưa có chữ viết tắt của cơ quan: dirdesk profile set issuer '{...}'")
+    body = other_body(profile, profile.style, doc_type)  # the HĐND's nghị quyết: "…/NQ-HĐND"
     draft = Draft(style=profile.style, type=doc_type, place=profile.place or "-", subject="-", body="-",
-                  issuer=Issuer(name=issuer.get("name") or "-", code=issuer["code"], unit=unit),
+                  issuer=Issuer(name=issuer.get("name") or "-", code=body or issuer["code"],
+                                unit=None if body else unit),
                   number=number, date=on)
     return symbol_text(draft, rules_for(profile.style, None, on))
 

@@ -131,7 +131,7 @@ def test_first_run_stores_the_profile_in_nfc_and_the_window_shows_the_office(qtb
     assert profile.place == "Bách Quang"
     assert profile.units == [{"code": "VP", "name": "Văn phòng Đảng ủy"}]
     assert profile.signers[0] == {"authority": "T/M BAN THƯỜNG VỤ", "title": "BÍ THƯ", "name": "Nguyễn Đức Giang"}
-    assert profile.signers[1]["authority"] == "T/M BAN THƯỜNG VỤ\nK/T BÍ THƯ"
+    assert profile.signers[1] == {"authority": "T/M BAN THƯỜNG VỤ", "title": "PHÓ BÍ THƯ", "name": "Trần Văn Bình"}
     assert profile.terms == ["2025-10-15"]
 
     win = build_main_window(empty_registry, data_dir)

@@ -21,7 +21,7 @@ from dirdesk.gui.drafting.address_list import AddressList
 from dirdesk.gui.drafting.body_editor import BodyEditor
 from dirdesk.gui.forms import load_form
 from dirdesk.registers.profile import Profile
-from dirdesk.rules import doc_types, rules_for
+from dirdesk.rules import doc_types, edition_in_force, rules_for
 from dirdesk.symbols import symbol_text
 from dirdesk.text import clean
 
@@ -215,8 +215,9 @@ class DraftForm(QWidget):
         with QSignalBlocker(u.type_combo):
             u.type_combo.clear()
             types = doc_types(style) if style in ("party", "state") else {}
+            edition = self._kept["edition"] or (edition_in_force(style, None) if types else "")
             for code, t in types.items():
-                u.type_combo.addItem(f"{t.label[:1].upper() + t.label[1:]} ({code})", code)
+                u.type_combo.addItem(t.choice_label(edition), code)
             code = data.get("type")
             if code and u.type_combo.findData(code) < 0:
                 u.type_combo.addItem(str(code), code)

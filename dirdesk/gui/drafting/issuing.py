@@ -25,7 +25,7 @@ from dirdesk.gui.forms import load_form
 from dirdesk.gui.workers import error_message
 from dirdesk.registers import RegisterError, outgoing
 from dirdesk.registers.errors import AlreadyIssued
-from dirdesk.rules import doc_types
+from dirdesk.rules import doc_types, edition_in_force
 
 TITLE = "Ban hành văn bản"
 
@@ -60,7 +60,8 @@ class IssueConfirmDialog:
         day = jobs.issue_date(draft)
         d.date_value.setText(f"{day:%d/%m/%Y}" + ("" if draft.date else " (hôm nay; dự thảo để trống ngày)"))
         t = doc_types(draft.style).get(draft.type)
-        d.type_value.setText(f"{t.label[:1].upper() + t.label[1:]} ({draft.type})" if t else draft.type)
+        edition = draft.edition or edition_in_force(draft.style, draft.date)
+        d.type_value.setText(t.choice_label(edition) if t else draft.type)
         d.subject_value.setText(draft.subject)
         d.sequence_value.setText(upcoming.sequence + (f"\n{upcoming.note}" if upcoming.note else ""))
         if changed_from is not None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.gui.forms import fit_to_screen, load_form
-from dirdesk.rules import STYLES, doc_types
+from dirdesk.rules import STYLES, doc_types, edition_in_force
 from dirdesk.text import fold
 
 STYLE_LABELS = {"party": "Văn bản của Đảng", "state": "Văn bản hành chính nhà nước"}
@@ -104,11 +104,12 @@ class NewDocumentDialog:
     def _fill(self) -> None:
         lst = self.dialog.types
         lst.clear()
+        edition = edition_in_force(self.style, None)
         for code, t in doc_types(self.style).items():
-            label = t.label[:1].upper() + t.label[1:]
-            item = QListWidgetItem(f"{label} ({code})\n{t.purpose}")
+            about = f"{t.purpose}\nLưu ý: {t.authority_note}" if t.authority_note else t.purpose
+            item = QListWidgetItem(f"{t.choice_label(edition)}\n{about}")
             item.setData(CODE_ROLE, code)
-            item.setToolTip(t.purpose)
+            item.setToolTip(about)
             lst.addItem(item)
         lst.setCurrentRow(0)
         self._filter(self.dialog.filter.text())

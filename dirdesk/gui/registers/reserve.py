@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 from dirdesk.gui.forms import load_form
 from dirdesk.gui.registers import common
 from dirdesk.gui.workers import error_message
-from dirdesk.registers import outgoing
+from dirdesk.registers import numbering, outgoing
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import load_profile
-from dirdesk.rules import doc_types
+from dirdesk.rules import doc_types, edition_in_force
 
 
 class ReserveDialog(QDialog):
@@ -42,12 +42,15 @@ class ReserveDialog(QDialog):
         self.date: QDateEdit = form.findChild(QDateEdit, "date")
         self.unit: QComboBox = form.findChild(QComboBox, "unit")
         self.secret: QCheckBox = form.findChild(QCheckBox, "secret")
+        self.secret.setText(numbering.SECRET_CHOICES[self.profile.style or "party"])
         self.note: QLineEdit = form.findChild(QLineEdit, "note")
         self.preview: QLabel = form.findChild(QLabel, "preview")
         self.error: QLabel = form.findChild(QLabel, "error")
         self.error.hide()
-        for code, t in doc_types(self.profile.style or "party").items():
-            self.doc_type.addItem(f"{t.label[:1].upper()}{t.label[1:]} ({code})", code)
+        style = self.profile.style or "party"
+        edition = edition_in_force(style, None)
+        for code, t in doc_types(style).items():
+            self.doc_type.addItem(t.choice_label(edition), code)
         self.unit.addItem("không ghi", None)
         for unit in self.profile.units:
             self.unit.addItem(f"{unit.get('name') or unit.get('code')} ({unit.get('code')})", unit.get("code"))
