@@ -2,7 +2,6 @@
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -223,18 +222,15 @@ SCAN = "12_ubnd-quangngai_cv-574.pdf"
 def scan_read():
     if not (CORPUS / SCAN).exists():
         pytest.skip(f"the corpus is not here ({CORPUS})")
-    started = time.monotonic()
-    got = parse_file(CORPUS / SCAN)
-    return got, time.monotonic() - started
+    return parse_file(CORPUS / SCAN)
 
 
 @needs_ocr
 def test_a_corpus_scan_is_read(scan_read):
     from dirdesk.registers.intake_entry import author_of
 
-    got, seconds = scan_read
+    got = scan_read  # its time is benchmarks/intake_accuracy.py's figure, not a test's
     want = _expected(SCAN)
-    assert seconds < 20  # about 4 s on two cores
     assert got["issuer"] and author_of(got["issuer"]).casefold() == want["issuer"].casefold()
     assert got["type"] == "CV" and got["place"] == want["place"]
     assert got["subject"] and got["subject"].endswith("nội dung trình HĐND tỉnh tại kỳ họp thứ 31")
@@ -261,7 +257,7 @@ def test_a_handwritten_day_on_a_corpus_scan_is_read_and_said_to_be_handwritten()
 def test_a_corpus_scan_gives_the_handwritten_number(scan_read):
     from dirdesk.registers.intake_entry import symbol_of
 
-    got, _ = scan_read
+    got = scan_read
     assert symbol_of(got) == _expected(SCAN)["symbol"]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import time
 import types
 
 import pytest
@@ -61,9 +60,7 @@ def big_section(qtbot, big_db, tmp_path):
     from dirdesk.gui.registers.outgoing import OutgoingSection
 
     reg = open_registry(big_db)
-    started = time.perf_counter()
-    section = OutgoingSection(AppContext(registry=reg, data_dir=tmp_path))
-    section.open_seconds = time.perf_counter() - started
+    section = OutgoingSection(AppContext(registry=reg, data_dir=tmp_path))  # its time: benchmarks/registers.py
     qtbot.addWidget(section)
     section.resize(1200, 700)
     section.show()
@@ -101,7 +98,6 @@ def test_100k_rows_open_without_reading_them_and_scrolling_fetches_more(big_sect
     assert model.total == BIG
     assert 0 < model.fetch_count < 1000
     assert model.rowCount() < 1000
-    assert big_section.open_seconds < 1.5
     assert "100.000 văn bản đi" in big_section.summary.text()
     before = model.rowCount()
     bar = big_section.table.verticalScrollBar()
