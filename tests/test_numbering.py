@@ -224,11 +224,14 @@ def test_a_wards_nghi_quyet_is_numbered_by_the_hdnd_in_the_same_register(registr
     its own sequence and symbol; a draft of any other body is still refused."""
     import datetime as dt_
 
+    from dirdesk.draft import draft_from_dict
     from dirdesk.registers.profile import load_profile
     from dirdesk.templates import draft_from_profile
+    from tests.blanks import fill_blanks
 
     assert issue(registry, "state-quyet-dinh", on=D(2026, 3, 1))["symbol"] == "01/QĐ-UBND"
-    resolution = draft_from_profile(load_profile(registry), "NQ", today=dt_.date(2026, 3, 2))
+    template = draft_from_profile(load_profile(registry), "NQ", today=dt_.date(2026, 3, 2))
+    resolution = draft_from_dict(fill_blanks(template.to_dict()))  # filled in, as before Ban hành
     assert outgoing.preview_next(registry, "NQ", on=D(2026, 3, 2)).symbol == "01/NQ-HĐND"
     row = outgoing.issue(registry, resolution, date=D(2026, 3, 2), render=False)
     assert (row["symbol"], row["type_name"]) == ("01/NQ-HĐND", "Nghị quyết")
