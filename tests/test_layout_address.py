@@ -5,6 +5,7 @@ margin); one recipient stays on the line of "Kính gửi:"; Party keeps its own 
 from __future__ import annotations
 
 import io
+from itertools import pairwise
 
 import pdfplumber
 import pytest
@@ -39,7 +40,7 @@ def test_state_several_recipients_pdf():
         assert {round(c["size"]) for c in ln["chars"]} == {spec["size"]}
         assert not any("Bold" in c["fontname"] or "Italic" in c["fontname"] for c in ln["chars"])
     tops = [ln["top"] for ln in lines[at:at + 1 + len(items)]]
-    assert all(b > a for a, b in zip(tops, tops[1:]))  # one under the other
+    assert all(b > a for a, b in pairwise(tops))  # one under the other
 
 
 def test_state_several_recipients_docx():

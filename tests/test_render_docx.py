@@ -95,6 +95,9 @@ def header_expectations(case) -> tuple[list, list]:
     left.append(("number", number_line(d, rules_for(d.style, d.edition, d.date))))
     if d.type == "CV":
         left.append(("cv_subject", d.subject))
+    marks = {"secrecy": d.secrecy, "urgency": d.urgency}  # ô 10a, 10b, in the rows' order
+    order = [role for row in r["header"]["rows"] for role in row["left"] if marks.get(role)]
+    left.extend((role, marks[role]) for role in order)
     right = [("national", t) for t in r["header"]["national"]] + [("motto", t) for t in r["header"].get("motto", [])]
     right.append(("place_date", place_date(d, r)))
     return left, right
@@ -110,6 +113,7 @@ def test_header_table(case):
                 "state": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]}[case.draft.style]
     assert [t for _, t in right[:-1]] == national
     official = {"parent": lambda b, i: not b, "issuer": lambda b, i: b, "number": lambda b, i: not b and not i,
+                "urgency": lambda b, i: b and not i, "secrecy": lambda b, i: b and not i,
                 "place_date": lambda b, i: i, "national": lambda b, i: b, "motto": lambda b, i: b}
     for col, expected in ((0, left), (1, right)):
         pars = [p for p in column(case.doc.tables[0], col) if p.text.strip()]

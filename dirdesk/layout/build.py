@@ -12,6 +12,7 @@ import datetime as dt
 from dirdesk import markup
 from dirdesk.draft import Draft
 from dirdesk.fonts import text_width
+from dirdesk.layout.frames import framed, keep_apart
 from dirdesk.layout.header_fit import fit_header
 from dirdesk.layout.model import Cell, LaidOutDocument, PageSetup, Paragraph, Run, Table
 from dirdesk.rules import MM, ElementStyle, RuleSet, rules_for
@@ -108,7 +109,8 @@ class _Builder:
             raise KeyError(f"unknown header element {role!r} in {r.label}")
         style = self.place_date_style if role == "place_date" else self.el(role)
         upper = role in ("parent", "issuer", "national", "urgency", "secrecy")
-        paras = [_para(role, style, text=upper_vi(line) if upper else line, space_before=0) for line in lines]
+        paras = [framed(_para(role, style, text=upper_vi(line) if upper else line, space_before=0), style, width)
+                 for line in lines]
         if not paras:
             return []
         paras[0].space_before = style.space_before
@@ -126,6 +128,7 @@ class _Builder:
                 blocks: list[Paragraph] = []
                 for role in row[side]:
                     blocks.extend(self.header_element(role, width))
+                keep_apart(blocks)
                 cells.append(Cell(blocks))
             rows.append(cells)
         return Table("header", widths, rows, indent=head.get("indent_mm", 0) * MM)
