@@ -14,6 +14,7 @@ from dirdesk.draft import Draft
 from dirdesk.fonts import text_width
 from dirdesk.layout.frames import framed, keep_apart
 from dirdesk.layout.header_fit import fit_header
+from dirdesk.layout.keep import keep_titles, split_tall_left
 from dirdesk.layout.model import Cell, LaidOutDocument, PageSetup, Paragraph, Run, Table
 from dirdesk.rules import MM, ElementStyle, RuleSet, rules_for
 from dirdesk.symbols import number_line, place_date_line, symbol_text
@@ -254,9 +255,13 @@ class _Builder:
         content.extend(self.markup_paragraphs(d.body, "body"))
         if content:
             content[0].space_before = max(content[0].space_before, self.el("address").space_before)
+        keep_titles(content, self.page.text_width)
         signature = self.signature()
+        if signature:
+            signature = split_tall_left(signature)
         if content and signature:
-            # The signature never stands alone on a page: it takes the last paragraph with it.
+            # The signature never stands alone on a page: it takes the last paragraph, whole, with it
+            # (LibreOffice moves a paragraph kept with a table whole, split or not).
             content[-1].keep_with_next = True
             content[-1].keep_together = True
         doc.blocks.extend(content)
