@@ -12,6 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from dirdesk.draft import draft_from_dict, load_draft
+from dirdesk.intake.parse import parse_file
 from dirdesk.layout import build_layout
 from dirdesk.layout.model import Table
 from dirdesk.markup import parse_body
@@ -102,3 +103,15 @@ def test_heading_in_pdf_and_docx():
     assert all(p.paragraph_format.keep_with_next and p.paragraph_format.keep_together for p in titles)
     bodies = [p for p in docx.paragraphs if p.text.startswith("Một số hồ sơ")]
     assert bodies and not bodies[0].paragraph_format.keep_with_next  # an ordinary paragraph is not kept
+
+
+def test_fifty_recipients_parse_back(tmp_path):
+    """The list that runs on under the signature is read back whole, from the DOCX and the PDF."""
+    draft = load_draft(REPORT)
+    doc = build_layout(draft)
+    (tmp_path / "bc.docx").write_bytes(render_docx_bytes(doc))
+    (tmp_path / "bc.pdf").write_bytes(render_pdf_bytes(doc))
+    for name in ("bc.docx", "bc.pdf"):
+        got = parse_file(tmp_path / name)
+        assert got["cc"] == draft.cc, name
+        assert got["signer"]["name"] == draft.signer.name, name
