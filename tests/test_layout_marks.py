@@ -74,7 +74,9 @@ def check_marks(pdf_bytes: bytes, draft, rules: dict, tol: float) -> None:
                   and b[1] <= chars[0]["top"] and chars[0]["bottom"] <= b[3]]
         assert box[2] - box[0] == pytest.approx(width * MM, abs=tol), text
         assert box[3] - box[1] == pytest.approx(height * MM, abs=tol), text
-        assert left <= box[0] and box[2] <= split  # in the left column (ô 10a, 10b)
+        assert left - tol <= box[0] and box[2] <= split + tol  # in the left column (ô 10a, 10b)
+        if rules["elements"][role]["align"] == "left":  # the sơ đồ's ô 10a, 10b: at the left edge
+            assert box[0] == pytest.approx(left, abs=tol)
         assert box[1] > number_bottom  # under the number
         centre = (box[0] + box[2]) / 2
         text_centre = (min(c["x0"] for c in chars) + max(c["x1"] for c in chars)) / 2

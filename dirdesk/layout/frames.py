@@ -19,7 +19,8 @@ NUDGE = 0.05  # pt: one twip, so that two frames of one size stay two boxes in a
 
 
 def framed(p: Paragraph, style: ElementStyle, width: float) -> Paragraph:
-    """The paragraph set in its frame, centred in a box `width` wide; unchanged when its text has none."""
+    """The paragraph set in its frame, its text centred in it, the frame at the left of a column `width`
+    wide or centred in it (the element's `align`); unchanged when its text has no frame."""
     size = (style.frames or {}).get(p.text)
     if not size:
         return p
@@ -27,9 +28,10 @@ def framed(p: Paragraph, style: ElementStyle, width: float) -> Paragraph:
     t = float(spec.get("thickness", THICKNESS))
     color = spec.get("color", RED)
     frame = Frame(size[0] * MM, size[1] * MM, t, color)
-    side = max((width - frame.width) / 2, 0) + t
-    return dataclasses.replace(p, align="center", left_indent=side, right_indent=side, first_indent=0,
-                               line=frame.height - 2 * t, frame=frame, color=color)
+    room = max(width - frame.width, 0)
+    left = 0 if style.align == "left" else room / 2  # the element's align places the box in its column
+    return dataclasses.replace(p, align="center", left_indent=left + t, right_indent=room - left + t,
+                               first_indent=0, line=frame.height - 2 * t, frame=frame, color=color)
 
 
 def keep_apart(blocks: list[Paragraph]) -> None:
