@@ -35,6 +35,15 @@ class ElementStyle:
     text: str | None = None  # fixed wording, e.g. "Nơi nhận:"
     label_italic: bool = False
     single_centered: bool = False
+    sizes: tuple[float, ...] = ()  # the sizes the rule allows, when the builder picks one (largest that fits)
+    frames: dict | None = field(default=None, hash=False)  # framed mark: text -> [width_mm, height_mm]
+    frame: dict | None = field(default=None, hash=False)  # its border, thickness, gap_mm, color
+    own_line: bool = False  # "Kính gửi:" on a line of its own above several recipients
+    label_indent_mm: float = 0  # where that line starts, from the left margin
+    items_indent_mm: float = 0  # where the recipients start
+
+    def __post_init__(self):
+        object.__setattr__(self, "sizes", tuple(self.sizes))
 
     @property
     def line_height(self) -> float:

@@ -18,17 +18,19 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from PySide6.QtCore import QLineF, QPointF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPen
 
 from dirdesk.fonts import KEYS, embedded, text_width
 from dirdesk.layout.model import PageSetup
-from dirdesk.render.pdf_flow import Fragment, Page, PlacedLine, PlacedRule, PlacedText
+from dirdesk.render.pdf_flow import Fragment, Page, PlacedFrame, PlacedLine, PlacedRule, PlacedText
 from dirdesk.render.pdf_writer import (
     UNDERLINE_POSITION,
     UNDERLINE_THICKNESS,
     fragment_starts,
+    frame_rect,
     page_number_baseline,
+    rgb,
     underline_spans,
 )
 
@@ -90,14 +92,14 @@ class PainterWriter:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
 
-    def _pen(self, thickness: float) -> None:
-        pen = QPen(QColor(0, 0, 0))
+    def _pen(self, thickness: float, color: str | None = None) -> None:
+        pen = QPen(QColor.fromRgbF(*rgb(color)))
         pen.setWidthF(thickness * self.k)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)  # reportlab's default butt cap
         self.painter.setPen(pen)
 
-    def _line(self, x0: float, y0: float, x1: float, y1: float, thickness: float) -> None:
-        self._pen(thickness)
+    def _line(self, x0: float, y0: float, x1: float, y1: float, thickness: float, color: str | None = None) -> None:
+        self._pen(thickness, color)
         k = self.k
         self.painter.drawLine(QLineF(x0 * k, y0 * k, x1 * k, y1 * k))
 
@@ -110,12 +112,19 @@ class PainterWriter:
     def _text(self, item: PlacedText) -> None:
         if not item.line.fragments:
             return
-        self._pen(0)
+        self._pen(0, item.color)
         for x, frag in fragment_starts(item):
             self._words(x, item.baseline, frag, item.line.word_space)
         for x0, x1, size in underline_spans(item):
             y = item.baseline + UNDERLINE_POSITION * size
-            self._line(x0, y, x1, y, UNDERLINE_THICKNESS * size)
+            self._line(x0, y, x1, y, UNDERLINE_THICKNESS * size, item.color)
+
+    def _frame(self, item: PlacedFrame) -> None:
+        self._pen(item.thickness, item.color)
+        self.painter.setBrush(Qt.BrushStyle.NoBrush)
+        left, top, width, height = frame_rect(item)
+        k = self.k
+        self.painter.drawRect(QRectF(left * k, top * k, width * k, height * k))
 
     def _page_number(self, page: Page) -> None:
         baseline = page_number_baseline(self.setup, page)
@@ -137,3 +146,5 @@ class PainterWriter:
                 self._line(item.x0, item.y, item.x1, item.y, item.thickness)
             elif isinstance(item, PlacedLine):
                 self._line(item.x0, item.y0, item.x1, item.y1, item.thickness)
+            elif isinstance(item, PlacedFrame):
+                self._frame(item)

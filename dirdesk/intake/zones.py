@@ -395,6 +395,8 @@ def signature(doc: Doc) -> None:
         first = re.sub(r"^Nơi nhận\s*:?\s*", "", doc.plains[doc.cc_at], flags=re.IGNORECASE)
         rest = ([first] if first else []) + doc.plains[doc.cc_at + 1:]
         items, note, k = _cc_list(rest)
+        # A long list runs on under the signature (its rows after the signer's, dirdesk.layout.keep).
+        items += [item for line in rest[k:] if LIST_ITEM.match(line) and (item := strip_item(line))]
         doc.result["cc"] = items
         doc.result["cc_note"] = " ".join(note) or None
         sig_lines += rest[k:]

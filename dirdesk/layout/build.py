@@ -13,6 +13,9 @@ from dirdesk import markup
 from dirdesk.draft import Draft
 from dirdesk.fonts import text_width
 from dirdesk.glyphs import printable
+from dirdesk.layout.frames import framed, keep_apart
+from dirdesk.layout.header_fit import fit_header
+from dirdesk.layout.keep import keep_titles, split_tall_left
 from dirdesk.layout.model import Cell, LaidOutDocument, PageSetup, Paragraph, Run, Table
 from dirdesk.rules import MM, ElementStyle, RuleSet, rules_for
 from dirdesk.symbols import number_line, place_date_line, symbol_text
@@ -21,6 +24,15 @@ from dirdesk.text import clean, upper_vi
 RULE_LINE = 2.0  # height of the empty paragraph that carries a rule line, pt
 RULE_GAP = 1.0  # distance from that paragraph to the line, pt
 RULE_THICKNESS = 0.75
+
+
+def address_own_line(style: ElementStyle, label: Run, items: list[str]) -> list[Paragraph]:
+    """"Kính gửi:" on its own line, then one recipient a line (Phụ lục III Mẫu 1.5)."""
+    head = _para("address", style, runs=[dataclasses.replace(label, text=label.text.rstrip())], align="left",
+                 left_indent=style.label_indent_mm * MM, keep_with_next=True)
+    rest = [_para("address", style, text=item, align="left", left_indent=style.items_indent_mm * MM,
+                  space_before=0, keep_with_next=i < len(items) - 1) for i, item in enumerate(items)]
+    return [head, *rest]
 
 
 def _para(role: str, style: ElementStyle, runs: list[Run] | None = None, text: str | None = None,
@@ -68,6 +80,7 @@ class _Builder:
             page_number_size=p["page_number_size"], page_number_top=p["page_number_top_mm"] * MM,
         )
         self.doc_type = rules.doc_type(draft.type)
+        self.place_date_style = self.el("place_date")
 
     def el(self, role: str) -> ElementStyle:
         return self.r.element(role)
@@ -96,9 +109,10 @@ class _Builder:
             lines = [place_date_line(d, r, year=self.year)]
         else:
             raise KeyError(f"unknown header element {role!r} in {r.label}")
-        style = self.el(role)
+        style = self.place_date_style if role == "place_date" else self.el(role)
         upper = role in ("parent", "issuer", "national", "urgency", "secrecy")
-        paras = [_para(role, style, text=upper_vi(line) if upper else line, space_before=0) for line in lines]
+        paras = [framed(_para(role, style, text=upper_vi(line) if upper else line, space_before=0), style, width)
+                 for line in lines]
         if not paras:
             return []
         paras[0].space_before = style.space_before
@@ -108,7 +122,7 @@ class _Builder:
 
     def header(self) -> Table:
         head = self.r.header
-        widths = [head["left_width_mm"] * MM, head["right_width_mm"] * MM]
+        widths = self.header_widths()
         rows = []
         for row in self.r.header["rows"]:
             cells = []
@@ -116,9 +130,24 @@ class _Builder:
                 blocks: list[Paragraph] = []
                 for role in row[side]:
                     blocks.extend(self.header_element(role, width))
+                keep_apart(blocks)
                 cells.append(Cell(blocks))
             rows.append(cells)
         return Table("header", widths, rows, indent=head.get("indent_mm", 0) * MM)
+
+    def header_widths(self) -> list[float]:
+        """The columns' widths, the boundary moved left where the place-date line needs it
+        (dirdesk.layout.header_fit); the size it takes replaces the element's own."""
+        head, style = self.r.header, self.el("place_date")
+        left, right = head["left_width_mm"] * MM, head["right_width_mm"] * MM
+        text = place_date_line(self.d, self.r, year=self.year)
+        left_blocks = [p for row in head["rows"] for role in row["left"] for p in self.header_element(role, left)]
+        fit = fit_header(lambda size: text_width(text, size, style.bold, style.italic), style.sizes or [style.size],
+                         indent=head.get("indent_mm", 0) * MM, left=left, right=right,
+                         text_width=self.page.text_width, left_floor=head.get("left_min_width_mm", 0) * MM,
+                         left_need=_widest([p for p in left_blocks if p.rule_width is None]))
+        self.place_date_style = dataclasses.replace(style, size=fit.size)
+        return [fit.left, fit.right]
 
     # -- title, address, content ------------------------------------------
     def title(self) -> list[Paragraph]:
@@ -150,6 +179,8 @@ class _Builder:
             runs = [label_run, Run(d.recipients[0] + last, style.size)]
             return [_para("address", style, runs=runs, align="center")]
         items = [dash + name + (last if i == len(d.recipients) - 1 else sep) for i, name in enumerate(d.recipients)]
+        if style.own_line:
+            return address_own_line(style, label_run, items)
         label_w = text_width(label + " ", style.size, italic=style.label_italic)
         block_w = label_w + max(text_width(t, style.size) for t in items)
         indent = max((width - block_w) / 2, 0) + label_w
@@ -227,9 +258,13 @@ class _Builder:
         content.extend(self.markup_paragraphs(d.body, "body"))
         if content:
             content[0].space_before = max(content[0].space_before, self.el("address").space_before)
+        keep_titles(content, self.page.text_width)
         signature = self.signature()
+        if signature:
+            signature = split_tall_left(signature)
         if content and signature:
-            # The signature never stands alone on a page: it takes the last paragraph with it.
+            # The signature never stands alone on a page: it takes the last paragraph, whole, with it
+            # (LibreOffice moves a paragraph kept with a table whole, split or not).
             content[-1].keep_with_next = True
             content[-1].keep_together = True
         doc.blocks.extend(content)

@@ -14,13 +14,28 @@ class Run:
     underline: bool = False
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A rectangle round a paragraph (a mark's frame): outer size, border thickness, colour.
+
+    The border lies outside the paragraph's box (between its indents, its one
+    exact line): the builder sets indents and line so the outer size is exact.
+    """
+
+    width: float
+    height: float
+    thickness: float
+    color: str  # "RRGGBB"
+
+
 @dataclass
 class Paragraph:
     """One paragraph. `role` names the element it prints (issuer, number, body, …).
 
     `line` is an exact line height. `rule_width` draws a solid line of that
     width, centred, `rule_gap` below the text (the paragraph's indents are
-    set so that a bottom border has exactly that width).
+    set so that a bottom border has exactly that width). `frame` draws a
+    rectangle round it (dirdesk.layout.frames); `color` colours its text.
     """
 
     role: str
@@ -38,6 +53,8 @@ class Paragraph:
     rule_width: float | None = None
     rule_gap: float = 0
     rule_thickness: float = 0.75
+    frame: Frame | None = None
+    color: str | None = None  # "RRGGBB" of all its text; None = black
 
     @property
     def text(self) -> str:

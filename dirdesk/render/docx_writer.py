@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Pt
+from docx.shared import Emu, Pt, RGBColor
 
 from dirdesk.layout.model import LaidOutDocument, Paragraph, Run, Table
 
@@ -165,13 +165,20 @@ class _Writer:
             fmt.keep_together = True
         ppr = par._p.get_or_add_pPr()
         if p.rule_width is not None:
+            edges = {"bottom": (p.rule_thickness, p.rule_gap, "000000")}
+        elif p.frame:  # a frame: the four borders, right outside the box (no space), exactly as thick
+            edges = dict.fromkeys(("top", "left", "bottom", "right"), (p.frame.thickness, 0, p.frame.color))
+        else:
+            edges = {}
+        if edges:
             borders = OxmlElement("w:pBdr")
-            bottom = OxmlElement("w:bottom")
-            bottom.set(qn("w:val"), "single")
-            bottom.set(qn("w:sz"), str(round(p.rule_thickness * 8)))  # eighths of a point
-            bottom.set(qn("w:space"), str(round(p.rule_gap)))
-            bottom.set(qn("w:color"), "000000")
-            borders.append(bottom)
+            for edge, (thickness, space, color) in edges.items():
+                line = OxmlElement(f"w:{edge}")
+                line.set(qn("w:val"), "single")
+                line.set(qn("w:sz"), str(round(thickness * 8)))  # eighths of a point
+                line.set(qn("w:space"), str(round(space)))
+                line.set(qn("w:color"), color)
+                borders.append(line)
             # pBdr precedes spacing, ind and jc in pPr's schema order.
             ppr.find(qn("w:spacing")).addprevious(borders)
         # The paragraph mark carries the size too, so an empty paragraph keeps its height.
@@ -196,7 +203,7 @@ class _Writer:
         # Paragraphs and runs formatted alike get copies of the first one's properties:
         # python-docx's setters are slow, and a register has thousands of cells.
         key = (p.align, p.line, p.space_before, p.space_after, p.first_indent, p.left_indent, p.right_indent,
-               p.keep_with_next, p.keep_together, p.rule_width, p.rule_gap, p.rule_thickness, p.size)
+               p.keep_with_next, p.keep_together, p.rule_width, p.rule_gap, p.rule_thickness, p.size, p.frame)
         ppr = self._formats.get(key)
         if ppr is None:
             self.format_paragraph(par, p)
@@ -215,6 +222,8 @@ class _Writer:
                 self._formats[style] = deepcopy(run._r.rPr)
             else:
                 run._r.insert(0, deepcopy(rpr))
+            if p.color:
+                run.font.color.rgb = RGBColor.from_string(p.color)
 
     # -- tables ----------------------------------------------------------------
     def write_table(self, t: Table) -> None:

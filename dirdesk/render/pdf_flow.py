@@ -72,6 +72,19 @@ class PlacedText:
     x: float
     baseline: float  # from the top of the page
     line: TextLine
+    color: str | None = None  # "RRGGBB"; None = black
+
+
+@dataclass
+class PlacedFrame:
+    """A rectangle round a framed paragraph: its outer edges (from the top left of the page)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    thickness: float
+    color: str
 
 
 @dataclass
@@ -240,7 +253,16 @@ def rule_height(p: Paragraph) -> float:
 
 
 def _par_height(p: Paragraph, n_lines: int) -> float:
-    return rule_height(p) if p.rule_width is not None else n_lines * p.line
+    if p.rule_width is not None:
+        return rule_height(p)
+    return n_lines * p.line + (2 * p.frame.thickness if p.frame else 0)  # a frame's border lies outside
+
+
+def _frame_at(p: Paragraph, x: float, width: float, top: float) -> PlacedFrame:
+    """The frame of a paragraph whose box begins `top`: the border outside its indents and its line."""
+    t = p.frame.thickness
+    return PlacedFrame(x + p.left_indent - t, top, x + width - p.right_indent + t, top + p.line + 2 * t, t,
+                       p.frame.color)
 
 
 class _Flow:
@@ -331,6 +353,13 @@ class _Flow:
             self.y += rule_height(p)
             self.pending_after, self.at_top = p.space_after, False
             return
+        if p.frame:
+            if not self.at_top and self.y + _par_height(p, len(lines)) > self.bottom + EPS:
+                self.new_page()
+                self.page.first_texts.append(p.text)
+            self.y = self.place_framed(p, lines, x, width, self.y)
+            self.pending_after, self.at_top = p.space_after, False
+            return
         while lines:
             n = self.fit_lines(p, len(lines), self.bottom - self.y)
             if n == 0 and self.at_top:
@@ -340,7 +369,7 @@ class _Flow:
                 self.page.first_texts.append(p.text)
                 continue
             for line in lines[:n]:
-                self.page.items.append(PlacedText(x, self.y + p.line * baseline_ratio(), line))
+                self.page.items.append(PlacedText(x, self.y + p.line * baseline_ratio(), line, p.color))
                 self.y += p.line
             lines = lines[n:]
             self.at_top = False
@@ -348,6 +377,15 @@ class _Flow:
                 self.new_page()
                 self.page.first_texts.append(p.text)
         self.pending_after = p.space_after
+
+    def place_framed(self, p: Paragraph, lines: list[TextLine], x: float, width: float, top: float) -> float:
+        """A framed paragraph, its border round its lines; returns where it ends."""
+        self.page.items.append(_frame_at(p, x, width, top))
+        y = top + p.frame.thickness
+        for line in lines:
+            self.page.items.append(PlacedText(x, y + p.line * baseline_ratio(), line, p.color))
+            y += p.line
+        return y + p.frame.thickness
 
     def draw_rule(self, p: Paragraph, x: float, width: float, top: float) -> None:
         x0 = x + p.left_indent
@@ -417,9 +455,11 @@ class _Flow:
             if p.rule_width is not None:
                 self.draw_rule(p, x, width, y)
                 y += rule_height(p)
+            elif p.frame:
+                y = self.place_framed(p, self.lines_of(p, width), x, width, y)
             else:
                 for line in self.lines_of(p, width):
-                    self.page.items.append(PlacedText(x, y + p.line * baseline_ratio(), line))
+                    self.page.items.append(PlacedText(x, y + p.line * baseline_ratio(), line, p.color))
                     y += p.line
             after = p.space_after
 

@@ -23,6 +23,7 @@ from dirdesk.layout.model import LaidOutDocument, PageSetup
 from dirdesk.render.pdf_flow import (
     Fragment,
     Page,
+    PlacedFrame,
     PlacedLine,
     PlacedRule,
     PlacedText,
@@ -68,10 +69,33 @@ def page_number_baseline(setup: PageSetup, page: Page) -> float | None:
     return setup.page_number_top + round(setup.page_number_size * 1.15, 2) * baseline_ratio()
 
 
+def rgb(color: str | None) -> tuple[float, float, float]:
+    """"RRGGBB" as three fractions; None is black."""
+    if not color:
+        return (0.0, 0.0, 0.0)
+    return tuple(int(color[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def frame_rect(item: PlacedFrame) -> tuple[float, float, float, float]:
+    """(left, top, width, height) of the stroke's centre line: the border lies inside the outer edges."""
+    half = item.thickness / 2
+    return item.x0 + half, item.y0 + half, item.x1 - item.x0 - item.thickness, item.y1 - item.y0 - item.thickness
+
+
+def _draw_frame(canvas: Canvas, page_height: float, item: PlacedFrame) -> None:
+    canvas.setStrokeColorRGB(*rgb(item.color))
+    canvas.setLineWidth(item.thickness)
+    left, top, width, height = frame_rect(item)
+    canvas.rect(left, page_height - top - height, width, height, stroke=1, fill=0)
+    canvas.setStrokeColorRGB(0, 0, 0)
+
+
 def _draw_text(canvas: Canvas, page_height: float, item: PlacedText) -> None:
     line = item.line
     if not line.fragments:  # an empty paragraph or table cell
         return
+    canvas.setFillColorRGB(*rgb(item.color))
+    canvas.setStrokeColorRGB(*rgb(item.color))
     y = page_height - item.baseline
     text = canvas.beginText(item.x + line.x, y)
     text.setWordSpace(line.word_space)
@@ -83,6 +107,9 @@ def _draw_text(canvas: Canvas, page_height: float, item: PlacedText) -> None:
         canvas.setLineWidth(UNDERLINE_THICKNESS * size)
         uy = y - UNDERLINE_POSITION * size
         canvas.line(x0, uy, x1, uy)
+    if item.color:
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.setStrokeColorRGB(0, 0, 0)
 
 
 def write_pdf(doc: LaidOutDocument) -> bytes:
@@ -126,6 +153,8 @@ def _write_pdf(doc: LaidOutDocument) -> bytes:
             elif isinstance(item, PlacedLine):
                 canvas.setLineWidth(item.thickness)
                 canvas.line(item.x0, setup.height - item.y0, item.x1, setup.height - item.y1)
+            elif isinstance(item, PlacedFrame):
+                _draw_frame(canvas, setup.height, item)
         canvas.showPage()
     canvas.save()
     return out.getvalue()
