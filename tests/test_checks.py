@@ -241,6 +241,13 @@ def test_cong_van_cc_first_line_accepted(first):
     assert "cc.first-line" not in codes(replace(load("state-cong-van"), cc=[first, "Lưu: VT, VP"]))
 
 
+def test_cc_first_line_only_when_there_is_a_kinh_gui_above():
+    report = load("state-bao-cao-50")
+    assert not report.recipients
+    assert "cc.first-line" not in codes(report)
+    assert "cc.first-line" in codes(replace(report, recipients=["Ủy ban nhân dân Thành phố"]))
+
+
 def test_cc_first_line_only_for_types_that_have_it():
     assert "cc.first-line" not in codes(replace(load("state-quyet-dinh"), cc=["UBND Thành phố", "Lưu: VT, VP"]))
 

@@ -286,10 +286,11 @@ def _check_listed(c: _Context) -> Iterator[Finding]:
 
 
 def _check_cc_first(c: _Context) -> Iterator[Finding]:
-    """9. Công văn, tờ trình…: Nơi nhận should start with "Như trên"."""
+    """9. Công văn, tờ trình…: Nơi nhận should start with "Như trên" — the Kính gửi recipients above,
+    so a báo cáo sent to no one by name (no Kính gửi) is not asked for it."""
     doc_type = c.doc_type()
     cc = c.draft.cc
-    if doc_type is None or not doc_type.cc_first or not cc:
+    if doc_type is None or not doc_type.cc_first or not cc or not c.draft.recipients:
         return
     forms = c.rules.cc.get("first_line_forms", [doc_type.cc_first])
     if any(cc[0].casefold().startswith(f.casefold()) for f in forms):
