@@ -155,6 +155,8 @@ def _check_title_committee(c: _Context) -> Iterator[Finding]:
     """3. The signer's title repeats the committee's name ("BÍ THƯ ĐẢNG ỦY")."""
     if not c.rules.signing.get("title_no_committee") or not c.draft.signer.title:
         return
+    if c.draft.co_issuer is not None:  # 05-HD 7.1.2: a joint document names each signer's body
+        return
     title = norm(c.draft.signer.title)
     hits = [m for body in _bodies(c) if (m := re.search(rf"(?<!\w){re.escape(body)}(?!\w)", title))]
     if not hits:
@@ -303,17 +305,18 @@ def _check_own_punctuation(c: _Context) -> Iterator[Finding]:
 
 
 def _check_signer_complete(c: _Context) -> Iterator[Finding]:
-    """11. An authority given but no signer title or name."""
-    signer = c.draft.signer
-    if not signer.authority:
-        return
-    line = " / ".join(signer.authority.split("\n"))
-    if not signer.title:
-        yield c.finding("signing.title-missing", "signer.title", f"Có quyền hạn ký '{line}' nhưng thiếu "
-                        "chức vụ người ký: ghi chức vụ ở dòng dưới quyền hạn.", WARNING)
-    if not signer.name:
-        yield c.finding("signing.name-missing", "signer.name", f"Có quyền hạn ký '{line}' nhưng thiếu "
-                        "họ tên người ký: ghi họ tên đầy đủ của người ký.", WARNING)
+    """11. An authority given but no signer title or name (each signature of the draft)."""
+    d = c.draft
+    for key, signer in (("signer", d.signer), ("signer2", d.signer2), ("signer_confirm", d.signer_confirm)):
+        if signer is None or not signer.authority:
+            continue
+        line = " / ".join(signer.authority.split("\n"))
+        if not signer.title:
+            yield c.finding("signing.title-missing", f"{key}.title", f"Có quyền hạn ký '{line}' nhưng thiếu "
+                            "chức vụ người ký: ghi chức vụ ở dòng dưới quyền hạn.", WARNING)
+        if not signer.name:
+            yield c.finding("signing.name-missing", f"{key}.name", f"Có quyền hạn ký '{line}' nhưng thiếu "
+                            "họ tên người ký: ghi họ tên đầy đủ của người ký.", WARNING)
 
 
 Check = Callable[[_Context], Iterable[Finding]]

@@ -52,6 +52,7 @@ class DocType:
     address: str | None = None
     cc_first: str | None = None
     listed: bool = True
+    header_date: bool = True  # False: no place-date line in the header (the time is in the body)
     abbr_by_edition: dict = field(default_factory=dict)
 
     def abbr(self, edition: str) -> str:
