@@ -210,3 +210,20 @@ def test_second_signer_without_name_is_caught():
     data["signer_confirm"]["name"] = None
     findings = check_draft(draft_from_dict(data))
     assert [f.field for f in findings] == ["signer_confirm.name"]
+
+
+# -- the register ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["state-bien-ban", "party-lien-tich"])
+def test_register_names_both_signers(registry, name):
+    from dirdesk.registers import outgoing
+    from tests.conftest import fixture_draft
+
+    draft = fixture_draft(name)
+    row = outgoing.issue(registry, draft, date=draft.date, render=False)
+    assert row["signer"] == f"{draft.signer.name}; {draft.signer2.name}"  # the main signer first
+    again = load_draft_from_row(row)
+    assert again.signer2 == draft.signer2 and again.co_issuer == draft.co_issuer
+
+
+def load_draft_from_row(row):
+    return draft_from_dict(json.loads(row["draft_json"]))
