@@ -227,3 +227,31 @@ def test_register_names_both_signers(registry, name):
 
 def load_draft_from_row(row):
     return draft_from_dict(json.loads(row["draft_json"]))
+
+
+# -- parse ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+@pytest.mark.parametrize("name", PAIRS)
+def test_received_copy_gives_both_signers_back(tmp_path, name, kind):
+    from dirdesk.intake import parse_file
+
+    d = fixture(name)
+    layout = build_layout(d)
+    path = tmp_path / f"doc.{kind}"
+    path.write_bytes(render_docx_bytes(layout) if kind == "docx" else render_pdf_bytes(layout))
+    got, want = parse_file(path), d.to_dict()
+    for key in ("signer", "signer2", "signer_confirm", "co_issuer", "body", "cc"):
+        assert got.get(key) == want.get(key), key  # the signatures above Nơi nhận are not body
+    assert got["issuer"]["name"] == want["issuer"]["name"]
+    # a state biên bản prints no place (Mẫu 1.9): the clerk types it before the copy is rendered again
+    assert (got["place"] is None) == (not header_date(d))
+
+
+def test_a_body_that_ends_short_keeps_its_end():
+    from dirdesk.intake.signers import peel_signatures
+
+    paras = ["Đề nghị các đơn vị thực hiện.", "Trân trọng!"]
+    assert peel_signatures(paras) == [] and len(paras) == 2
+    paras = ["Nội dung.", "Ghi chú thêm", "THƯ KÝ", "Phạm Thu Trang", "CHỦ TỌA", "Lê Hoàng Nam"]
+    assert peel_signatures(paras) == ["THƯ KÝ", "Phạm Thu Trang", "CHỦ TỌA", "Lê Hoàng Nam"]
+    assert paras == ["Nội dung.", "Ghi chú thêm"]
