@@ -5,9 +5,10 @@ biên bản: thư ký / người ghi biên bản on the left, chủ tọa / ch�
 right, Phụ lục III Mẫu 1.9 and 05-HD 7.1.4.e, 7.2.4; a document of two bodies:
 the lead body's signer on the right, the other's on the left, 05-HD 7.1.4.g,
 7.2.4) take both columns, the confirmation of the chủ trì's signature (05-HD
-7.1.4.e (ii)) goes under the right one, and Nơi nhận goes below them on the
-left, as in Mẫu 1.9. Which side each signer takes is fixed here; every size,
-weight, width and wording comes from the rule set.
+7.1.4.e (ii)) goes under the right one, in its cell so that the two never part
+across a page, and Nơi nhận goes below them on the left, as in Mẫu 1.9. Which
+side each signer takes is fixed here; every size, weight, width and wording
+comes from the rule set.
 """
 
 from __future__ import annotations
@@ -68,13 +69,14 @@ def pair_table(b: _Builder, cc: list[Paragraph], main: list[Paragraph]) -> Table
     # The main signature keeps the column it has in every other document (signature.left_width_mm).
     left_w = b.r.signature["left_width_mm"] * MM
     widths = [left_w, b.page.text_width - left_w]
+    gap = b.r.signature["space_before_pt"]
     second = signer_block(b, b.d.signer2) if b.d.signer2 else []
-    rows = [[second, main]]
     if confirm := confirm_block(b):
-        rows.append([[], confirm])
+        confirm[0].space_before = gap
+    # The confirmation shares the main signature's cell: a row never splits, so the two stay on one page.
+    rows = [[second, main + confirm]]
     if cc:
         rows.append([cc, []])
-    gap = b.r.signature["space_before_pt"]
     for row in rows:
         for cell in row:
             if cell:
