@@ -89,8 +89,15 @@ def _split_prefix(line: str, prefixes: Iterable[str]) -> tuple[str | None, str]:
     return None, line
 
 
-def _authority_lines(draft: Draft) -> list[str]:
-    return [norm(line) for line in (draft.signer.authority or "").split("\n") if line.strip()]
+def _authority_lines(draft: Draft, signer=None) -> list[str]:
+    return [norm(line) for line in ((signer or draft.signer).authority or "").split("\n") if line.strip()]
+
+
+def _signers(draft: Draft):
+    """(field, signer) of each signature the draft prints: the signer, a second one, a confirmation."""
+    for key, signer in (("signer", draft.signer), ("signer2", draft.signer2), ("signer_confirm", draft.signer_confirm)):
+        if signer is not None:
+            yield key, signer
 
 
 def _bodies(c: _Context) -> list[str]:
@@ -112,15 +119,16 @@ def _check_signing_prefix(c: _Context) -> Iterator[Finding]:
     s = c.rules.signing
     own, foreign = s["prefixes"], s["foreign_prefixes"]
     other = _STYLE_NAMES["state" if c.draft.style == "party" else "party"]
-    for line in _authority_lines(c.draft):
-        prefix, rest = _split_prefix(line, [*own, *foreign])
-        if prefix is None or prefix in own:
-            continue
-        right = s.get("prefix_equivalents", {}).get(prefix)
-        fix = f"viết '{right} {rest}'" if right else f"dùng một trong {', '.join(own)}"
-        yield c.finding("signing.prefix-foreign", "signer.authority",
-                        f"'{prefix}' là cách ghi quyền hạn của {other}, "
-                        f"{_STYLE_NAMES[c.draft.style]} không dùng: {fix}.", ERROR, s)
+    for key, signer in _signers(c.draft):
+        for line in _authority_lines(c.draft, signer):
+            prefix, rest = _split_prefix(line, [*own, *foreign])
+            if prefix is None or prefix in own:
+                continue
+            right = s.get("prefix_equivalents", {}).get(prefix)
+            fix = f"viết '{right} {rest}'" if right else f"dùng một trong {', '.join(own)}"
+            yield c.finding("signing.prefix-foreign", f"{key}.authority",
+                            f"'{prefix}' là cách ghi quyền hạn của {other}, "
+                            f"{_STYLE_NAMES[c.draft.style]} không dùng: {fix}.", ERROR, s)
 
 
 def _check_collective(c: _Context) -> Iterator[Finding]:
@@ -306,9 +314,8 @@ def _check_own_punctuation(c: _Context) -> Iterator[Finding]:
 
 def _check_signer_complete(c: _Context) -> Iterator[Finding]:
     """11. An authority given but no signer title or name (each signature of the draft)."""
-    d = c.draft
-    for key, signer in (("signer", d.signer), ("signer2", d.signer2), ("signer_confirm", d.signer_confirm)):
-        if signer is None or not signer.authority:
+    for key, signer in _signers(c.draft):
+        if not signer.authority:
             continue
         line = " / ".join(signer.authority.split("\n"))
         if not signer.title:

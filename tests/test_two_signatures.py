@@ -259,3 +259,12 @@ def test_a_body_that_ends_short_keeps_its_end():
     paras = ["Nội dung.", "Ghi chú thêm", "THƯ KÝ", "Phạm Thu Trang", "CHỦ TỌA", "Lê Hoàng Nam"]
     assert peel_signatures(paras) == ["THƯ KÝ", "Phạm Thu Trang", "CHỦ TỌA", "Lê Hoàng Nam"]
     assert paras == ["Nội dung.", "Ghi chú thêm"]
+
+
+def test_a_state_prefix_in_the_confirmation_is_caught():
+    data = json.loads((FIXTURES / "party-bien-ban.json").read_text("utf-8"))
+    data["signer_confirm"]["authority"] = "TL. BAN THƯỜNG VỤ"
+    findings = check_draft(draft_from_dict(data))
+    assert [(f.code, f.field, f.severity) for f in findings] == [
+        ("signing.prefix-foreign", "signer_confirm.authority", ERROR)]
+    assert "T/L BAN THƯỜNG VỤ" in findings[0].message
