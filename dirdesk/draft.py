@@ -73,6 +73,11 @@ class Draft:
     signer: Signer = field(default_factory=Signer)
     urgency: str | None = None
     secrecy: str | None = None
+    # Optional extensions (docs/draft-format-extensions.md): a second signature (printed on the
+    # left), the confirmation of the main signature (05-HD 7.1.4.e), a second issuing body.
+    signer2: Signer | None = None
+    signer_confirm: Signer | None = None
+    co_issuer: Issuer | None = None
 
     def to_dict(self) -> dict:
         """The draft as the JSON object of the file format (keys in spec order)."""
@@ -98,23 +103,36 @@ class Draft:
             "body": self.body,
             "cc": list(self.cc),
             "cc_note": self.cc_note,
-            "signer": {
-                "authority": self.signer.authority,
-                "title": self.signer.title,
-                "name": self.signer.name,
-            },
+            "signer": _signer_dict(self.signer),
             "urgency": self.urgency,
             "secrecy": self.secrecy,
-        }
+        } | _extension_dict(self)
+
+
+def _signer_dict(signer: Signer) -> dict:
+    return {"authority": signer.authority, "title": signer.title, "name": signer.name}
+
+
+def _extension_dict(draft: Draft) -> dict:
+    """The optional fields, written only when set, so that a file without them reads as before."""
+    out = {}
+    if draft.signer2 is not None:
+        out["signer2"] = _signer_dict(draft.signer2)
+    if draft.signer_confirm is not None:
+        out["signer_confirm"] = _signer_dict(draft.signer_confirm)
+    if draft.co_issuer is not None:
+        out["co_issuer"] = {"name": draft.co_issuer.name, "code": draft.co_issuer.code}
+    return out
 
 
 _TOP_FIELDS = {
     "dirdesk", "style", "edition", "type", "issuer", "number", "symbol", "place", "date",
     "title", "subject", "recipients", "preamble", "body", "cc", "cc_note", "signer",
-    "urgency", "secrecy",
+    "urgency", "secrecy", "signer2", "signer_confirm", "co_issuer",
 }
 _ISSUER_FIELDS = {"parent", "name", "code", "unit"}
 _SIGNER_FIELDS = {"authority", "title", "name"}
+_CO_ISSUER_FIELDS = {"name", "code"}
 
 _TYPE_NAMES = {str: "chuỗi", int: "số nguyên", list: "danh sách", dict: "đối tượng", bool: "true/false"}
 
@@ -261,18 +279,9 @@ def draft_from_dict(data, source: str | None = None) -> Draft:
         else:
             date = _parse_date(r, raw_date.strip())
 
-    signer = Signer()
-    raw_signer = data.get("signer")
-    if raw_signer is not None:
-        if not isinstance(raw_signer, dict):
-            r.fail("signer", f"phải là đối tượng, không phải {_kind(raw_signer)}")
-        else:
-            r.unknown(raw_signer, _SIGNER_FIELDS, "signer.")
-            signer = Signer(
-                authority=r.string(raw_signer, "authority", "signer.authority", required=False) or None,
-                title=r.string(raw_signer, "title", "signer.title", required=False) or None,
-                name=r.string(raw_signer, "name", "signer.name", required=False, lines=False) or None,
-            )
+    signer = _signer(r, data, "signer") or Signer()
+    extensions = dict(signer2=_signer(r, data, "signer2"), signer_confirm=_signer(r, data, "signer_confirm"),
+                      co_issuer=_co_issuer(r, data))
 
     draft_fields = dict(
         place=r.string(data, "place", "place", required=True, lines=False),
@@ -292,7 +301,36 @@ def draft_from_dict(data, source: str | None = None) -> Draft:
     if r.problems:
         raise DraftError(r.problems, source)
     return Draft(style=style, edition=edition, type=doc_type, issuer=issuer, number=number,
-                 date=date, signer=signer, **draft_fields)
+                 date=date, signer=signer, **draft_fields, **extensions)
+
+
+def _signer(r: _Reader, data: dict, key: str) -> Signer | None:
+    raw = data.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        r.fail(key, f"phải là đối tượng, không phải {_kind(raw)}")
+        return None
+    r.unknown(raw, _SIGNER_FIELDS, f"{key}.")
+    return Signer(
+        authority=r.string(raw, "authority", f"{key}.authority", required=False) or None,
+        title=r.string(raw, "title", f"{key}.title", required=False) or None,
+        name=r.string(raw, "name", f"{key}.name", required=False, lines=False) or None,
+    )
+
+
+def _co_issuer(r: _Reader, data: dict) -> Issuer | None:
+    """The second issuing body of a document of two bodies (liên tịch): its name and abbreviation."""
+    raw = data.get("co_issuer")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        r.fail("co_issuer", f"phải là đối tượng, không phải {_kind(raw)}")
+        return None
+    r.unknown(raw, _CO_ISSUER_FIELDS, "co_issuer.")
+    name = r.string(raw, "name", "co_issuer.name", required=True)
+    code = r.string(raw, "code", "co_issuer.code", required=True, lines=False)
+    return Issuer(name=name, code=code) if name and code else None
 
 
 _MONTH_DAYS = "tháng {m} chỉ có {d} ngày"

@@ -61,6 +61,7 @@ class DocType:
     address: str | None = None
     cc_first: str | None = None
     listed: bool = True
+    header_date: bool = True  # False: no place-date line in the header (the time is in the body)
     abbr_by_edition: dict = field(default_factory=dict)
     subject: bool = True  # False: the title has no trích yếu (NĐ 30 Phụ lục III Mẫu 1.8, 1.10)
     numbered: bool = True  # False: no "Số …" line (thư công: no abbreviation in Phụ lục III)

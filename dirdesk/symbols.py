@@ -27,7 +27,10 @@ def symbol_text(draft: Draft, rules: RuleSet, blank: str | None = None) -> str:
     unit = draft.issuer.unit
     if "{unit}" in pattern and not unit:
         pattern = pattern.replace("-{unit}", "")
-    return pattern.format(number=number, abbr=doc_type.abbr(rules.edition), issuer=draft.issuer.code, unit=unit or "")
+    issuer = draft.issuer.code
+    if draft.co_issuer is not None:  # two bodies: "05-QC/BTCTU-BNCTU", lead body first (05-HD 3.1.2.b.iii)
+        issuer += rules.symbol["joint_separator"] + draft.co_issuer.code
+    return pattern.format(number=number, abbr=doc_type.abbr(rules.edition), issuer=issuer, unit=unit or "")
 
 
 def number_line(draft: Draft, rules: RuleSet) -> str:

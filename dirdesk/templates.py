@@ -76,7 +76,10 @@ def draft_from_profile(profile, code: str, today: dt.date | None = None, style: 
     if other_body and profile.style == style and profile.issuer.get("name"):
         issuer = _other_body(draft.issuer, profile.issuer["name"])
     signer = draft.signer
-    chosen = _pick_signer(draft.signer, profile.signers) if profile.style == style and not other_body else None
+    # Two signatures (a biên bản): signed in the meeting's roles (CHỦ TRÌ HỘI NGHỊ, CHỦ TỌA), not with
+    # the office's own signing line, so the template's signers stay for the clerk to name.
+    offered = profile.style == style and draft.signer2 is None and not other_body
+    chosen = _pick_signer(draft.signer, profile.signers) if offered else None
     if chosen:
         signer = Signer(authority=chosen.get("authority") or None, title=chosen.get("title") or None,
                         name=chosen.get("name") or None)

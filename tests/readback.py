@@ -26,6 +26,12 @@ def rule_data(draft: Draft) -> dict:
     return ([f for f in files if f["in_force_from"] <= on] or files)[-1]
 
 
+def header_date(draft: Draft) -> bool:
+    """Does the draft's type print the place-date line in the header (types-*.toml `header_date`)?"""
+    types = tomllib.loads((RULES_DIR / f"types-{draft.style}.toml").read_text("utf-8"))["types"]
+    return next(t for t in types if t["code"] == draft.type).get("header_date", True)
+
+
 def upper(text: str) -> str:
     return unicodedata.normalize("NFC", text.upper())
 

@@ -17,7 +17,7 @@ from dirdesk.markup import parse_body
 from dirdesk.render import render_pdf_bytes
 from dirdesk.rules import rules_for
 from dirdesk.symbols import number_line
-from tests.readback import FIXTURES, PATHS, lines, place_date, rule_data, upper
+from tests.readback import FIXTURES, PATHS, header_date, lines, place_date, rule_data, upper
 
 MM = 72 / 25.4
 BASE14 = re.compile(rb"/(Helvetica|Times-(Roman|Bold|Italic|BoldItalic)|Courier|Symbol|ZapfDingbats)\b")
@@ -164,6 +164,12 @@ def test_header_elements(case):
     number = find_chars(page, number_line(d, rules_for(d.style, d.edition, d.date)))
     assert not any("Bold" in c["fontname"] or "Italic" in c["fontname"] for c in number)
     assert within(number, left_col)
+    if not header_date(d):  # a state biên bản (Phụ lục III Mẫu 1.9): the time is in the body only
+        assert not page.search(pattern(place_date(d, r)))
+        header_bottom = max(c["bottom"] for c in number) + 5
+        assert not [c for c in page.chars if c["top"] < header_bottom and c["x0"] >= right_col[0] - TOL
+                    and "Italic" in c["fontname"]]
+        return
     dated = find_chars(page, place_date(d, r))
     assert all("Italic" in c["fontname"] for c in dated) and within(dated, right_col)
 
@@ -175,7 +181,8 @@ def test_margins(case):
     left, right_edge = page_rules["margin_left_mm"] * MM, first.width - page_rules["margin_right_mm"] * MM
     left_col, right_col = header_columns(case)
     header_texts = [upper(t) for t in lines(d.issuer.parent) + lines(d.issuer.name)] + r["header"]["national"]
-    header_texts += [number_line(d, rules_for(d.style, d.edition, d.date)), place_date(d, r)]
+    header_texts += [number_line(d, rules_for(d.style, d.edition, d.date))]
+    header_texts += [place_date(d, r)] if header_date(d) else []
     header_texts += [d.subject] if d.type == "CV" else []
     header_bottom = max(c["bottom"] for t in header_texts for c in find_chars(first, t))
     body_chars = 0

@@ -96,8 +96,15 @@ def _split_prefix(line: str, prefixes: Iterable[str]) -> tuple[str | None, str]:
     return None, line
 
 
-def _authority_lines(draft: Draft) -> list[str]:
-    return [norm(line) for line in (draft.signer.authority or "").split("\n") if line.strip()]
+def _authority_lines(draft: Draft, signer=None) -> list[str]:
+    return [norm(line) for line in ((signer or draft.signer).authority or "").split("\n") if line.strip()]
+
+
+def _signers(draft: Draft):
+    """(field, signer) of each signature the draft prints: the signer, a second one, a confirmation."""
+    for key, signer in (("signer", draft.signer), ("signer2", draft.signer2), ("signer_confirm", draft.signer_confirm)):
+        if signer is not None:
+            yield key, signer
 
 
 def _bodies(c: _Context) -> list[str]:
@@ -119,15 +126,16 @@ def _check_signing_prefix(c: _Context) -> Iterator[Finding]:
     s = c.rules.signing
     own, foreign = s["prefixes"], s["foreign_prefixes"]
     other = _STYLE_NAMES["state" if c.draft.style == "party" else "party"]
-    for line in _authority_lines(c.draft):
-        prefix, rest = _split_prefix(line, [*own, *foreign])
-        if prefix is None or prefix in own:
-            continue
-        right = s.get("prefix_equivalents", {}).get(prefix)
-        fix = f"viết '{right} {rest}'" if right else f"dùng một trong {', '.join(own)}"
-        yield c.finding("signing.prefix-foreign", "signer.authority",
-                        f"'{prefix}' là cách ghi quyền hạn của {other}, "
-                        f"{_STYLE_NAMES[c.draft.style]} không dùng: {fix}.", ERROR, s)
+    for key, signer in _signers(c.draft):
+        for line in _authority_lines(c.draft, signer):
+            prefix, rest = _split_prefix(line, [*own, *foreign])
+            if prefix is None or prefix in own:
+                continue
+            right = s.get("prefix_equivalents", {}).get(prefix)
+            fix = f"viết '{right} {rest}'" if right else f"dùng một trong {', '.join(own)}"
+            yield c.finding("signing.prefix-foreign", f"{key}.authority",
+                            f"'{prefix}' là cách ghi quyền hạn của {other}, "
+                            f"{_STYLE_NAMES[c.draft.style]} không dùng: {fix}.", ERROR, s)
 
 
 def _check_collective(c: _Context) -> Iterator[Finding]:
@@ -161,6 +169,8 @@ def _check_collective(c: _Context) -> Iterator[Finding]:
 def _check_title_committee(c: _Context) -> Iterator[Finding]:
     """3. The signer's title repeats the committee's name ("BÍ THƯ ĐẢNG ỦY")."""
     if not c.rules.signing.get("title_no_committee") or not c.draft.signer.title:
+        return
+    if c.draft.co_issuer is not None:  # 05-HD 7.1.2: a joint document names each signer's body
         return
     title = norm(c.draft.signer.title)
     hits = [m for body in _bodies(c) if (m := re.search(rf"(?<!\w){re.escape(body)}(?!\w)", title))]
@@ -317,19 +327,19 @@ def _check_own_punctuation(c: _Context) -> Iterator[Finding]:
 
 
 def _check_signer_complete(c: _Context) -> Iterator[Finding]:
-    """11. An authority given but no signer title or name."""
-    signer = c.draft.signer
-    if not signer.authority:
-        return
-    line = " / ".join(signer.authority.split("\n"))
-    if not signer.title:
-        yield c.finding("signing.title-missing", "signer.title", f"Có quyền hạn ký '{line}' nhưng thiếu "
-                        "chức vụ người ký: ghi chức vụ ở dòng dưới quyền hạn.", WARNING,
-                        cite=c.values().get("signer_cite"))
-    if not signer.name:
-        yield c.finding("signing.name-missing", "signer.name", f"Có quyền hạn ký '{line}' nhưng thiếu "
-                        "họ tên người ký: ghi họ tên đầy đủ của người ký.", WARNING,
-                        cite=c.values().get("signer_cite"))
+    """11. An authority given but no signer title or name (each signature of the draft)."""
+    for key, signer in _signers(c.draft):
+        if not signer.authority:
+            continue
+        line = " / ".join(signer.authority.split("\n"))
+        if not signer.title:
+            yield c.finding("signing.title-missing", f"{key}.title", f"Có quyền hạn ký '{line}' nhưng thiếu "
+                            "chức vụ người ký: ghi chức vụ ở dòng dưới quyền hạn.", WARNING,
+                            cite=c.values().get("signer_cite"))
+        if not signer.name:
+            yield c.finding("signing.name-missing", f"{key}.name", f"Có quyền hạn ký '{line}' nhưng thiếu "
+                            "họ tên người ký: ghi họ tên đầy đủ của người ký.", WARNING,
+                            cite=c.values().get("signer_cite"))
 
 
 Check = Callable[[_Context], Iterable[Finding]]

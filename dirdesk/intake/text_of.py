@@ -347,6 +347,15 @@ def _pdf_problem(exc: Exception) -> str:
 _CENTRED = Span("")  # first span of a body line set centred: a heading if it is bold
 
 
+def _signature_pair(segs, mid: float) -> bool:
+    """Two capital segments, one each side of the page: the titles of two signatures."""
+    if len(segs) != 2:
+        return False
+    (l0, l1, left), (r0, r1, right) = segs
+    return ((l0 + l1) / 2 < mid < (r0 + r1) / 2
+            and all(_all_capitals(_letters(_text(spans))) for spans in (left, right)))
+
+
 def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]]:
     """Group words into lines; read the header and signature tables column by
     column; rejoin the wrapped lines of body paragraphs."""
@@ -421,7 +430,8 @@ def _page_lines(words: list[dict], width: float, state: dict) -> list[list[Span]
         for seg in segs:
             spans = _join(spans, seg[2])
         text = _text(spans)
-        if (text.startswith("Nơi nhận") and len(segs) > 1) or text.strip() == "Nơi nhận:":
+        if ((text.startswith("Nơi nhận") and len(segs) > 1) or text.strip() == "Nơi nhận:"
+                or _signature_pair(segs, mid)):  # two signatures side by side, Nơi nhận below (Mẫu 1.9)
             state["signature"] = True
             emit_block([ln[2] for ln in lines[i:]])
             return out

@@ -142,7 +142,7 @@ def computed_symbol(result: dict, style: str, doc_type: str) -> str | None:
     try:
         day = dt.date.fromisoformat(result["date"]) if result["date"] else None
         rules = rules_for(style, None, day)
-        draft = SimpleNamespace(symbol=None, number=result["number"], type=doc_type,
+        draft = SimpleNamespace(symbol=None, number=result["number"], type=doc_type, co_issuer=None,
                                 issuer=SimpleNamespace(code=result["issuer"]["code"], unit=result["issuer"]["unit"]))
         return symbol_text(draft, rules)
     except Exception:  # unknown type or rules: keep what the document printed

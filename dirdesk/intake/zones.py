@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES
 from dirdesk.intake.issuer import split_parent
+from dirdesk.intake.signers import peel_signatures, split_joint_issuer, split_signatures
 from dirdesk.intake.wording import (
     AUTHORITY,
     DATE,
@@ -345,6 +346,8 @@ def body(doc: Doc) -> None:
         while paras and (is_upper(plain(paras[-1])) or STAMP.search(paras[-1])
                          or (len(plain(paras[-1]).split()) <= 5 and not re.search(r"[.;:,]$", paras[-1]))):
             doc.tail.insert(0, paras.pop())
+    else:  # two signatures stand above "Nơi nhận" (Phụ lục III Mẫu 1.9)
+        doc.tail[:0] = peel_signatures(paras)
     preamble, paras = _preamble(rejoin(paras), doc.doc_type)
     paras = ["# " + plain(p) if is_upper(plain(p)) and plain(p).endswith(":") else p for p in paras]
     imposed = imposed_emphasis(doc.style, doc.result["date"])
@@ -404,7 +407,16 @@ def signature(doc: Doc) -> None:
 
 
 def signer(result: dict, lines: list[str]) -> None:
-    """The signer's authority (TM./KT./TL. lines), title and name, from the signature block's lines."""
+    """The signer (and a second signer, a confirmation of the signature) from the signature's lines."""
+    main, second, confirm = split_signatures(_signature_lines(lines))
+    result["signer"] = _signer_fields(main)
+    for key, part in (("signer2", second), ("signer_confirm", confirm)):
+        if part:
+            result[key] = _signer_fields(part)
+
+
+def _signature_lines(lines: list[str]) -> list[str]:
+    """The signature block's lines without Nơi nhận items, digital-signature stamps and scribbles."""
     # A list item ("- VPUB: CVP, PCVP;") is a Nơi nhận line, never part of the signature; but
     # the signature's title may be run into one, after its ";" ("- PCT UBND tỉnh; CHÁNH VĂN PHÒNG").
     lines = [title_tail(line) if LIST_ITEM.match(line) else line for line in lines]
@@ -420,17 +432,27 @@ def signer(result: dict, lines: list[str]) -> None:
             if i >= 2 and lines[i - 2].isascii() and not is_upper(lines[i - 2]):
                 drop.add(i - 2)
     lines = [line.strip(_SPECKS) for i, line in enumerate(lines) if i not in drop]
-    lines = [line for line in lines if line and not is_scribble(line)]
+    return [line for line in lines if line and not is_scribble(line)]
+
+
+def _signer_fields(lines: list[str]) -> dict:
+    """The authority (TM./KT./TL. lines), title and name of one signature."""
     authority = [line for line in lines if is_upper(line) and AUTHORITY.match(line)]
     titles = [line for line in lines if is_upper(line) and not AUTHORITY.match(line)]
     names = [line for line in lines if not is_upper(line) and len(line.split()) <= 6
              and not re.search(r"[,;:]$", line)]
-    result["signer"] = {
+    return {
         "authority": "\n".join(authority) or None,
         "title": "\n".join(titles) or None,
         "name": names[-1] if names else None,
     }
 
 
+def joint_issuer(doc: Doc) -> None:
+    """A Party document of two bodies (liên tịch): the second body out of the issuer's name and code."""
+    if doc.style == "party" and (split := split_joint_issuer(doc.result["issuer"])):
+        doc.result["issuer"], doc.result["co_issuer"] = split
+
+
 PHASES = (ends, national, number_line, date_line, title, type_and_code, markings, issuer, subject, recipients,
-          body, signature)
+          body, signature, joint_issuer)

@@ -16,6 +16,7 @@ from dirdesk.glyphs import printable
 from dirdesk.layout.frames import framed, keep_apart
 from dirdesk.layout.header_fit import fit_header
 from dirdesk.layout.keep import keep_titles, split_tall_left
+from dirdesk.layout import signatures
 from dirdesk.layout.model import Cell, LaidOutDocument, PageSetup, Paragraph, Run, Table
 from dirdesk.rules import MM, ElementStyle, RuleSet, rules_for
 from dirdesk.symbols import number_line, place_date_line, symbol_text
@@ -92,7 +93,7 @@ class _Builder:
         if role == "parent":
             lines = d.issuer.parent.split("\n") if d.issuer.parent else []
         elif role == "issuer":
-            lines = d.issuer.name.split("\n")
+            lines = signatures.issuer_name(d, r).split("\n")
         elif role == "issuer_mark":
             lines = [r.header["issuer_mark"]] if r.header.get("issuer_mark") else []
         elif role == "number":
@@ -106,7 +107,7 @@ class _Builder:
         elif role in ("national", "motto"):
             lines = list(r.header[role])
         elif role == "place_date":
-            lines = [place_date_line(d, r, year=self.year)]
+            lines = [place_date_line(d, r, year=self.year)] if self.doc_type.header_date else []
         else:
             raise KeyError(f"unknown header element {role!r} in {r.label}")
         style = self.place_date_style if role == "place_date" else self.el(role)
@@ -227,17 +228,9 @@ class _Builder:
             for i, item in enumerate(d.cc):
                 end = last if i == len(d.cc) - 1 else sep
                 left.append(_para("cc_item", self.el("cc_item"), text=f"- {item}{end}"))
-        right: list[Paragraph] = []
-        s = d.signer
-        for role, value in (("authority", s.authority), ("signer_title", s.title)):
-            if value:
-                right.extend(_para(role, self.el(role), text=upper_vi(v)) for v in value.split("\n"))
-        if s.name or right:
-            name_style = self.el("signer_name")
-            right.append(Paragraph(role="sign_space", runs=[], size=name_style.size,
-                                   line=r.signature["sign_space_pt"], align="center"))
-            if s.name:
-                right.append(_para("signer_name", name_style, text=s.name))
+        right = signatures.signer_block(self, d.signer)
+        if signatures.has_pair(d):
+            return signatures.pair_table(self, left, right)
         if not left and not right:
             return None
         gap = r.signature["space_before_pt"]

@@ -59,6 +59,13 @@ def _is_file_copy(line: str) -> bool:
     return line.strip().lower().startswith("lưu")
 
 
+def signer_names(draft: Draft) -> str:
+    """The người ký column: the signer, then a second signer (a biên bản's thư ký, a joint document's
+    other body), "; " between; the confirmation of a signature (05-HD 7.1.4.e) is not a signer."""
+    second = draft.signer2.name if draft.signer2 else None
+    return "; ".join(name for name in (draft.signer.name, second) if name)
+
+
 def register_fields(draft: Draft) -> dict:
     """The Phụ lục IV columns that come from the document itself."""
     recipients = [line for line in draft.cc if not _is_file_copy(line)]
@@ -69,7 +76,7 @@ def register_fields(draft: Draft) -> dict:
     return {
         "type_name": type_name(draft.style, draft.type, draft.title),
         "subject": clean(draft.subject, keep_newlines=False),
-        "signer": draft.signer.name or "",
+        "signer": signer_names(draft),
         "recipients": "; ".join(recipients),
         "copy_holder": "; ".join(h for h in held if h),
         "urgency": draft.urgency,

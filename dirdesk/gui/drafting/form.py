@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QVBoxLayo
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES, Draft, Issuer
 from dirdesk.gui.drafting.address_list import AddressList
 from dirdesk.gui.drafting.body_editor import BodyEditor
+from dirdesk.gui.drafting.more_signers import SignerBox
 from dirdesk.gui.forms import load_form
 from dirdesk.registers.profile import Profile
 from dirdesk.rules import doc_types, edition_in_force, rules_for
@@ -38,6 +39,11 @@ FIELD_LABELS = {
     "recipients": "Kính gửi", "preamble": "Căn cứ, mở đầu", "body": "Nội dung", "cc": "Nơi nhận",
     "cc_note": "Ghi chú nơi nhận", "signer": "Người ký", "signer.authority": "Quyền hạn ký",
     "signer.title": "Chức vụ người ký", "signer.name": "Họ tên người ký", "urgency": "Độ khẩn", "secrecy": "Độ mật",
+    "signer2": "Người ký thứ hai", "signer2.authority": "Quyền hạn ký (người ký thứ hai)",
+    "signer2.title": "Chức vụ (người ký thứ hai)", "signer2.name": "Họ tên (người ký thứ hai)",
+    "signer_confirm": "Xác nhận chữ ký", "signer_confirm.authority": "Quyền hạn ký (xác nhận chữ ký)",
+    "signer_confirm.title": "Chức vụ (xác nhận chữ ký)", "signer_confirm.name": "Họ tên (xác nhận chữ ký)",
+    "co_issuer": "Cơ quan cùng ban hành",
 }
 
 BODY_LINES = 12  # the least room the body editor gets, in lines of its font
@@ -90,6 +96,16 @@ class DraftForm(QWidget):
             box.setContentsMargins(0, 0, 0, 0)
             box.addWidget(child)
         self._last_editor = self.body
+        self.signer2 = SignerBox("Người ký bên trái", ("Thường để trống", "Ví dụ: THƯ KÝ"), self)
+        self.signer2.setToolTip("Người ký thứ hai, in bên trái: thư ký, người ghi biên bản, hoặc người ký "
+                                "của cơ quan cùng ban hành (văn bản liên tịch).")
+        self.confirm = SignerBox("Xác nhận chữ ký", ("Ví dụ: T/L BAN THƯỜNG VỤ", "Ví dụ: CHÁNH VĂN PHÒNG"), self)
+        self.confirm.setToolTip("Xác nhận chữ ký của người chủ trì hội nghị khi chữ ký đó không được "
+                                "đóng dấu (Hướng dẫn 05-HD/VPTW).")
+        at = u.fields_layout.indexOf(u.box_signer) + 1
+        for offset, box in enumerate((self.signer2, self.confirm)):
+            u.fields_layout.insertWidget(at + offset, box)
+            box.changed.connect(self._edited)
         QApplication.instance().focusChanged.connect(self._focus_moved)
 
         lines = self.fontMetrics().lineSpacing()
@@ -135,6 +151,7 @@ class DraftForm(QWidget):
             "signer.title": u.signer_title, "signer.name": u.signer_name, "urgency": u.urgency,
             "secrecy": u.secrecy, "issuer.unit": u.unit_combo, "issuer": u.issuer_label,
             "issuer.name": u.issuer_label, "issuer.code": u.issuer_label, "issuer.parent": u.issuer_label,
+            "signer2": self.signer2, "signer_confirm": self.confirm, "co_issuer": u.issuer_label,
         }
         self._set_tab_order()
         self.set_data({"dirdesk": FORMAT_VERSION, "style": "party", "type": "CV", "issuer": {}})
@@ -145,7 +162,8 @@ class DraftForm(QWidget):
         chain = [u.type_combo, u.date_set, u.date_edit, u.place, u.unit_combo, u.urgency, u.secrecy, u.title_edit,
                  u.subject, *self.recipients.focus_chain(), self.preamble, u.bold_button, u.italic_button,
                  u.underline_button, u.heading_button, self.body, u.cc_note, *self.cc.focus_chain(),
-                 u.signer_combo, u.authority, u.signer_title, u.signer_name]
+                 u.signer_combo, u.authority, u.signer_title, u.signer_name, *self.signer2.focus_chain(),
+                 *self.confirm.focus_chain()]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.tab_chain = chain
@@ -210,7 +228,8 @@ class DraftForm(QWidget):
         issuer = dict(data.get("issuer") or {})
         self._kept = {"style": data.get("style") or "party", "edition": data.get("edition"),
                       "issuer": {k: issuer.get(k) for k in ("parent", "name", "code", "unit")},
-                      "number": data.get("number"), "symbol": data.get("symbol")}
+                      "number": data.get("number"), "symbol": data.get("symbol"),
+                      "co_issuer": data.get("co_issuer")}  # a joint document's second body, shown with the issuer
         style = self._kept["style"]
         with QSignalBlocker(u.type_combo):
             u.type_combo.clear()
@@ -224,6 +243,8 @@ class DraftForm(QWidget):
             u.type_combo.setCurrentIndex(max(u.type_combo.findData(code), 0))
         parent = " / ".join((issuer.get("parent") or "").split("\n"))
         name = " / ".join((issuer.get("name") or "").split("\n"))
+        co_issuer = (data.get("co_issuer") or {}).get("name")
+        name = f"{name} - {' / '.join(co_issuer.split(chr(10)))}" if co_issuer else name
         u.issuer_label.setText("\n".join(filter(None, [parent, name])) or "(chưa có: đặt trong Cài đặt)")
         date = data.get("date")
         try:
@@ -253,6 +274,9 @@ class DraftForm(QWidget):
         u.signer_title.setText(signer.get("title") or "")
         u.signer_name.setText(signer.get("name") or "")
         self._sync_signer_combo()
+        self.signer2.set_value(data.get("signer2"))
+        self.confirm.set_value(data.get("signer_confirm"))
+        self.confirm.set_offered(style == "party")  # 05-HD 7.1.4.e (ii); shown anyway when a draft has one
         self._type_changed()
         self._show_number()
 
@@ -286,7 +310,14 @@ class DraftForm(QWidget):
                        "name": _opt(_line(u.signer_name.text()))},
             "urgency": u.urgency.currentData(),
             "secrecy": u.secrecy.currentData(),
+            **self._extensions(kept),
         }
+
+    def _extensions(self, kept: dict) -> dict:
+        """The optional fields the draft has (written only when set, as Draft.to_dict does)."""
+        values = {"signer2": self.signer2.value(), "signer_confirm": self.confirm.value(),
+                  "co_issuer": kept.get("co_issuer")}
+        return {key: value for key, value in values.items() if value is not None}
 
     def set_number(self, number: int | None, symbol: str | None = None) -> None:
         self._kept["number"], self._kept["symbol"] = number, symbol
@@ -378,6 +409,8 @@ class DraftForm(QWidget):
         u.date_edit.setEnabled(not read_only and u.date_set.isChecked())
         self.recipients.set_read_only(read_only)
         self.cc.set_read_only(read_only)
+        for box in (self.signer2, self.confirm):
+            box.set_read_only(read_only)
 
     @property
     def read_only(self) -> bool:
