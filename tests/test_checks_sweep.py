@@ -27,7 +27,6 @@ EXPECT = tomllib.loads((FIXTURES / "expected-findings.toml").read_text(encoding=
 TODAY = dt.date(2030, 1, 1)
 # What a template shows besides its blanks, and why.
 TEMPLATE_EXTRAS = {
-    "party/bien-ban": {"cc.archive-missing"},  # no Lưu line yet: the two-signature biên bản work adds it
     "state/ket-luan": {"type.not-listed"},  # kept for the record; NĐ 30 has no kết luận (types-state.toml)
 }
 

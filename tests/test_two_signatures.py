@@ -201,7 +201,8 @@ def test_state_bien_ban_has_no_date_line_in_its_header():
 def test_bien_ban_templates_pass_the_checker(style):
     draft = load_template(style, "BB")
     assert draft.signer2 is not None and draft.signer.title and draft.signer2.title
-    assert [f for f in check_draft(draft) if f.severity == ERROR] == []
+    # nothing but the template's own blanks, which the clerk fills in (text.placeholder)
+    assert [f for f in check_draft(draft) if f.severity == ERROR and f.code != "text.placeholder"] == []
 
 
 @pytest.mark.parametrize("name", PAIRS)
