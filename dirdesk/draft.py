@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dirdesk import limits
+from dirdesk.draft_attachments import Attachment, read_attachments
 from dirdesk.rules import STYLES, doc_types, editions
 from dirdesk.text import clean, one_line
 
@@ -73,6 +74,8 @@ class Draft:
     signer: Signer = field(default_factory=Signer)
     urgency: str | None = None
     secrecy: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)  # docs/draft-format-extensions.md
+    issued_by: str | None = None  # who the "(Kèm theo …)" line names; None: from the issuer's name
 
     def to_dict(self) -> dict:
         """The draft as the JSON object of the file format (keys in spec order)."""
@@ -105,13 +108,22 @@ class Draft:
             },
             "urgency": self.urgency,
             "secrecy": self.secrecy,
-        }
+        } | self._extensions()
+
+    def _extensions(self) -> dict:
+        """The optional fields of docs/draft-format-extensions.md, written only when set."""
+        out: dict = {}
+        if self.attachments:
+            out["attachments"] = [a.to_dict() for a in self.attachments]
+        if self.issued_by:
+            out["issued_by"] = self.issued_by
+        return out
 
 
 _TOP_FIELDS = {
     "dirdesk", "style", "edition", "type", "issuer", "number", "symbol", "place", "date",
     "title", "subject", "recipients", "preamble", "body", "cc", "cc_note", "signer",
-    "urgency", "secrecy",
+    "urgency", "secrecy", "attachments", "issued_by",
 }
 _ISSUER_FIELDS = {"parent", "name", "code", "unit"}
 _SIGNER_FIELDS = {"authority", "title", "name"}
@@ -288,6 +300,8 @@ def draft_from_dict(data, source: str | None = None) -> Draft:
                         "urgency", URGENCIES, _URGENCY_ALIASES),
         secrecy=_choice(r, r.string(data, "secrecy", "secrecy", required=False, lines=False) or None,
                         "secrecy", SECRECIES),
+        attachments=read_attachments(r, data, doc_types(style) if style else None),
+        issued_by=r.string(data, "issued_by", "issued_by", required=False, lines=False) or None,
     )
     if r.problems:
         raise DraftError(r.problems, source)

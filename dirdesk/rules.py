@@ -53,6 +53,7 @@ class DocType:
     cc_first: str | None = None
     listed: bool = True
     abbr_by_edition: dict = field(default_factory=dict)
+    issued_with: str | None = None  # the type of the decision it is issued with (NĐ 30: quy chế, quy định)
 
     def abbr(self, edition: str) -> str:
         return self.abbr_by_edition.get(edition, self.code)
@@ -75,6 +76,7 @@ class RuleSet:
     signature: dict
     elements: dict[str, ElementStyle]
     types: dict[str, DocType]
+    attached: dict = field(default_factory=dict)  # documents issued with a decision, phụ lục
 
     def element(self, role: str) -> ElementStyle:
         return self.elements[role]
@@ -130,6 +132,7 @@ def load_rules(style: str, edition: str) -> RuleSet:
         signature=data["signature"],
         elements=elements,
         types=doc_types(style),
+        attached=data.get("attached", {}),
     )
 
 

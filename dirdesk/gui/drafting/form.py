@@ -210,7 +210,9 @@ class DraftForm(QWidget):
         issuer = dict(data.get("issuer") or {})
         self._kept = {"style": data.get("style") or "party", "edition": data.get("edition"),
                       "issuer": {k: issuer.get(k) for k in ("parent", "name", "code", "unit")},
-                      "number": data.get("number"), "symbol": data.get("symbol")}
+                      "number": data.get("number"), "symbol": data.get("symbol"),
+                      # what the form has no fields for (docs/draft-format-extensions.md) goes out unchanged
+                      "extensions": {k: data[k] for k in ("attachments", "issued_by") if data.get(k)}}
         style = self._kept["style"]
         with QSignalBlocker(u.type_combo):
             u.type_combo.clear()
@@ -285,6 +287,7 @@ class DraftForm(QWidget):
                        "name": _opt(_line(u.signer_name.text()))},
             "urgency": u.urgency.currentData(),
             "secrecy": u.secrecy.currentData(),
+            **kept.get("extensions", {}),
         }
 
     def set_number(self, number: int | None, symbol: str | None = None) -> None:

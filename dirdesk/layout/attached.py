@@ -1,0 +1,154 @@
+"""Documents issued with a decision, and phụ lục, laid out as NĐ 30 and 05-HD show them.
+
+- A document issued with a decision (quy chế, quy định, đề án … "ban hành kèm theo
+  Quyết định"), Phụ lục III's sample: the issuer and the quốc hiệu only (no Số, no date
+  line), the tên loại and trích yếu, then "(Kèm theo Quyết định số …/QĐ-… ngày … tháng …
+  năm … của …)" and the rule; no Nơi nhận and no signature (the decision carries them).
+- A phụ lục (NĐ 30 Phụ lục I IV.1, Phụ lục III Mẫu 2.1; 05-HD II.1): no header; "Phụ lục"
+  with its number when there are two or more (state Roman, Party Arabic), its title, the
+  "(Kèm theo …)" line.
+
+Both come after the decision's signature, each on a new page with its own page numbers
+(a SectionBreak). What is printed, and how, is in the rule set's [attached] table and
+its annex_label / annex_title / attached_note elements.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from dirdesk.layout.model import Cell, Paragraph, SectionBreak, Table
+from dirdesk.symbols import date_parts, symbol_text
+from dirdesk.text import upper_vi
+
+# The level of an administrative unit as a body's name says it ("ỦY BAN NHÂN DÂN PHƯỜNG BA
+# ĐÌNH"): running text writes it in lower case and the place's name capitalised.
+_LEVELS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "PHƯỜNG", "XÃ", "QUẬN", "HUYỆN", "TỈNH")
+_ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+          ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def roman(n: int) -> str:
+    out = []
+    for letters, value in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def annex_label(rules, index: int, count: int) -> str:
+    """ "Phụ lục" alone for a single phụ lục, else numbered: "Phụ lục II" (state), "Phụ lục 2" (Party)."""
+    label = rules.attached["annex_label"]
+    if count < 2:
+        return label
+    number = roman(index) if rules.attached["annex_numerals"] == "roman" else str(index)
+    return f"{label} {number}"
+
+
+def issuer_in_text(name: str) -> str:
+    """A body's printed name as running text writes it: "ỦY BAN NHÂN DÂN\\nPHƯỜNG BA ĐÌNH" ->
+    "Ủy ban nhân dân phường Ba Đình"; "ĐẢNG ỦY PHƯỜNG BÁCH QUANG" -> "Đảng ủy phường Bách Quang"."""
+    words = upper_vi(name).split()
+    at = len(words)
+    for i in range(len(words)):
+        if any(words[i:i + len(level.split())] == level.split() for level in _LEVELS):
+            at = i
+            break
+    head = [w.capitalize() if i == 0 or w == "ĐẢNG" else w.lower() for i, w in enumerate(words[:at])]
+    rest = words[at:]
+    level = next((lv for lv in _LEVELS if rest[:len(lv.split())] == lv.split()), "")
+    n = len(level.split()) if level else 0
+    tail = [w.lower() for w in rest[:n]] + [w.capitalize() for w in rest[n:]]
+    return " ".join(head + tail)
+
+
+def note_line(builder, parent) -> str:
+    """The "(Kèm theo …)" line naming the decision `parent` (a Draft): its type, number, date, issuer."""
+    r = builder.r
+    spec = r.attached
+    blank = spec["blank"]
+    if parent.date:
+        day, month, year = date_parts(parent.date, r)
+    else:
+        day = month = year = blank
+    label = r.doc_type(parent.type).label
+    return spec["note"].format(type=label[:1].upper() + label[1:], symbol=symbol_text(parent, r, blank=blank),
+                               day=day, month=month, year=year,
+                               issuer=parent.issued_by or issuer_in_text(parent.issuer.name))
+
+
+def _note_blocks(builder, note: str) -> list[Paragraph]:
+    from dirdesk.layout.build import _para, _rule_after  # the builder's own helpers (build imports us)
+
+    style = builder.el("attached_note")
+    out = [_para("attached_note", style, text=note)]
+    if style.rule is not None:
+        out.append(_rule_after(out, style.rule, builder.page.text_width, "attached_note_rule"))
+    elif "title_mark" in builder.r.elements:
+        out.append(_para("title_mark", builder.el("title_mark")))
+    return out
+
+
+def _content(builder, preamble: str | None, body: str) -> list[Paragraph]:
+    content = builder.markup_paragraphs(preamble, "preamble") if preamble else []
+    content.extend(builder.markup_paragraphs(body, "body"))
+    if content:
+        content[0].space_before = max(content[0].space_before, builder.el("address").space_before)
+    return content
+
+
+def header(builder) -> Table:
+    """The document's header without the elements an attached document leaves out (Số, date …)."""
+    drops = set(builder.r.attached["header_drops"])
+    full = builder.header()
+    kept_rows = []
+    for row in full.rows:
+        cells = [Cell([p for p in cell.blocks if p.role.removesuffix("_rule") not in drops]) for cell in row]
+        if any(cell.blocks for cell in cells):
+            kept_rows.append(cells)
+    return dataclasses.replace(full, rows=kept_rows)
+
+
+def document_issued_with(builder, parent, doc_type, title: str | None, subject: str,
+                         preamble: str | None, body: str) -> list:
+    """A quy chế, quy định, đề án … as the attached document of the decision `parent`."""
+    from dirdesk.layout.build import _para
+
+    name = _para("title", builder.el("title"), text=upper_vi(title or doc_type.name))
+    trich_yeu = _para("title_subject", builder.el("title_subject"), text=subject)
+    return [header(builder), name, trich_yeu, *_note_blocks(builder, note_line(builder, parent)),
+            *_content(builder, preamble, body)]
+
+
+def annex(builder, parent, label: str, title: str | None, body: str) -> list:
+    from dirdesk.layout.build import _para
+
+    out = [_para("annex_label", builder.el("annex_label"), text=label)]
+    if title:
+        out.append(_para("annex_title", builder.el("annex_title"), text=upper_vi(title)))
+    return out + _note_blocks(builder, note_line(builder, parent)) + _content(builder, None, body)
+
+
+def standalone(builder) -> list:
+    """A draft whose type is issued with a decision (state quy chế, quy định: `issued_with`),
+    printed as that decision's attachment; its number and date are the decision's."""
+    d = builder.d
+    parent = dataclasses.replace(d, type=builder.doc_type.issued_with)
+    return document_issued_with(builder, parent, builder.doc_type, d.title, d.subject, d.preamble, d.body)
+
+
+def attachments(builder) -> list:
+    """The draft's attachments, each after a SectionBreak; phụ lục numbered in their order."""
+    d, r = builder.d, builder.r
+    count = sum(a.kind == "phu-luc" for a in d.attachments)
+    restart = r.attached.get("restart_page_numbers", True)
+    out: list = []
+    index = 0
+    for a in d.attachments:
+        out.append(SectionBreak(restart_numbers=restart))
+        if a.kind == "phu-luc":
+            index += 1
+            out.extend(annex(builder, d, annex_label(r, index, count), a.title, a.body))
+        else:
+            out.extend(document_issued_with(builder, d, r.doc_type(a.type), a.title, a.subject, None, a.body))
+    return out
