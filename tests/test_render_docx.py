@@ -200,7 +200,8 @@ def test_signature_table(case):
     assert len(case.doc.tables) >= 2 and len(table.rows) == 1
     left, right = (c.paragraphs for c in table.rows[0].cells)
     sep, last = r["cc"]["separator"], r["cc"]["last"]
-    assert (sep, last) == ({"party": ",", "state": ";"}[d.style], ".")  # 2018 seeds; NĐ 30 Phụ lục I ô 9b
+    # 36-HD (the 2018 seeds) ","; 05-HD 9.2.5 and NĐ 30 Phụ lục I ô 9b ";"
+    assert (sep, last) == ({"2018": ",", "2026": ";", "2020": ";"}[r["edition"]], ".")
     items = [f"- {c}{last if i == len(d.cc) - 1 else sep}" for i, c in enumerate(d.cc)]
     label = el(r, "cc_label")
     assert [p.text for p in left] == [label["text"]] + lines(d.cc_note) + items
