@@ -234,3 +234,33 @@ def test_dirdesk_render_writes_the_whole_document(tmp_path):
     with pdfplumber.open(pdf_path) as pdf:
         assert len(pdf.pages) == 5
     assert len(docx.Document(str(docx_path)).sections) == 4
+
+
+# -- parse ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+@pytest.mark.parametrize("path", [STATE, PARTY], ids=["state", "party"])
+def test_a_rendered_decision_with_attachments_parses_back_as_the_decision(tmp_path, path, kind):
+    from dirdesk.intake import parse_file
+
+    draft = load_draft(path)
+    layout = build_layout(draft)
+    target = tmp_path / f"doc.{kind}"
+    target.write_bytes(render_docx_bytes(layout) if kind == "docx" else render_pdf_bytes(layout))
+    got = parse_file(target)
+    want = draft.to_dict()
+    for key in ("type", "number", "date", "subject", "cc", "signer", "issuer"):
+        assert got[key] == want[key], key
+    assert got["body"].endswith(want["body"][-40:])  # the attached parts are not read into the body
+
+
+def test_a_quy_che_received_alone_gives_its_decision_number_and_date(tmp_path):
+    from dirdesk.intake import parse_file
+
+    draft = draft_from_dict(json.loads(TEMPLATE_QC.read_text("utf-8")))
+    numbered = dataclasses.replace(draft, number=25, date=load_draft(STATE).date)
+    target = tmp_path / "qc.docx"
+    target.write_bytes(render_docx_bytes(build_layout(numbered)))
+    got = parse_file(target)
+    assert (got["type"], got["number"], got["date"], got["place"]) == ("QC", 25, "2026-03-16", None)
+    assert got["subject"] == draft.subject and got["issuer"]["code"] == "UBND"
