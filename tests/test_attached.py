@@ -264,3 +264,31 @@ def test_a_quy_che_received_alone_gives_its_decision_number_and_date(tmp_path):
     got = parse_file(target)
     assert (got["type"], got["number"], got["date"], got["place"]) == ("QC", 25, "2026-03-16", None)
     assert got["subject"] == draft.subject and got["issuer"]["code"] == "UBND"
+
+
+# -- the register -----------------------------------------------------------------------------
+
+def test_a_decision_with_attachments_takes_one_number_and_keeps_them(registry):
+    from dirdesk.registers import outgoing
+    from dirdesk.registers.attachments import attachment_path
+
+    draft = dataclasses.replace(load_draft(STATE), number=None)
+    row = outgoing.issue(registry, draft)
+    rows = registry.query("SELECT * FROM outgoing")
+    assert len(rows) == 1 and rows[0]["type"] == "QĐ" and row["symbol"] == "01/QĐ-UBND"
+    stored = draft_from_dict(json.loads(rows[0]["draft_json"]))
+    assert stored.attachments == draft.attachments
+    with pdfplumber.open(attachment_path(registry, row["pdf_sha256"])) as pdf:
+        text = squash(" ".join(p.extract_text() for p in pdf.pages))
+        assert len(pdf.pages) == 5
+    assert text.count("(Kèm theo Quyết định số 01/QĐ-UBND ngày 16 tháng 3 năm 2026") == 3
+
+
+def test_a_quy_che_alone_takes_no_number_of_its_own(registry):
+    from dirdesk.registers import outgoing
+    from dirdesk.registers.errors import RegisterError
+
+    draft = draft_from_dict(json.loads(TEMPLATE_QC.read_text("utf-8")))
+    with pytest.raises(RegisterError, match="Quy chế được ban hành kèm theo quyết định và không lấy số riêng"):
+        outgoing.issue(registry, draft, render=False)
+    assert registry.query("SELECT count(*) AS n FROM outgoing")[0]["n"] == 0

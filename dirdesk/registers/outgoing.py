@@ -239,6 +239,17 @@ def _refuse_repeated_symbol(reg: Registry, profile: Profile, values: dict, own_i
                                 "cơ quan.")
 
 
+def _refuse_attached_alone(draft: Draft) -> None:
+    """A state quy chế or quy định is issued with its decision and takes no number of its own
+    (NĐ 30 Phụ lục III): the decision's draft carries it (docs/draft-format-extensions.md)."""
+    doc_type = doc_types(draft.style)[draft.type]
+    if doc_type.issued_with:
+        parent = doc_types(draft.style)[doc_type.issued_with].label
+        raise RegisterError(f"{doc_type.label.capitalize()} được ban hành kèm theo {parent} và không lấy số riêng "
+                            f"(Nghị định 30/2020/NĐ-CP, Phụ lục III): hãy đưa nó vào dự thảo {parent} ban hành nó "
+                            f"(văn bản kèm theo) rồi ban hành {parent} đó.")
+
+
 def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: int | None = None,
           render: bool = True, expect_number: int | None = None, skip_numbers: bool = False,
           once: bool = False) -> dict:
@@ -254,6 +265,7 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
     raises AlreadyIssued with its row instead of taking another number.
     """
     _check_copies(copies)
+    _refuse_attached_alone(draft)
     on = _issue_date(date or draft.date or dt.date.today())
     profile = _ensure_profile(reg, draft)
     seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on)
