@@ -282,6 +282,10 @@ def test_a_decision_with_attachments_takes_one_number_and_keeps_them(registry):
         text = squash(" ".join(p.extract_text() for p in pdf.pages))
         assert len(pdf.pages) == 5
     assert text.count("(Kèm theo Quyết định số 01/QĐ-UBND ngày 16 tháng 3 năm 2026") == 3
+    from dirdesk.registers.search import search
+
+    hits = search(registry, "họp chuyên đề")  # only Phụ lục II says it: the decision is found by it
+    assert [(h.kind, h.id) for h in hits] == [("outgoing", row["id"])]
 
 
 def test_a_quy_che_alone_takes_no_number_of_its_own(registry):

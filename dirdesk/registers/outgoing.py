@@ -75,12 +75,17 @@ def register_fields(draft: Draft) -> dict:
     }
 
 
+def _attached_text(draft: Draft) -> list[str]:
+    """What the quy chế and phụ lục issued with the document say: searched with it."""
+    return [t for a in draft.attachments for t in (a.title, a.subject, a.body) if t]
+
+
 def _index(reg: Registry, row: dict, draft: Draft | None) -> None:
     search.index_entry(
         reg, "outgoing", row["id"], date=row["date"], doc_type=row["type"], status=row["status"],
         symbol=row["symbol"], subject=f"{row['type_name']} {row['subject']}",
         issuer=draft.issuer.name if draft else "",
-        body="\n".join(filter(None, [draft.preamble, draft.body])) if draft else "",
+        body="\n".join(filter(None, [draft.preamble, draft.body, *_attached_text(draft)])) if draft else "",
         notes=" ".join(filter(None, [row["recipients"], row["copy_holder"], row["signer"], row["note"],
                                      row["cancel_reason"]])),
     )
