@@ -223,6 +223,8 @@ def test_template_quy_che_prints_as_an_attached_document():
     numbered = dataclasses.replace(draft, number=7, date=load_draft(STATE).date)
     with pdfplumber.open(io.BytesIO(render_pdf_bytes(build_layout(numbered)))) as pdf:
         text = squash(pdf.pages[0].extract_text())
+    properties = docx.Document(io.BytesIO(render_docx_bytes(build_layout(numbered)))).core_properties
+    assert properties.title == "Quy chế kèm theo Quyết định 07/QĐ-UBND"
     assert "(Kèm theo Quyết định số 07/QĐ-UBND ngày 16 tháng 3 năm 2026 của Ủy ban nhân dân phường" in text
 
 

@@ -137,6 +137,17 @@ def standalone(builder) -> list:
     return document_issued_with(builder, parent, builder.doc_type, d.title, d.subject, d.preamble, d.body)
 
 
+def standalone_title(builder) -> str | None:
+    """The file's title for a document issued with a decision: "Quy chế kèm theo Quyết định 25/QĐ-UBND"."""
+    issued_with = builder.doc_type.issued_with
+    if not issued_with:
+        return None
+    parent = dataclasses.replace(builder.d, type=issued_with)
+    label = builder.r.doc_type(issued_with).label
+    return (f"{builder.doc_type.label.capitalize()} kèm theo {label.capitalize()} "
+            f"{symbol_text(parent, builder.r, blank='…')}")
+
+
 def attachments(builder) -> list:
     """The draft's attachments, each after a SectionBreak; phụ lục numbered in their order."""
     d, r = builder.d, builder.r

@@ -222,7 +222,8 @@ class _Builder:
             self.own_blocks(doc)
         doc.blocks.extend(attached.attachments(self))  # after the signature, each on a new page
         type_label = self.doc_type.label
-        doc.title = f"{type_label.capitalize()} {symbol_text(d, self.r, blank='…')}".strip()
+        doc.title = (attached.standalone_title(self)
+                     or f"{type_label.capitalize()} {symbol_text(d, self.r, blank='…')}".strip())
         doc.subject = d.subject
         doc.author = d.issuer.name.replace("\n", " ")
         doc.keywords = f"DirDesk; {self.r.source}"
