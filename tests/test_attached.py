@@ -298,3 +298,18 @@ def test_a_quy_che_alone_takes_no_number_of_its_own(registry):
     with pytest.raises(RegisterError, match="Quy chế được ban hành kèm theo quyết định và không lấy số riêng"):
         outgoing.issue(registry, draft, render=False)
     assert registry.query("SELECT count(*) AS n FROM outgoing")[0]["n"] == 0
+
+
+def test_a_cong_van_with_one_phu_luc():
+    from dirdesk.draft_attachments import Attachment
+
+    draft = load_draft(FIXTURES / "state-cong-van.json")
+    draft = dataclasses.replace(draft, attachments=[Attachment(kind="phu-luc", title="Danh sách cơ sở kiểm tra",
+                                                               body="1. Chợ Ngọc Hà.\n2. Chợ Hàng Da./.")])
+    with pdfplumber.open(io.BytesIO(render_pdf_bytes(build_layout(draft)))) as pdf:
+        last = squash(pdf.pages[-1].extract_text())
+        count = len(pdf.pages)
+    assert count == len(paginate(build_layout(dataclasses.replace(draft, attachments=[])))) + 1
+    # a single phụ lục is not numbered (NĐ 30 Phụ lục I IV.1.a); the note names the công văn
+    assert last.startswith("Phụ lục DANH SÁCH CƠ SỞ KIỂM TRA (Kèm theo Công văn số 856/UBND-VP ngày 14 tháng 10 "
+                           "năm 2025 của Ủy ban nhân dân phường Ba Đình)")
