@@ -113,6 +113,7 @@ def test_phu_luc_numbers_follow_each_style():
     ("ĐẢNG ỦY PHƯỜNG BÁCH QUANG", "Đảng ủy phường Bách Quang"),
     ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH", "Ủy ban nhân dân thành phố Hồ Chí Minh"),
     ("ỦY BAN NHÂN DÂN XÃ ĐÔNG ANH", "Ủy ban nhân dân xã Đông Anh"),
+    ("ĐẢNG ỦY P. THƯỢNG THANH", "Đảng ủy p. Thượng Thanh"),
 ])
 def test_the_issuer_in_running_text(name, text):
     assert issuer_in_text(name) == text

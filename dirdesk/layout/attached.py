@@ -23,7 +23,8 @@ from dirdesk.text import upper_vi
 
 # The level of an administrative unit as a body's name says it ("ỦY BAN NHÂN DÂN PHƯỜNG BA
 # ĐÌNH"): running text writes it in lower case and the place's name capitalised.
-_LEVELS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "PHƯỜNG", "XÃ", "QUẬN", "HUYỆN", "TỈNH")
+_LEVELS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "PHƯỜNG", "XÃ", "QUẬN", "HUYỆN", "TỈNH",
+           "TP.", "TX.", "TT.", "ĐK.", "P.", "X.", "Q.", "H.")  # and as 05-HD 4.2.3 lets them be shortened
 _ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
           ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
 
