@@ -114,6 +114,8 @@ def test_phu_luc_numbers_follow_each_style():
     ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH", "Ủy ban nhân dân thành phố Hồ Chí Minh"),
     ("ỦY BAN NHÂN DÂN XÃ ĐÔNG ANH", "Ủy ban nhân dân xã Đông Anh"),
     ("ĐẢNG ỦY P. THƯỢNG THANH", "Đảng ủy p. Thượng Thanh"),
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", "Chủ tịch Ủy ban nhân dân phường Ba Đình"),
+    ("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG", "Ban Thường vụ Đảng ủy phường"),
 ])
 def test_the_issuer_in_running_text(name, text):
     assert issuer_in_text(name) == text
@@ -314,3 +316,21 @@ def test_a_cong_van_with_one_phu_luc():
     # a single phụ lục is not numbered (NĐ 30 Phụ lục I IV.1.a); the note names the công văn
     assert last.startswith("Phụ lục DANH SÁCH CƠ SỞ KIỂM TRA (Kèm theo Công văn số 856/UBND-VP ngày 14 tháng 10 "
                            "năm 2025 của Ủy ban nhân dân phường Ba Đình)")
+
+
+def test_the_note_names_who_issued_the_decision_from_its_authority_line():
+    """NĐ 30 Phụ lục III Mẫu 1.3: the thẩm quyền ban hành line above the căn cứ; 05-HD: the body
+    "# BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG" above "QUYẾT ĐỊNH". Without either, the issuer's name."""
+    from dirdesk.draft_attachments import Attachment
+
+    annex = [Attachment(kind="phu-luc", title="Danh sách", body="1. Một./.")]
+    chu_tich = dataclasses.replace(load_draft(FIXTURES / "state-quyet-dinh.json"), attachments=annex)
+    party = draft_from_dict(json.loads((RULES_DIR.parents[0] / "templates" / "party" / "quyet-dinh.json")
+                                       .read_text("utf-8")))
+    party = dataclasses.replace(party, attachments=annex, number=3, date=load_draft(PARTY).date)
+    cong_van = dataclasses.replace(load_draft(FIXTURES / "state-cong-van.json"), attachments=annex)
+    for draft, said in ((chu_tich, "của Chủ tịch Ủy ban nhân dân phường Ba Đình)"),
+                        (party, "(Kèm theo Quyết định số 03-QĐ/ĐU, ngày 15/7/2026 của Ban Thường vụ Đảng ủy phường)"),
+                        (cong_van, "của Ủy ban nhân dân phường Ba Đình)")):
+        notes = [p.text for p in build_layout(draft).paragraphs() if p.role == "attached_note"]
+        assert len(notes) == 1 and notes[0].endswith(said), notes

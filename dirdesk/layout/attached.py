@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from dirdesk import markup
 from dirdesk.layout.model import Cell, Paragraph, SectionBreak, Table
 from dirdesk.symbols import date_parts, symbol_text
 from dirdesk.text import upper_vi
@@ -25,6 +26,16 @@ from dirdesk.text import upper_vi
 # ĐÌNH"): running text writes it in lower case and the place's name capitalised.
 _LEVELS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "PHƯỜNG", "XÃ", "QUẬN", "HUYỆN", "TỈNH",
            "TP.", "TX.", "TT.", "ĐK.", "P.", "X.", "Q.", "H.")  # and as 05-HD 4.2.3 lets them be shortened
+# Bodies and titles as running text writes them, capitalised ("Chủ tịch Ủy ban nhân dân phường").
+_NAMES = {
+    "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM": "Ủy ban Mặt trận Tổ quốc Việt Nam", "ỦY BAN KIỂM TRA": "Ủy ban Kiểm tra",
+    "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UỶ BAN NHÂN DÂN": "Uỷ ban nhân dân",
+    "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân", "BAN THƯỜNG VỤ": "Ban Thường vụ", "BAN CHẤP HÀNH": "Ban Chấp hành",
+    "ĐẢNG ỦY": "Đảng ủy", "ĐẢNG UỶ": "Đảng uỷ", "ĐẢNG BỘ": "Đảng bộ", "CHI BỘ": "Chi bộ",
+    "CHỦ TỊCH": "Chủ tịch", "BÍ THƯ": "Bí thư", "VĂN PHÒNG": "Văn phòng",
+}
+# The headings of a decision that are not its thẩm quyền ban hành line.
+_NOT_AUTHORITY = ("QUYẾT ĐỊNH", "QUYẾT NGHỊ", "CHƯƠNG", "PHẦN", "MỤC", "ĐIỀU")
 _ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
           ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
 
@@ -46,16 +57,35 @@ def annex_label(rules, index: int, count: int) -> str:
     return f"{label} {number}"
 
 
+def _head_in_text(words: list[str]) -> list[str]:
+    """The words before the level: the bodies and titles of _NAMES as running text writes them,
+    any other word in lower case, the first one capitalised."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        name = next((n for n in _NAMES if words[i:i + len(n.split())] == n.split()), None)
+        if name:
+            out.extend(_NAMES[name].split())
+            i += len(name.split())
+        else:
+            out.append(words[i].lower())
+            i += 1
+    if out:
+        out[0] = out[0][:1].upper() + out[0][1:]
+    return out
+
+
 def issuer_in_text(name: str) -> str:
     """A body's printed name as running text writes it: "ỦY BAN NHÂN DÂN\\nPHƯỜNG BA ĐÌNH" ->
-    "Ủy ban nhân dân phường Ba Đình"; "ĐẢNG ỦY PHƯỜNG BÁCH QUANG" -> "Đảng ủy phường Bách Quang"."""
+    "Ủy ban nhân dân phường Ba Đình"; "ĐẢNG ỦY PHƯỜNG BÁCH QUANG" -> "Đảng ủy phường Bách Quang";
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH" -> "Chủ tịch Ủy ban nhân dân phường Ba Đình"."""
     words = upper_vi(name).split()
     at = len(words)
     for i in range(len(words)):
         if any(words[i:i + len(level.split())] == level.split() for level in _LEVELS):
             at = i
             break
-    head = [w.capitalize() if i == 0 or w == "ĐẢNG" else w.lower() for i, w in enumerate(words[:at])]
+    head = _head_in_text(words[:at])
     rest = words[at:]
     level = next((lv for lv in _LEVELS if rest[:len(lv.split())] == lv.split()), "")
     n = len(level.split()) if level else 0
@@ -63,8 +93,26 @@ def issuer_in_text(name: str) -> str:
     return " ".join(head + tail)
 
 
-def note_line(builder, parent) -> str:
-    """The "(Kèm theo …)" line naming the decision `parent` (a Draft): its type, number, date, issuer."""
+def authority_in_text(draft) -> str | None:
+    """Who issued the decision, from its thẩm quyền ban hành line (NĐ 30 Phụ lục III Mẫu 1.3 note 6:
+    "# CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH" above the căn cứ; a Party decision's
+    "# BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG" above "QUYẾT ĐỊNH"): the first heading IN HOA before the body's text."""
+    preamble = markup.parse_body(draft.preamble or "")
+    lines = [*preamble, *markup.parse_body(draft.body)]
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if line.kind != "heading":
+            if i >= len(preamble):
+                return None
+            continue
+        if text == upper_vi(text) and not upper_vi(text).startswith(_NOT_AUTHORITY):
+            return issuer_in_text(text)
+    return None
+
+
+def note_line(builder, parent, *, own_text: bool = False) -> str:
+    """The "(Kèm theo …)" line naming the decision `parent` (a Draft): its type, number, date and who
+    issued it (`issued_by`; else, with `own_text`, its thẩm quyền line; else its issuer's name)."""
     r = builder.r
     spec = r.attached
     blank = spec["blank"]
@@ -75,7 +123,8 @@ def note_line(builder, parent) -> str:
     label = r.doc_type(parent.type).label
     return spec["note"].format(type=label[:1].upper() + label[1:], symbol=symbol_text(parent, r, blank=blank),
                                day=day, month=month, year=year,
-                               issuer=parent.issued_by or issuer_in_text(parent.issuer.name))
+                               issuer=parent.issued_by or (own_text and authority_in_text(parent))
+                               or issuer_in_text(parent.issuer.name))
 
 
 def _note_blocks(builder, note: str) -> list[Paragraph]:
@@ -111,13 +160,14 @@ def header(builder) -> Table:
 
 
 def document_issued_with(builder, parent, doc_type, title: str | None, subject: str,
-                         preamble: str | None, body: str) -> list:
+                         preamble: str | None, body: str, *, own_text: bool = False) -> list:
     """A quy chế, quy định, đề án … as the attached document of the decision `parent`."""
     from dirdesk.layout.build import _para
 
     name = _para("title", builder.el("title"), text=upper_vi(title or doc_type.name))
     trich_yeu = _para("title_subject", builder.el("title_subject"), text=subject)
-    return [header(builder), name, trich_yeu, *_note_blocks(builder, note_line(builder, parent)),
+    note = note_line(builder, parent, own_text=own_text)
+    return [header(builder), name, trich_yeu, *_note_blocks(builder, note),
             *_content(builder, preamble, body)]
 
 
@@ -127,7 +177,7 @@ def annex(builder, parent, label: str, title: str | None, body: str) -> list:
     out = [_para("annex_label", builder.el("annex_label"), text=label)]
     if title:
         out.append(_para("annex_title", builder.el("annex_title"), text=upper_vi(title)))
-    return out + _note_blocks(builder, note_line(builder, parent)) + _content(builder, None, body)
+    return out + _note_blocks(builder, note_line(builder, parent, own_text=True)) + _content(builder, None, body)
 
 
 def standalone(builder) -> list:
@@ -162,5 +212,6 @@ def attachments(builder) -> list:
             index += 1
             out.extend(annex(builder, d, annex_label(r, index, count), a.title, a.body))
         else:
-            out.extend(document_issued_with(builder, d, r.doc_type(a.type), a.title, a.subject, None, a.body))
+            out.extend(document_issued_with(builder, d, r.doc_type(a.type), a.title, a.subject, None, a.body,
+                                            own_text=True))
     return out
