@@ -23,7 +23,7 @@ from dirdesk.layout.attached import annex_label, issuer_in_text, roman
 from dirdesk.render import render_docx_bytes, render_pdf_bytes
 from dirdesk.render.pdf_flow import paginate
 from dirdesk.rules import load_rules
-from tests.readback import FIXTURES, RULES_DIR, rule_data
+from tests.readback import FIXTURES, RULES_DIR, rule_data, upper
 
 STATE = FIXTURES / "state-quyet-dinh-kem-theo.json"
 PARTY = FIXTURES / "party-quyet-dinh-phu-luc.json"
@@ -256,7 +256,14 @@ def test_a_rendered_decision_with_attachments_parses_back_as_the_decision(tmp_pa
     want = draft.to_dict()
     for key in ("type", "number", "date", "subject", "cc", "signer", "issuer"):
         assert got[key] == want[key], key
-    assert got["body"].endswith(want["body"][-40:])  # the attached parts are not read into the body
+    # the attached parts are not read into the text (preamble and body: a rendering cannot tell them apart)
+    assert [got[k] for k in ("preamble", "body")] in ([want["preamble"], want["body"]],
+                                                    [None, "\n".join([want["preamble"], want["body"]])])
+    # each part read back: a phụ lục's title as printed (IN HOA), the rest as drafted
+    expected = [dict(a, title=upper(a["title"]) if a["kind"] == "phu-luc" and a["title"] else a["title"])
+                for a in want["attachments"]]
+    assert got["attachments"] == expected
+    assert draft_from_dict(got).attachments  # what parse prints is a draft again
 
 
 def test_a_quy_che_received_alone_gives_its_decision_number_and_date(tmp_path):

@@ -4,7 +4,7 @@ A decision printed with the quy chế it issues, or any document with its phụ 
 III; 05-HD II.1), goes on after its signature with the attached parts, each from a new page and
 each under a "(Kèm theo … số … ngày … của …)" line. The zones of the parser (zones.py) read one
 document; the attached parts are cut off first, so that their headings are not read as the
-signer's title. The attached parts themselves are not read into the draft (not done yet).
+signer's title, and read into the draft's `attachments` (`split_parts`, `read_part`).
 
 A document issued with a decision, received on its own, prints no Số and no date: its "(Kèm theo
 …)" line says the decision's, which the draft format gives such a document (`take_note`).
@@ -15,8 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dirdesk.intake.wording import plain
-from dirdesk.text import fold
+from dirdesk.intake.wording import join_wrapped, plain, split_merged
+from dirdesk.rules import doc_types
+from dirdesk.text import fold, upper_vi
+
+
+def starts_attached_part(words: list[dict], height: float) -> bool:
+    """Does this PDF page (pdfplumber words) begin a part issued with the document before it: a
+    "(Kèm theo" in its upper part, under the attached document's title or the phụ lục's?"""
+    return any(w["text"] == "(Kèm" and nxt["text"] == "theo" and w["top"] < 0.45 * height
+               for w, nxt in zip(words, words[1:], strict=False))
 
 
 def main_part(lines: list[str]) -> list[str]:
@@ -83,3 +91,86 @@ def fill_from_note(result: dict, fields: dict) -> None:
     issuer = result.get("issuer") or {}
     if issuer.get("code") is None and fields.get("code"):
         issuer["code"] = fields["code"]
+
+
+def split_parts(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The document's own lines and those of each part issued with it. Each part has its "(Kèm
+    theo …)" line under its heading: "Phụ lục …" and the title, or the header, the type's name and
+    the trích yếu, lines IN HOA (the tiêu ngữ aside) that the part before does not end with."""
+    main = main_part(lines)
+    rest = [piece for line in lines[len(main):] for piece in _split_at_note(line)]
+    plains = [plain(line) for line in rest]
+    notes = [i for i, p in enumerate(plains) if p.startswith("(Kèm theo ")]
+    starts = sorted({_part_start(plains, k) for k in notes})
+    bounds = [*starts, len(rest)]
+    return main, [rest[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+_MOTTOS = ("Độc lập - Tự do - Hạnh phúc",)
+
+
+def _part_start(plains: list[str], note: int) -> int:
+    """Where the part whose "(Kèm theo …)" line is at `note` begins: up over the trích yếu (in
+    thường, at most 4 lines) to the lines IN HOA and the tiêu ngữ above it, or at "Phụ lục …"."""
+    above = [i for i in range(note - 1, max(note - 20, -1), -1) if plains[i]]
+    k = 0
+    while k < min(len(above), 4) and plains[above[k]] != upper_vi(plains[above[k]]):
+        k += 1  # the trích yếu
+    start = above[k - 1] if k else note
+    for i in above[k:]:
+        p = plains[i]
+        if p.startswith("Phụ lục"):
+            return i
+        if p != upper_vi(p) and p not in _MOTTOS:
+            break
+        start = i
+    return start
+
+
+def read_part(lines: list[str], type_names: dict[str, str]) -> dict | None:
+    """One attached part as a draft-format attachment: a phụ lục ("Phụ lục …", its title) or a
+    document issued with the decision (its type's name among `type_names`, name -> code, and its
+    trích yếu); the content after the "(Kèm theo …)" line and its rule."""
+    lines = [piece for line in lines for piece in _split_at_note(line)]
+    plains = [plain(line) for line in lines]
+    note = next((i for i, p in enumerate(plains) if p.startswith("(Kèm theo ")), None)
+    if note is None:
+        return None
+    end = next((i for i in range(note, min(note + 4, len(plains))) if plains[i].endswith(")")), note)
+    head = [(i, p) for i, p in enumerate(plains[:note]) if p]
+    body_lines = [line for line, p in zip(lines[end + 1:], plains[end + 1:], strict=True)
+                  if p and not re.fullmatch(r"[-_]{3,}", p)]
+    body = "\n".join(line.strip() for line in body_lines)
+    label = next((k for k, (_, p) in enumerate(head) if p.startswith("Phụ lục")), None)
+    if label is not None:
+        title = " ".join(p for _, p in head[label + 1:]) or None
+        if not body:
+            return None
+        return {"kind": "phu-luc", "type": None, "title": title, "subject": None, "body": body}
+    named = next((k for k, (_, p) in enumerate(head) if upper_vi(p) in type_names), None)
+    if named is None:
+        return None
+    subject = " ".join(p for _, p in head[named + 1:]) or None
+    if not (subject and body):
+        return None
+    return {"kind": "van-ban", "type": type_names[upper_vi(head[named][1])], "title": None,
+            "subject": subject, "body": body}
+
+
+def _split_at_note(line: str) -> list[str]:
+    """A title line the reader ran into the "(Kèm theo" line after it, as two lines."""
+    at = line.find("(Kèm theo ")
+    if at <= 0 or not plain(line[:at]).strip("* "):
+        return [line]
+    cut = at - 1 if line[at - 1] == "*" and line[at - 2:at] != "**" else at
+    return [line[:cut].rstrip(), line[cut:]]
+
+
+def read_parts(parts: list[list[str]], style: str | None) -> list[dict]:
+    """The attachments of a document of `style` read from its parts (those not read are left out)."""
+    if style not in ("party", "state") or not parts:
+        return []
+    names = {upper_vi(t.name): code for code, t in doc_types(style).items()}
+    read = (read_part(join_wrapped([piece for line in part for piece in split_merged(line.strip())]), names)
+            for part in parts)
+    return [a for a in read if a]
