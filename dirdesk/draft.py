@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dirdesk import limits
+from dirdesk.draft_attachments import Attachment, read_attachments
 from dirdesk.rules import STYLES, doc_types, editions
 from dirdesk.text import clean, one_line
 
@@ -78,6 +79,8 @@ class Draft:
     signer2: Signer | None = None
     signer_confirm: Signer | None = None
     co_issuer: Issuer | None = None
+    attachments: list[Attachment] = field(default_factory=list)  # docs/draft-format-extensions.md
+    issued_by: str | None = None  # who the "(Kèm theo …)" line names; None: from the issuer's name
 
     def to_dict(self) -> dict:
         """The draft as the JSON object of the file format (keys in spec order)."""
@@ -122,13 +125,17 @@ def _extension_dict(draft: Draft) -> dict:
         out["signer_confirm"] = _signer_dict(draft.signer_confirm)
     if draft.co_issuer is not None:
         out["co_issuer"] = {"name": draft.co_issuer.name, "code": draft.co_issuer.code}
+    if draft.attachments:
+        out["attachments"] = [a.to_dict() for a in draft.attachments]
+    if draft.issued_by:
+        out["issued_by"] = draft.issued_by
     return out
 
 
 _TOP_FIELDS = {
     "dirdesk", "style", "edition", "type", "issuer", "number", "symbol", "place", "date",
     "title", "subject", "recipients", "preamble", "body", "cc", "cc_note", "signer",
-    "urgency", "secrecy", "signer2", "signer_confirm", "co_issuer",
+    "urgency", "secrecy", "signer2", "signer_confirm", "co_issuer", "attachments", "issued_by",
 }
 _ISSUER_FIELDS = {"parent", "name", "code", "unit"}
 _SIGNER_FIELDS = {"authority", "title", "name"}
@@ -297,6 +304,8 @@ def draft_from_dict(data, source: str | None = None) -> Draft:
                         "urgency", URGENCIES, _URGENCY_ALIASES),
         secrecy=_choice(r, r.string(data, "secrecy", "secrecy", required=False, lines=False) or None,
                         "secrecy", SECRECIES),
+        attachments=read_attachments(r, data, doc_types(style) if style else None),
+        issued_by=r.string(data, "issued_by", "issued_by", required=False, lines=False) or None,
     )
     if r.problems:
         raise DraftError(r.problems, source)

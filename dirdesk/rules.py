@@ -67,6 +67,7 @@ class DocType:
     numbered: bool = True  # False: no "Số …" line (thư công: no abbreviation in Phụ lục III)
     issuer_code: str | None = None  # the type is the act of another body of the office (state NQ: HĐND)
     authority_note: str | None = None  # what is unconfirmed about who may issue it (399-QĐ/TW)
+    issued_with: str | None = None  # the type of the decision it is issued with (NĐ 30: quy chế, quy định)
 
     def abbr(self, edition: str) -> str:
         return self.abbr_by_edition.get(edition, self.code)
@@ -95,6 +96,7 @@ class RuleSet:
     elements: dict[str, ElementStyle]
     types: dict[str, DocType]
     font_cite: str = ""  # where the rule text requires the font (a finding about the font cites it)
+    attached: dict = field(default_factory=dict)  # documents issued with a decision, phụ lục
 
     def element(self, role: str) -> ElementStyle:
         return self.elements[role]
@@ -151,6 +153,7 @@ def load_rules(style: str, edition: str) -> RuleSet:
         elements=elements,
         types=doc_types(style),
         font_cite=data.get("font_cite", ""),
+        attached=data.get("attached", {}),
     )
 
 

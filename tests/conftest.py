@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "drafts"
 SEEDS = sorted(FIXTURES.glob("seed-*.json"))
 STATE_FIXTURES = sorted(FIXTURES.glob("state-*.json"))
-PARTY_FIXTURES = sorted(FIXTURES.glob("party-*.json"))  # Party drafts written for the tests (2026, two signatures, liên tịch)
+PARTY_FIXTURES = sorted(FIXTURES.glob("party-*.json"))  # Party drafts written for the tests
 ALL_FIXTURES = SEEDS + STATE_FIXTURES + PARTY_FIXTURES
 
 

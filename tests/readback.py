@@ -3,6 +3,7 @@ rule files and the draft independently of the renderer."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
 import unicodedata
@@ -14,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "drafts"
 PATHS = sorted(FIXTURES.glob("*.json"))
 RULES_DIR = ROOT / "resources" / "rules"
+
+
+def main_part(draft: Draft) -> Draft:
+    """The draft without its attachments: the document-wide read-back tests look at the decision
+    itself; tests/test_attached.py reads back what is laid out after it."""
+    return dataclasses.replace(draft, attachments=[])
 
 
 def rule_data(draft: Draft) -> dict:

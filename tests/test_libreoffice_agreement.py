@@ -25,13 +25,13 @@ SOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 
 
 def page_lines(pdf_bytes: bytes) -> list[list[str]]:
-    """Each page's text lines, the page number at the top left out."""
+    """Each page's text lines, the page number at the top left out (a phụ lục numbers its own pages)."""
     pages = []
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             lines = [re.sub(r"\s+", " ", ln).strip() for ln in (page.extract_text(x_tolerance=1.5) or "").split("\n")]
             lines = [ln for ln in lines if ln]
-            if number > 1 and lines and lines[0] == str(number):
+            if number > 1 and lines and lines[0].isdigit():
                 lines = lines[1:]
             pages.append(lines)
     return pages

@@ -21,7 +21,7 @@ from dirdesk.markup import parse_body
 from dirdesk.render import render_docx_bytes
 from dirdesk.rules import rules_for
 from dirdesk.symbols import number_line
-from tests.readback import FIXTURES, PATHS, RULES_DIR, header_date, lines, place_date, rule_data, upper
+from tests.readback import FIXTURES, PATHS, RULES_DIR, header_date, lines, main_part, place_date, rule_data, upper
 
 
 def el(rules: dict, role: str) -> dict:
@@ -43,7 +43,7 @@ def column(table, col: int) -> list:
 @pytest.fixture(scope="module", params=PATHS, ids=lambda p: p.stem)
 def case(request) -> SimpleNamespace:
     """One fixture draft, the rule data in force for it, and its DOCX (bytes and read back)."""
-    draft = load_draft(request.param)
+    draft = main_part(load_draft(request.param))
     data = render_docx_bytes(build_layout(draft))
     return SimpleNamespace(name=request.param.stem, draft=draft, rules=rule_data(draft), data=data,
                            doc=docx.Document(io.BytesIO(data)))

@@ -17,7 +17,7 @@ from dirdesk.markup import parse_body
 from dirdesk.render import render_pdf_bytes
 from dirdesk.rules import rules_for
 from dirdesk.symbols import number_line
-from tests.readback import FIXTURES, PATHS, header_date, lines, place_date, rule_data, upper
+from tests.readback import FIXTURES, PATHS, header_date, lines, main_part, place_date, rule_data, upper
 
 MM = 72 / 25.4
 BASE14 = re.compile(rb"/(Helvetica|Times-(Roman|Bold|Italic|BoldItalic)|Courier|Symbol|ZapfDingbats)\b")
@@ -55,7 +55,7 @@ class Case:
 
 @pytest.fixture(scope="module", params=PATHS, ids=lambda p: p.stem)
 def case(request):
-    draft = load_draft(request.param)
+    draft = main_part(load_draft(request.param))
     data = render_pdf_bytes(build_layout(draft))
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         yield Case(request.param.stem, draft, rule_data(draft), data, pdf)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dirdesk.intake import zones
+from dirdesk.intake.attached import fill_from_note, read_parts, split_parts, take_note
 from dirdesk.intake.budget import is_omitted_line
 from dirdesk.intake.confidence import reading_of
 from dirdesk.intake.issuer import infer_issuer
@@ -33,11 +34,17 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     and "Lưu" line) is appended to `notes`, in Vietnamese, when it is given.
     """
     raw = [clean(line).rstrip().rstrip("\\").rstrip() for line in lines]
+    raw, parts = split_parts(raw)
     raw = join_wrapped([part for line in raw for part in split_merged(line.strip())])
+    raw, note = take_note(raw)
     doc = zones.Doc(raw=raw, plains=[plain(line) for line in raw])
     for phase in zones.PHASES:
         phase(doc)
     result = doc.result
+    fill_from_note(result, note)
+    attachments = read_parts(parts, result.get("style"))
+    if attachments:
+        result["attachments"] = attachments
     inferred = infer_issuer(result, [p for i, p in enumerate(doc.plains) if i < doc.limit])
     if notes is not None:
         notes.extend(f"Văn bản dài: {line[2:-2].strip()}; các trường lấy từ phần đầu và phần cuối."

@@ -12,6 +12,7 @@ import re
 import time
 from pathlib import Path
 
+from dirdesk.intake.attached import starts_attached_part
 from dirdesk.intake.budget import (
     PDF_HEAD_PAGES,
     PDF_SECONDS,
@@ -298,13 +299,16 @@ def _pdf_lines(path: Path, data: bytes) -> list[str]:
             try:
                 words = page_words(page, keep_blank_chars=False, use_text_flow=False,
                                    extra_attrs=["size"], return_chars=True)
-                width = float(page.width)
+                width, height = float(page.width), float(page.height)
             except Exception as exc:  # a damaged page
                 raise IntakeError(f"{path}: trang {index + 1}: {_pdf_problem(exc)}") from None
             finally:
                 page.close()  # drop the page's cached objects
             if words:
                 any_text = True
+            if state["signature"] and starts_attached_part(words, height):
+                out.append([])  # a part issued with the document: read as a document of its own
+                state.update(first_page=True, signature=False, left_margin=None)
             out.extend(_page_lines(words, width, state))
             out.append([])
     if not any_text:

@@ -13,10 +13,10 @@ from dirdesk import markup
 from dirdesk.draft import Draft
 from dirdesk.fonts import text_width
 from dirdesk.glyphs import printable
+from dirdesk.layout import attached, signatures
 from dirdesk.layout.frames import framed, keep_apart
 from dirdesk.layout.header_fit import fit_header
 from dirdesk.layout.keep import keep_titles, split_tall_left
-from dirdesk.layout import signatures
 from dirdesk.layout.model import Cell, LaidOutDocument, PageSetup, Paragraph, Run, Table
 from dirdesk.rules import MM, ElementStyle, RuleSet, rules_for
 from dirdesk.symbols import number_line, place_date_line, symbol_text
@@ -242,6 +242,21 @@ class _Builder:
     def build(self) -> LaidOutDocument:
         d = self.d
         doc = LaidOutDocument(page=self.page, font=self.r.font)
+        if self.doc_type.issued_with:  # NĐ 30 Phụ lục III: printed as the attached document of a decision
+            doc.blocks.extend(attached.standalone(self))
+        else:
+            self.own_blocks(doc)
+        doc.blocks.extend(attached.attachments(self))  # after the signature, each on a new page
+        type_label = self.doc_type.label
+        doc.title = (attached.standalone_title(self)
+                     or f"{type_label.capitalize()} {symbol_text(d, self.r, blank='…')}".strip())
+        doc.subject = d.subject
+        doc.author = d.issuer.name.replace("\n", " ")
+        doc.keywords = f"DirDesk; {self.r.source}"
+        return doc
+
+    def own_blocks(self, doc: LaidOutDocument) -> None:
+        d = self.d
         doc.blocks.append(self.header())
         doc.blocks.extend(self.title())
         doc.blocks.extend(self.address())
@@ -263,12 +278,6 @@ class _Builder:
         doc.blocks.extend(content)
         if signature:
             doc.blocks.append(signature)
-        type_label = self.doc_type.label
-        doc.title = f"{type_label.capitalize()} {symbol_text(d, self.r, blank='…')}".strip()
-        doc.subject = d.subject
-        doc.author = d.issuer.name.replace("\n", " ")
-        doc.keywords = f"DirDesk; {self.r.source}"
-        return doc
 
 
 def build_layout(draft: Draft, rules: RuleSet | None = None, *, year: int | None = None) -> LaidOutDocument:

@@ -85,7 +85,22 @@ class Table:
     padding: float = 0
 
 
-Block = Paragraph | Table
+@dataclass
+class SectionBreak:
+    """What follows starts a new part on a new page (a document issued with a decision, a phụ lục).
+
+    `restart_numbers`: its pages are numbered from 1 again, its first page not shown, like the
+    document's own (NĐ 30 Phụ lục I IV.1.đ; 05-HD IV.5.2). Every writer makes the same break: the
+    DOCX a section (its properties carried by a 1 pt empty paragraph, MARK), the PDF a new page.
+    """
+
+    restart_numbers: bool = True
+    role: str = "section_break"
+
+    MARK_LINE = 1.0  # the height of the empty paragraph that ends the part before, pt
+
+
+Block = Paragraph | Table | SectionBreak
 
 
 @dataclass(frozen=True)
@@ -122,6 +137,8 @@ class LaidOutDocument:
     def paragraphs(self):
         """Every paragraph in reading order, table cells left to right, row by row."""
         for block in self.blocks:
+            if isinstance(block, SectionBreak):
+                continue
             if isinstance(block, Table):
                 for row in block.rows:
                     for cell in row:

@@ -84,12 +84,17 @@ def register_fields(draft: Draft) -> dict:
     }
 
 
+def _attached_text(draft: Draft) -> list[str]:
+    """What the quy chế and phụ lục issued with the document say: searched with it."""
+    return [t for a in draft.attachments for t in (a.title, a.subject, a.body) if t]
+
+
 def _index(reg: Registry, row: dict, draft: Draft | None) -> None:
     search.index_entry(
         reg, "outgoing", row["id"], date=row["date"], doc_type=row["type"], status=row["status"],
         symbol=row["symbol"], subject=f"{row['type_name']} {row['subject']}",
         issuer=draft.issuer.name if draft else "",
-        body="\n".join(filter(None, [draft.preamble, draft.body])) if draft else "",
+        body="\n".join(filter(None, [draft.preamble, draft.body, *_attached_text(draft)])) if draft else "",
         notes=" ".join(filter(None, [row["recipients"], row["copy_holder"], row["signer"], row["note"],
                                      row["cancel_reason"]])),
     )
@@ -250,6 +255,17 @@ def _refuse_repeated_symbol(reg: Registry, profile: Profile, values: dict, own_i
                                 "cơ quan.")
 
 
+def _refuse_attached_alone(draft: Draft) -> None:
+    """A state quy chế or quy định is issued with its decision and takes no number of its own
+    (NĐ 30 Phụ lục III): the decision's draft carries it (docs/draft-format-extensions.md)."""
+    doc_type = doc_types(draft.style)[draft.type]
+    if doc_type.issued_with:
+        parent = doc_types(draft.style)[doc_type.issued_with].label
+        raise RegisterError(f"{doc_type.label.capitalize()} được ban hành kèm theo {parent} và không lấy số riêng "
+                            f"(Nghị định 30/2020/NĐ-CP, Phụ lục III): hãy đưa nó vào dự thảo {parent} ban hành nó "
+                            f"(văn bản kèm theo) rồi ban hành {parent} đó.")
+
+
 def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: int | None = None,
           render: bool = True, expect_number: int | None = None, skip_numbers: bool = False,
           once: bool = False) -> dict:
@@ -266,6 +282,7 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
     """
     _check_copies(copies)
     refuse_unfinished(draft)  # a template's blanks "[…]" left in: refused before any number is taken
+    _refuse_attached_alone(draft)
     on = _issue_date(date or draft.date or dt.date.today())
     profile = _ensure_profile(reg, draft)
     seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on)

@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 
-from dirdesk.layout.model import LaidOutDocument, Paragraph, Run, Table
+from dirdesk.layout.model import LaidOutDocument, Paragraph, Run, SectionBreak, Table
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -138,6 +138,11 @@ def _table_properties(table, t: Table) -> None:
     children = sorted(tblpr, key=lambda c: _TBLPR_ORDER.index(c.tag.split("}")[1]))
     for child in children:
         tblpr.append(child)  # re-appending moves each into sorted position
+
+
+# The children of sectPr that follow pgNumType in the schema's order.
+_SECTPR_AFTER_PGNUM = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+                       "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
 
 
 class _Writer:
@@ -295,12 +300,36 @@ class _Writer:
         if not page.number_first_page:
             self.format_paragraph(section.first_page_header.paragraphs[0], number)
 
+    def section_break(self, block: SectionBreak) -> None:
+        """End the part so far with a section (its properties on a 1 pt empty paragraph, as Word
+        writes them); the next section starts a new page, with page numbers from 1 when asked, and
+        takes over the page setup and the page-number headers (no references of its own)."""
+        mark = Paragraph(role="section_mark", runs=[], size=1, line=SectionBreak.MARK_LINE)
+        carrier = self.document.add_paragraph()
+        self.write_paragraph(carrier, mark)
+        sentinel = self.document.element.body.get_or_add_sectPr()
+        carrier._p.get_or_add_pPr().append(deepcopy(sentinel))  # sectPr comes last in pPr
+        for ref in sentinel.xpath("w:headerReference|w:footerReference"):
+            sentinel.remove(ref)
+        for old in sentinel.findall(qn("w:pgNumType")):
+            sentinel.remove(old)
+        if block.restart_numbers:
+            numbering = OxmlElement("w:pgNumType")
+            numbering.set(qn("w:start"), "1")
+            later = [c for c in sentinel if c.tag.split("}")[1] in _SECTPR_AFTER_PGNUM]
+            if later:
+                later[0].addprevious(numbering)
+            else:
+                sentinel.append(numbering)
+
     def write(self) -> bytes:
         doc, document = self.doc, self.document
         _prepare_styles(document, self.font)
         self.setup_section()
         for block in doc.blocks:
-            if isinstance(block, Table):
+            if isinstance(block, SectionBreak):
+                self.section_break(block)
+            elif isinstance(block, Table):
                 self.write_table(block)
             else:
                 self.write_paragraph(document.add_paragraph(), block)

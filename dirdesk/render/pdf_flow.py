@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from reportlab.pdfbase import pdfmetrics
 
 from dirdesk.fonts import measure_face, text_width
-from dirdesk.layout.model import LaidOutDocument, Paragraph, Table
+from dirdesk.layout.model import LaidOutDocument, Paragraph, SectionBreak, Table
 
 EPS = 0.01
 # Lines are measured with the fonts' exact advances. LibreOffice positions
@@ -108,7 +108,7 @@ class PlacedLine:
 
 @dataclass
 class Page:
-    number: int
+    number: int  # as printed: from 1 in each part whose numbers restart (a SectionBreak)
     items: list = field(default_factory=list)
     first_texts: list[str] = field(default_factory=list)  # roles/texts of paragraphs begun here
 
@@ -273,10 +273,11 @@ class _Flow:
         self.bottom = doc.page.height - doc.page.bottom
         self._lines: dict[tuple, list[TextLine]] = {}
         self._grid = None  # (table, page, bottom, vertical lines) of the last row drawn with a grid
+        self.part_start = 0  # index of the first page of the part being laid out
         self.new_page()
 
     def new_page(self) -> None:
-        self.pages.append(Page(len(self.pages) + 1))
+        self.pages.append(Page(len(self.pages) - self.part_start + 1))
         self.y = self.page_setup.top
         self.pending_after = 0.0
         self.at_top = True
@@ -329,7 +330,7 @@ class _Flow:
 
     def starts_here(self, blocks: list, index: int, y: float, pending: float) -> bool:
         """Can blocks[index] begin on this page at y (keeping its own keep-with-next chain)?"""
-        if index >= len(blocks):
+        if index >= len(blocks) or isinstance(blocks[index], SectionBreak):
             return True
         block = blocks[index]
         if isinstance(block, Table):
@@ -463,10 +464,22 @@ class _Flow:
                     y += p.line
             after = p.space_after
 
+    def section_break(self, block: SectionBreak, x: float) -> None:
+        """The 1 pt paragraph that ends the part in the DOCX (it carries the section's properties),
+        then a new page, numbered from 1 again when the break says so."""
+        mark = Paragraph(role="section_mark", runs=[], size=1, line=SectionBreak.MARK_LINE)
+        self.place_paragraph(mark, x, self.page_setup.text_width)
+        if block.restart_numbers:
+            self.part_start = len(self.pages)
+        self.new_page()
+
     def run(self) -> list[Page]:
         blocks = self.doc.blocks
         x = self.page_setup.left
         for i, block in enumerate(blocks):
+            if isinstance(block, SectionBreak):
+                self.section_break(block, x)
+                continue
             if isinstance(block, Table):
                 self.place_table(block, x)
                 continue

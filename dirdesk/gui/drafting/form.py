@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QVBoxLayo
 
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES, Draft, Issuer
 from dirdesk.gui.drafting.address_list import AddressList
+from dirdesk.gui.drafting.attached_list import AttachedList, attachments_of
 from dirdesk.gui.drafting.body_editor import BodyEditor
 from dirdesk.gui.drafting.more_signers import SignerBox
 from dirdesk.gui.forms import load_form
@@ -90,6 +91,8 @@ class DraftForm(QWidget):
         self.cc = AddressList("Nơi nhận", book, keep_address, self, read_book=read_book)
         self.preamble = BodyEditor(self, "Căn cứ, mở đầu")
         self.body = BodyEditor(self, "Nội dung")
+        self.attached = AttachedList(self)  # printed after the signature: the box comes last
+        u.fields_layout.insertWidget(u.fields_layout.indexOf(u.box_signer) + 1, self.attached)
         for host, child in ((u.recipients_host, self.recipients), (u.cc_host, self.cc),
                             (u.preamble_host, self.preamble), (u.body_host, self.body)):
             box = QVBoxLayout(host)
@@ -139,7 +142,7 @@ class DraftForm(QWidget):
                        u.secrecy.currentIndexChanged, u.title_edit.textChanged, u.subject.textChanged,
                        u.cc_note.textChanged, u.signer_title.textChanged, u.signer_name.textChanged,
                        u.authority.textChanged, self.recipients.changed, self.cc.changed,
-                       self.preamble.markupChanged, self.body.markupChanged):
+                       self.preamble.markupChanged, self.body.markupChanged, self.attached.changed):
             signal.connect(self._edited)
         for signal in (u.signer_title.textChanged, u.signer_name.textChanged, u.authority.textChanged):
             signal.connect(self._sync_signer_combo)
@@ -152,6 +155,7 @@ class DraftForm(QWidget):
             "secrecy": u.secrecy, "issuer.unit": u.unit_combo, "issuer": u.issuer_label,
             "issuer.name": u.issuer_label, "issuer.code": u.issuer_label, "issuer.parent": u.issuer_label,
             "signer2": self.signer2, "signer_confirm": self.confirm, "co_issuer": u.issuer_label,
+            "attachments": self.attached.list, "issued_by": self.attached.list,
         }
         self._set_tab_order()
         self.set_data({"dirdesk": FORMAT_VERSION, "style": "party", "type": "CV", "issuer": {}})
@@ -163,7 +167,8 @@ class DraftForm(QWidget):
                  u.subject, *self.recipients.focus_chain(), self.preamble, u.bold_button, u.italic_button,
                  u.underline_button, u.heading_button, self.body, u.cc_note, *self.cc.focus_chain(),
                  u.signer_combo, u.authority, u.signer_title, u.signer_name, *self.signer2.focus_chain(),
-                 *self.confirm.focus_chain()]
+                 *self.confirm.focus_chain(),
+                 *self.attached.focus_chain()]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.tab_chain = chain
@@ -229,7 +234,9 @@ class DraftForm(QWidget):
         self._kept = {"style": data.get("style") or "party", "edition": data.get("edition"),
                       "issuer": {k: issuer.get(k) for k in ("parent", "name", "code", "unit")},
                       "number": data.get("number"), "symbol": data.get("symbol"),
-                      "co_issuer": data.get("co_issuer")}  # a joint document's second body, shown with the issuer
+                      "co_issuer": data.get("co_issuer"),  # a joint document's second body, shown with the issuer
+                      # what the form has no field for (docs/draft-format-extensions.md) goes out unchanged
+                      "extensions": {k: data[k] for k in ("issued_by",) if data.get(k)}}
         style = self._kept["style"]
         with QSignalBlocker(u.type_combo):
             u.type_combo.clear()
@@ -268,6 +275,7 @@ class DraftForm(QWidget):
         self.preamble.set_markup(data.get("preamble") or "")
         self.body.set_markup(data.get("body") or "")
         self.cc.set_items(list(data.get("cc") or []))
+        self.attached.set_items(attachments_of(data), style)
         u.cc_note.setText(data.get("cc_note") or "")
         signer = data.get("signer") or {}
         u.authority.setPlainText(signer.get("authority") or "")
@@ -311,6 +319,8 @@ class DraftForm(QWidget):
             "urgency": u.urgency.currentData(),
             "secrecy": u.secrecy.currentData(),
             **self._extensions(kept),
+            **({"attachments": [a.to_dict() for a in self.attached.items]} if self.attached.items else {}),
+            **kept.get("extensions", {}),
         }
 
     def _extensions(self, kept: dict) -> dict:
@@ -411,6 +421,8 @@ class DraftForm(QWidget):
         self.cc.set_read_only(read_only)
         for box in (self.signer2, self.confirm):
             box.set_read_only(read_only)
+        for w in self.attached.buttons():
+            w.setEnabled(not read_only)
 
     @property
     def read_only(self) -> bool:
