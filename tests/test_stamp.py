@@ -192,11 +192,12 @@ def test_stamps_a_received_pdf_and_keeps_the_original(reg, rendered, name):
 
 
 def test_fixture_pages_get_the_spot_free_or_the_covering_fallback(reg, rendered):
-    """A DirDesk công văn leaves a free area low on page 1; the quyết định and the
-    Party công văn leave none, so the stamp goes top right on a white ground."""
+    """A DirDesk công văn leaves room under its date line, where Phụ lục IV puts the stamp (its
+    "Kính gửi:" stands on its own line below, Mẫu 1.5); the quyết định and the Party công văn leave
+    none, so the stamp goes top right on a white ground."""
     fields = StampFields(OFFICE, 1, dt.date(2026, 1, 5))
     _, free = stamp_pdf(rendered["state-cong-van"], fields)
-    assert free.where == "blank" and not free.overlapped
+    assert free.where == "below-date" and not free.overlapped
     for name in ("state-quyet-dinh", "seed-000"):
         data, placement = stamp_pdf(rendered[name], fields)
         assert placement.overlapped and placement.where == "covering"
@@ -504,7 +505,7 @@ def test_refusals(reg):
 def test_choosing_the_file_and_preferring_the_pdf(reg, rendered):
     docx = render_docx_bytes(build_layout(fixture_draft("state-cong-van")))
     add_entry(reg, [("cv.docx", docx), ("cv.pdf", rendered["state-cong-van"])])
-    assert stamp_entry(reg, "1/2026")[1].where == "blank"  # the PDF, not the reading copy of the DOCX
+    assert stamp_entry(reg, "1/2026")[1].where == "below-date"  # the PDF, not the reading copy of the DOCX
     assert stamp_entry(reg, "1/2026", file_name="cv.docx")[1].where == "reserved"
     with pytest.raises(RegisterError, match="không có tệp 'khac.pdf'"):
         stamp_entry(reg, "1/2026", file_name="khac.pdf")

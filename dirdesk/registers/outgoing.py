@@ -281,8 +281,8 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
     raises AlreadyIssued with its row instead of taking another number.
     """
     _check_copies(copies)
+    _refuse_attached_alone(draft)  # a state quy chế is issued with its decision, never numbered alone
     refuse_unfinished(draft)  # a template's blanks "[…]" left in: refused before any number is taken
-    _refuse_attached_alone(draft)
     on = _issue_date(date or draft.date or dt.date.today())
     profile = _ensure_profile(reg, draft)
     seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on)
