@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dirdesk import limits
+from dirdesk.draft_marks import FIELDS as MARK_FIELDS
+from dirdesk.draft_marks import Marks, marks_to_dict, read_marks
 from dirdesk.rules import STYLES, doc_types, editions
 from dirdesk.text import clean, one_line
 
@@ -73,6 +75,7 @@ class Draft:
     signer: Signer = field(default_factory=Signer)
     urgency: str | None = None
     secrecy: str | None = None
+    marks: Marks = field(default_factory=Marks)  # optional marks (dirdesk/draft_marks.py)
 
     def to_dict(self) -> dict:
         """The draft as the JSON object of the file format (keys in spec order)."""
@@ -105,13 +108,14 @@ class Draft:
             },
             "urgency": self.urgency,
             "secrecy": self.secrecy,
+            **marks_to_dict(self.marks),
         }
 
 
 _TOP_FIELDS = {
     "dirdesk", "style", "edition", "type", "issuer", "number", "symbol", "place", "date",
     "title", "subject", "recipients", "preamble", "body", "cc", "cc_note", "signer",
-    "urgency", "secrecy",
+    "urgency", "secrecy", *MARK_FIELDS,
 }
 _ISSUER_FIELDS = {"parent", "name", "code", "unit"}
 _SIGNER_FIELDS = {"authority", "title", "name"}
@@ -288,6 +292,7 @@ def draft_from_dict(data, source: str | None = None) -> Draft:
                         "urgency", URGENCIES, _URGENCY_ALIASES),
         secrecy=_choice(r, r.string(data, "secrecy", "secrecy", required=False, lines=False) or None,
                         "secrecy", SECRECIES),
+        marks=read_marks(r, data),
     )
     if r.problems:
         raise DraftError(r.problems, source)

@@ -75,6 +75,7 @@ class RuleSet:
     signature: dict
     elements: dict[str, ElementStyle]
     types: dict[str, DocType]
+    marks: dict = field(default_factory=dict)  # the optional marks' wording and places ([marks])
 
     def element(self, role: str) -> ElementStyle:
         return self.elements[role]
@@ -130,6 +131,7 @@ def load_rules(style: str, edition: str) -> RuleSet:
         signature=data["signature"],
         elements=elements,
         types=doc_types(style),
+        marks=data.get("marks", {}),
     )
 
 

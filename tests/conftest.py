@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "drafts"
 SEEDS = sorted(FIXTURES.glob("seed-*.json"))
 STATE_FIXTURES = sorted(FIXTURES.glob("state-*.json"))
-ALL_FIXTURES = SEEDS + STATE_FIXTURES
+PARTY_FIXTURES = sorted(FIXTURES.glob("party-*.json"))
+ALL_FIXTURES = SEEDS + STATE_FIXTURES + PARTY_FIXTURES
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import datetime as dt
 from dirdesk import markup
 from dirdesk.draft import Draft
 from dirdesk.fonts import text_width
+from dirdesk.layout import marks
 from dirdesk.layout.model import Cell, LaidOutDocument, PageSetup, Paragraph, Run, Table
 from dirdesk.rules import MM, ElementStyle, RuleSet, rules_for
 from dirdesk.symbols import number_line, place_date_line, symbol_text
@@ -115,6 +116,7 @@ class _Builder:
                 blocks: list[Paragraph] = []
                 for role in row[side]:
                     blocks.extend(self.header_element(role, width))
+                    blocks.extend(marks.after_header_element(self.d, self.r, role))
                 cells.append(Cell(blocks))
             rows.append(cells)
         return Table("header", widths, rows, indent=head.get("indent_mm", 0) * MM)
@@ -193,6 +195,7 @@ class _Builder:
             for i, item in enumerate(d.cc):
                 end = last if i == len(d.cc) - 1 else sep
                 left.append(_para("cc_item", self.el("cc_item"), text=f"- {item}{end}"))
+        left.extend(marks.after_cc(d, r))
         right: list[Paragraph] = []
         s = d.signer
         for role, value in (("authority", s.authority), ("signer_title", s.title)):
@@ -232,6 +235,8 @@ class _Builder:
         doc.blocks.extend(content)
         if signature:
             doc.blocks.append(signature)
+        doc.blocks.extend(marks.contact_blocks(d, self.r, self.page.text_width))
+        doc.marks = marks.page_marks(d, self.r, self.page)
         type_label = self.doc_type.label
         doc.title = f"{type_label.capitalize()} {symbol_text(d, self.r, blank='…')}".strip()
         doc.subject = d.subject
@@ -247,6 +252,6 @@ def build_layout(draft: Draft, rules: RuleSet | None = None, *, year: int | None
     """
     rules = rules or rules_for(draft.style, draft.edition, draft.date)
     doc = _Builder(draft, rules, year or dt.date.today().year).build()
-    for p in doc.paragraphs():  # drafts built in code skip draft_from_dict's cleaning
+    for p in doc.all_paragraphs():  # drafts built in code skip draft_from_dict's cleaning
         p.runs = [dataclasses.replace(r, text=clean(r.text)) for r in p.runs]
     return doc

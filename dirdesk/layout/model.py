@@ -93,6 +93,17 @@ class PageSetup:
 
 
 @dataclass
+class PageMark:
+    """Blocks fixed at a place on one page, outside the flow of the text: "first" or "last" page,
+    `top` their distance from the page's top edge (the phạm vi lưu hành 10 mm from the top of page 1;
+    "Không phổ biến …" 10 mm from the bottom of the last page). Laid out across the text width."""
+
+    blocks: list[Block]
+    page: str  # first | last
+    top: float
+
+
+@dataclass
 class LaidOutDocument:
     page: PageSetup
     font: str  # the font the document names (Times New Roman)
@@ -101,13 +112,24 @@ class LaidOutDocument:
     subject: str = ""
     author: str = ""
     keywords: str = ""
+    marks: list[PageMark] = field(default_factory=list)
 
     def paragraphs(self):
         """Every paragraph in reading order, table cells left to right, row by row."""
-        for block in self.blocks:
-            if isinstance(block, Table):
-                for row in block.rows:
-                    for cell in row:
-                        yield from cell.blocks
-            else:
-                yield block
+        yield from _paragraphs_of(self.blocks)
+
+    def all_paragraphs(self):
+        """Every paragraph, those of the page marks (phạm vi lưu hành, …) after the flow's."""
+        yield from self.paragraphs()
+        for mark in self.marks:
+            yield from _paragraphs_of(mark.blocks)
+
+
+def _paragraphs_of(blocks: list[Block]):
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    yield from cell.blocks
+        else:
+            yield block

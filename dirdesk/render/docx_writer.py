@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
 
 from dirdesk.layout.model import LaidOutDocument, Paragraph, Run, Table
+from dirdesk.render import marks_docx
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -217,8 +218,11 @@ class _Writer:
                 run._r.insert(0, deepcopy(rpr))
 
     # -- tables ----------------------------------------------------------------
-    def write_table(self, t: Table) -> None:
-        table = self.document.add_table(rows=len(t.rows), cols=len(t.col_widths))
+    def write_table(self, t: Table, container=None) -> None:
+        if container is None:
+            table = self.document.add_table(rows=len(t.rows), cols=len(t.col_widths))
+        else:  # a header: its tables need their width
+            table = container.add_table(len(t.rows), len(t.col_widths), Emu(Pt(sum(t.col_widths))))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         _table_properties(table, t)
@@ -284,7 +288,11 @@ class _Writer:
         self.format_paragraph(header_par, number)
         self.page_number_field(header_par, page.page_number_size)
         if not page.number_first_page:
-            self.format_paragraph(section.first_page_header.paragraphs[0], number)
+            first = [m for m in self.doc.marks if m.page == "first"]
+            if first:
+                marks_docx.write_first_page(self, section.first_page_header, first)
+            else:
+                self.format_paragraph(section.first_page_header.paragraphs[0], number)
 
     def write(self) -> bytes:
         doc, document = self.doc, self.document
@@ -295,6 +303,7 @@ class _Writer:
                 self.write_table(block)
             else:
                 self.write_paragraph(document.add_paragraph(), block)
+        marks_docx.write_last_page(self, [m for m in doc.marks if m.page == "last"])
         props = document.core_properties
         props.title = core_property_text(doc.title)
         props.subject = core_property_text(doc.subject)  # a 6-line trích yếu: the page keeps all of it

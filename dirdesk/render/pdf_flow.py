@@ -437,5 +437,23 @@ class _Flow:
         return self.pages
 
 
+def place_marks(doc: LaidOutDocument, pages: list[Page]) -> None:
+    """Draw each page mark on its page (the first or the last), its top where the mark says:
+    laid out like the flow's blocks, outside the flow (nothing moves for it)."""
+    for mark in doc.marks:
+        flow = _Flow(doc)
+        flow.y = mark.top
+        x = doc.page.left
+        for block in mark.blocks:
+            if isinstance(block, Table):
+                flow.place_table(block, x)
+            else:
+                flow.place_paragraph(block, x, doc.page.text_width)
+        target = pages[0] if mark.page == "first" else pages[-1]
+        target.items.extend(flow.pages[0].items)
+
+
 def paginate(doc: LaidOutDocument) -> list[Page]:
-    return _Flow(doc).run()
+    pages = _Flow(doc).run()
+    place_marks(doc, pages)
+    return pages
