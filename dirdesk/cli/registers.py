@@ -74,6 +74,17 @@ def cmd_profile_term(args) -> int:
     return 0
 
 
+def cmd_profile_congress(args) -> int:
+    from dirdesk.registers.congress import describe  # lazy: start-up, see dirdesk.cli
+    from dirdesk.registers.profile import end_congress, start_congress
+
+    with open_db(args) as reg:
+        profile = (start_congress if args.action == "start" else end_congress)(reg, args.date)
+    for c in profile.congresses:
+        out(describe(c))
+    return 0
+
+
 # ---------------------------------------------------------------- incoming and follow-up
 
 _IN_FIELDS = ("id", "year", "number", "received_date", "author", "symbol", "doc_date", "type", "type_name",
@@ -377,10 +388,15 @@ def _add_profile(sub) -> None:
     leaf_command(gs, "show", cmd_profile_show, "xem hồ sơ cơ quan", json_output=True)
     p = leaf_command(gs, "set", cmd_profile_set, "đặt một mục (giá trị JSON cho danh sách)")
     p.add_argument("key", metavar="MỤC", help="style, issuer, issuer.name, issuer.code, issuer.parent, place, "
-                   "units, signers, recipients, state_sequence, terms")
+                   "units, signers, recipients, state_sequence, terms, congresses")
     p.add_argument("value", metavar="GIÁ_TRỊ", type=text_arg)
     p = leaf_command(gs, "term", cmd_profile_term, "ghi ngày bắt đầu nhiệm kỳ mới (văn bản Đảng đánh số lại từ 01)")
     p.add_argument("start", type=date_arg, metavar="NGÀY")
+    p = leaf_command(gs, "congress", cmd_profile_congress,
+                     "ghi ngày khai mạc (start) hoặc bế mạc (end) đại hội: trong kỳ đại hội, văn bản của đại hội "
+                     "(ký hiệu ĐH) đánh số chung mọi loại từ 01 (05-HD)")
+    p.add_argument("action", choices=("start", "end"), metavar="start|end")
+    p.add_argument("date", type=date_arg, metavar="NGÀY")
 
 
 def _incoming_fields(p, *, adding: bool) -> None:
