@@ -12,6 +12,7 @@ Keys and their JSON values:
 | `recipients` | the address book: `["Các Chi bộ trực thuộc Đảng ủy", …]` |
 | `state_sequence` | state numbering: `"shared"` (one sequence for all types) or `"per_type"` |
 | `terms` | Party: start dates of the committee's terms (nhiệm kỳ), `["2025-10-15"]` |
+| `contact` | the office's contact lines printed under a rule (05-HD II.6, NĐ 30 ô 13), `"\n"` between lines |
 | `congresses` | Party: `[{"start": "2025-06-20", "end": "2025-06-22"}]`, `end` null while it runs (congress.py) |
 """
 
@@ -43,6 +44,7 @@ class Profile:
     state_sequence: str = "shared"
     terms: list[str] = field(default_factory=list)
     congresses: list[dict] = field(default_factory=list)
+    contact: str = ""
 
     def congress_start(self, on: dt.date) -> dt.date | None:
         """The opening date of the congress a date falls in; None outside every congress."""
@@ -68,6 +70,7 @@ class Profile:
             "state_sequence": self.state_sequence,
             "terms": self.terms,
             "congresses": self.congresses,
+            "contact": self.contact,
         }
 
 
@@ -135,6 +138,9 @@ def _validate(key: str, value):
             if limits.year_problem(start.year):
                 fail(f"ngày {start.isoformat()}: {limits.year_problem(start.year)}")
         value = sorted(start.isoformat() for start in starts)
+    elif key == "contact":
+        if not isinstance(value, str):
+            fail("phải là chuỗi: các dòng địa chỉ, điện thoại, email, website")
     elif key == "congresses":
         value = congress.validate(value, fail)
     else:

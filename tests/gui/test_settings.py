@@ -251,3 +251,23 @@ def test_every_control_of_settings_and_first_run_has_an_accessible_name(qtbot, s
             if not widget.accessibleName():
                 unnamed.append(f"{type(widget).__name__} {widget.objectName()!r} {getattr(widget, 'text', str)()!r}")
     assert unnamed == []
+
+
+def test_a_congress_is_opened_and_closed_and_the_contact_saved(qtbot, settings, party_registry, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *args, **kwargs: True)
+    panel = settings.congress
+    assert panel.congress_box.isVisibleTo(settings) and not panel.end_button.isEnabled()
+    panel.day.setDate(dt.date(2025, 6, 20))
+    panel.start_button.click()
+    settle(qtbot)
+    assert load_profile(party_registry).congresses == [{"start": "2025-06-20", "end": None}]
+    assert "đang diễn ra" in panel.state.text() and panel.end_button.isEnabled()
+    panel.day.setDate(dt.date(2025, 6, 22))
+    panel.end_button.click()
+    settle(qtbot)
+    assert load_profile(party_registry).congresses == [{"start": "2025-06-20", "end": "2025-06-22"}]
+    assert panel.start_button.isEnabled() and "bế mạc 22/06/2025" in panel.state.text()
+    panel.contact.setPlainText(unicodedata.normalize("NFD", "Số 01 Bách Quang\nĐT: 0208.3862345"))
+    panel.save_contact.click()
+    settle(qtbot)
+    assert load_profile(party_registry).contact == "Số 01 Bách Quang\nĐT: 0208.3862345"  # stored NFC

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QVBoxLayo
 from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES, Draft, Issuer
 from dirdesk.gui.drafting.address_list import AddressList
 from dirdesk.gui.drafting.body_editor import BodyEditor
+from dirdesk.gui.drafting.marks_box import MarksBox
 from dirdesk.gui.forms import load_form
 from dirdesk.registers.profile import Profile
 from dirdesk.rules import doc_types, rules_for
@@ -38,6 +39,8 @@ FIELD_LABELS = {
     "recipients": "Kính gửi", "preamble": "Căn cứ, mở đầu", "body": "Nội dung", "cc": "Nơi nhận",
     "cc_note": "Ghi chú nơi nhận", "signer": "Người ký", "signer.authority": "Quyền hạn ký",
     "signer.title": "Chức vụ người ký", "signer.name": "Họ tên người ký", "urgency": "Độ khẩn", "secrecy": "Độ mật",
+    "draft_round": "Dự thảo lần", "circulation": "Phạm vi lưu hành", "no_media": "Không phổ biến",
+    "drafter": "Người soạn thảo", "copies": "Số bản phát hành", "contact": "Thông tin liên hệ",
 }
 
 BODY_LINES = 12  # the least room the body editor gets, in lines of its font
@@ -90,6 +93,8 @@ class DraftForm(QWidget):
             box.setContentsMargins(0, 0, 0, 0)
             box.addWidget(child)
         self._last_editor = self.body
+        self.marks = MarksBox(u.fields)
+        u.fields_layout.insertWidget(u.fields_layout.indexOf(u.box_signer) + 1, self.marks)
         QApplication.instance().focusChanged.connect(self._focus_moved)
 
         lines = self.fontMetrics().lineSpacing()
@@ -123,7 +128,7 @@ class DraftForm(QWidget):
                        u.secrecy.currentIndexChanged, u.title_edit.textChanged, u.subject.textChanged,
                        u.cc_note.textChanged, u.signer_title.textChanged, u.signer_name.textChanged,
                        u.authority.textChanged, self.recipients.changed, self.cc.changed,
-                       self.preamble.markupChanged, self.body.markupChanged):
+                       self.preamble.markupChanged, self.body.markupChanged, self.marks.changed):
             signal.connect(self._edited)
         for signal in (u.signer_title.textChanged, u.signer_name.textChanged, u.authority.textChanged):
             signal.connect(self._sync_signer_combo)
@@ -135,6 +140,8 @@ class DraftForm(QWidget):
             "signer.title": u.signer_title, "signer.name": u.signer_name, "urgency": u.urgency,
             "secrecy": u.secrecy, "issuer.unit": u.unit_combo, "issuer": u.issuer_label,
             "issuer.name": u.issuer_label, "issuer.code": u.issuer_label, "issuer.parent": u.issuer_label,
+            **{name: getattr(self.marks, name) for name in ("draft_round", "circulation", "no_media", "drafter",
+                                                            "copies", "contact")},
         }
         self._set_tab_order()
         self.set_data({"dirdesk": FORMAT_VERSION, "style": "party", "type": "CV", "issuer": {}})
@@ -145,7 +152,7 @@ class DraftForm(QWidget):
         chain = [u.type_combo, u.date_set, u.date_edit, u.place, u.unit_combo, u.urgency, u.secrecy, u.title_edit,
                  u.subject, *self.recipients.focus_chain(), self.preamble, u.bold_button, u.italic_button,
                  u.underline_button, u.heading_button, self.body, u.cc_note, *self.cc.focus_chain(),
-                 u.signer_combo, u.authority, u.signer_title, u.signer_name]
+                 u.signer_combo, u.authority, u.signer_title, u.signer_name, *self.marks.focus_chain()]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.tab_chain = chain
@@ -155,6 +162,7 @@ class DraftForm(QWidget):
     def set_profile(self, profile: Profile) -> None:
         """The signers and drafting units offered (the address book is the shared model)."""
         self._profile = profile
+        self.marks.set_profile_contact(profile.contact)
         with QSignalBlocker(self.ui.signer_combo):
             combo = self.ui.signer_combo
             combo.clear()
@@ -252,6 +260,7 @@ class DraftForm(QWidget):
         u.signer_title.setText(signer.get("title") or "")
         u.signer_name.setText(signer.get("name") or "")
         self._sync_signer_combo()
+        self.marks.set_values(data)
         self._type_changed()
         self._show_number()
 
@@ -285,6 +294,7 @@ class DraftForm(QWidget):
                        "name": _opt(_line(u.signer_name.text()))},
             "urgency": u.urgency.currentData(),
             "secrecy": u.secrecy.currentData(),
+            **self.marks.values(),
         }
 
     def set_number(self, number: int | None, symbol: str | None = None) -> None:
@@ -377,6 +387,7 @@ class DraftForm(QWidget):
         u.date_edit.setEnabled(not read_only and u.date_set.isChecked())
         self.recipients.set_read_only(read_only)
         self.cc.set_read_only(read_only)
+        self.marks.set_read_only(read_only)
 
     @property
     def read_only(self) -> bool:
