@@ -111,3 +111,4 @@ def test_command_line_starts_and_ends_a_congress(capsys, db, tmp_path):
     assert code == 0 and out.splitlines()[0] == "01-CV/ĐH"
     code, out, _ = run(capsys, "profile", "congress", "end", "2025-06-22", "--db", db)
     assert code == 0 and "bế mạc 22/06/2025" in out
+

@@ -79,7 +79,13 @@ def test_pdf_circulation_top_right_of_page_one(case):
     assert top <= min(c["top"] for c in found) and max(c["bottom"] for c in found) <= top + line + 8
     left, right = margins(rules)
     right_edge = max(c["x1"] for c in found)
-    assert right_edge <= width - right + 0.5 and right_edge > width - right - 12  # at the right margin
+    if rules["marks"].get("circulation_over_right_column"):  # NĐ 30 sơ đồ Mục IV: ô 11 over ô 1
+        head = rules["header"]
+        column = left + (head.get("indent_mm", 0) + head["left_width_mm"]) * MM
+        centre = (min(c["x0"] for c in found) + right_edge) / 2
+        assert abs(centre - (column + head["right_width_mm"] * MM / 2)) < 1
+    else:  # 05-HD II.4.1: góc phải
+        assert width - right - 12 < right_edge <= width - right + 0.5
     for _, _, other, _ in pages[1:]:
         assert not chars_of(other, draft.marks.circulation)
     if rules["marks"]["circulation_box"]:  # NĐ 30 II.2.c: a single-line frame round the words
@@ -259,3 +265,17 @@ def test_the_print_writer_gets_the_marks_on_their_pages():
     assert "TÀI LIỆU HỘI NGHỊ" in texts[0] and not any("TÀI LIỆU HỘI NGHỊ" in t for t in texts[1:])
     media = upper("Không phổ biến trên phương tiện thông tin đại chúng")
     assert media in texts[-1] and not any(media in t for t in texts[:-1])
+
+
+def test_the_register_takes_the_copies_the_draft_prints(registry):
+    from dirdesk.draft_marks import Marks
+    from dirdesk.registers import outgoing
+    from tests.conftest import fixture_draft
+
+    def issue(copies=None, **changes):
+        return outgoing.issue(registry, fixture_draft("seed-000", **changes), copies=copies, render=False)
+
+    row = issue(marks=Marks(drafter="NguyenVanAn", copies=26))
+    assert row["copies"] == 26  # "NguyenVanAn-26" after Nơi nhận: the register's số lượng bản
+    assert issue(marks=Marks(), subject="Khác")["copies"] is None
+    assert issue(30, marks=Marks(copies=26), subject="Ba")["copies"] == 30  # what the clerk types wins

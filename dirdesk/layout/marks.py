@@ -89,8 +89,12 @@ def circulation_mark(draft, rules, page) -> PageMark | None:
     line = rules.marks.get("circulation_box_line", 0.75)
     pad = rules.marks.get("circulation_box_padding", 3)
     width = text_width(text, style.size, style.bold, style.italic) + 2 * pad + 2 * line + 1
-    table = Table("circulation_box", [width], [[Cell([para])]], indent=page.text_width - width,
-                  borders=line, padding=pad)
+    indent = page.text_width - width  # at the right margin, unless over the header's right column
+    if rules.marks.get("circulation_over_right_column"):
+        head = rules.header
+        column = (head.get("indent_mm", 0) + head["left_width_mm"]) * MM
+        indent = column + (head["right_width_mm"] * MM - width) / 2
+    table = Table("circulation_box", [width], [[Cell([para])]], indent=indent, borders=line, padding=pad)
     return PageMark([table], "first", top)
 
 

@@ -260,6 +260,8 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
     nothing is written. With `once`, a draft issued before (`issued_before`)
     raises AlreadyIssued with its row instead of taking another number.
     """
+    if copies is None:  # the số lượng bản the draft prints after Nơi nhận (05-HD II.5, NĐ 30 ô 12)
+        copies = draft.marks.copies
     _check_copies(copies)
     on = _issue_date(date or draft.date or dt.date.today())
     profile = _ensure_profile(reg, draft)
