@@ -93,14 +93,17 @@ def test_congress_periods_are_checked(party):
     with pytest.raises(RegisterError, match="chồng lên nhau"):
         set_profile_value(party, "congresses", [{"start": "2025-06-20", "end": "2025-06-22"},
                                                 {"start": "2025-06-21", "end": None}])
-    assert load_profile(party).congresses == [{"start": "2025-06-20", "end": "2025-06-22"}]
+    assert load_profile(party).congresses == [{"start": "2025-06-20", "end": "2025-06-22", "name": None}]
 
 
 def test_command_line_starts_and_ends_a_congress(capsys, db, tmp_path):
     draft = json.loads((FIXTURES / "seed-000.json").read_text("utf-8"))
     run(capsys, "outgoing", "issue", str(FIXTURES / "seed-000.json"), "--db", db, "--date", "2021-09-08")
-    code, out, _ = run(capsys, "profile", "congress", "start", "2025-06-20", "--db", db)
+    code, out, _ = run(capsys, "profile", "congress", "start", "2025-06-20", "--db", db,
+                       "--name", "Đại hội đại biểu\\nĐảng bộ phường Bách Quang lần thứ II")
     assert code == 0 and "khai mạc 20/06/2025, đang diễn ra" in out
+    shown = json.loads(run(capsys, "profile", "show", "--json", "--db", db)[1])
+    assert shown["congresses"][0]["name"] == "ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ PHƯỜNG BÁCH QUANG LẦN THỨ II"
     assert run(capsys, "outgoing", "next", "BC", "--congress", "--date", "2025-06-20", "--db", db)[1] \
         .startswith("01-BC/ĐH")
     draft.update(number=None, date="2025-06-21", issuer={"parent": None, "name": "ĐẠI HỘI ĐẢNG BỘ PHƯỜNG", "code": "ĐH",
@@ -112,3 +115,16 @@ def test_command_line_starts_and_ends_a_congress(capsys, db, tmp_path):
     code, out, _ = run(capsys, "profile", "congress", "end", "2025-06-22", "--db", db)
     assert code == 0 and "bế mạc 22/06/2025" in out
 
+
+
+def test_new_drafts_during_a_named_congress_are_the_congress_documents(party):
+    from dirdesk.registers.congress import as_congress_document
+    from dirdesk.templates import draft_from_profile
+
+    profile = start_congress(party, D(2025, 6, 20), "Đại hội đại biểu\nĐảng bộ phường Bách Quang lần thứ II")
+    draft = as_congress_document(draft_from_profile(profile, "BC", today=D(2025, 6, 21)), profile.congresses)
+    assert (draft.issuer.name, draft.issuer.code) == ("ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ PHƯỜNG BÁCH QUANG LẦN THỨ II", "ĐH")
+    after = as_congress_document(draft_from_profile(profile, "BC", today=D(2025, 6, 19)), profile.congresses)
+    assert after.issuer.code == "ĐU"  # before the opening: the đảng ủy's own
+    numbered = outgoing.issue(party, draft, render=False)
+    assert numbered["symbol"] == "01-BC/ĐH"

@@ -79,7 +79,11 @@ def cmd_profile_congress(args) -> int:
     from dirdesk.registers.profile import end_congress, start_congress
 
     with open_db(args) as reg:
-        profile = (start_congress if args.action == "start" else end_congress)(reg, args.date)
+        if args.action == "start":
+            name = args.name.replace("\\n", "\n") if args.name else None  # typed "\n" between the lines
+            profile = start_congress(reg, args.date, name)
+        else:
+            profile = end_congress(reg, args.date)
     for c in profile.congresses:
         out(describe(c))
     return 0
@@ -397,6 +401,8 @@ def _add_profile(sub) -> None:
                      "(ký hiệu ĐH) đánh số chung mọi loại từ 01 (05-HD)")
     p.add_argument("action", choices=("start", "end"), metavar="start|end")
     p.add_argument("date", type=date_arg, metavar="NGÀY")
+    p.add_argument("--name", type=text_arg, metavar="TÊN",
+                   help="tên đại hội in ở chỗ cơ quan ban hành, '\\n' giữa các dòng (start)")
 
 
 def _incoming_fields(p, *, adding: bool) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,7 +34,8 @@ from dirdesk.text import clean
 
 CONGRESS_HELP = ("Từ ngày khai mạc (kể cả phiên trù bị) đến ngày bế mạc, văn bản của đại hội, đoàn chủ tịch, đoàn "
                  "thư ký, ban thẩm tra tư cách đại biểu, ban kiểm phiếu ghi cơ quan ban hành có ký hiệu ĐH và được "
-                 "đánh số chung mọi loại từ 01: Số 01-BC/ĐH (Hướng dẫn 05-HD/VPTW, mục 3.1.1.a).")
+                 "đánh số chung mọi loại từ 01: Số 01-BC/ĐH (Hướng dẫn 05-HD/VPTW, mục 3.1.1.a). Văn bản soạn mới "
+                 "trong kỳ đại hội mang tên đại hội ghi ở đây.")
 
 
 class CongressPanel(QWidget):
@@ -57,6 +59,11 @@ class CongressPanel(QWidget):
         form = QFormLayout(self.congress_box)
         self.state = QLabel(self.congress_box, objectName="congressState", wordWrap=True)
         form.addRow("Hiện nay:", self.state)
+        self.name = QPlainTextEdit(self.congress_box, objectName="congressName")
+        self.name.setAccessibleName("Tên đại hội, in ở chỗ cơ quan ban hành")
+        self.name.setPlaceholderText("ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ PHƯỜNG … LẦN THỨ …")
+        self.name.setFixedHeight(int(2.8 * self.fontMetrics().lineSpacing()))
+        form.addRow("Tên đại hội:", self.name)
         row = QHBoxLayout()
         self.day = QDateEdit(QDate.currentDate(), self.congress_box, objectName="congressDay", calendarPopup=True)
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -84,6 +91,8 @@ class CongressPanel(QWidget):
         self.state.setText(describe(running) if running else
                            (f"không có đại hội đang diễn ra (lần gần nhất: {describe(last)})" if last
                             else "không có đại hội đang diễn ra"))
+        self.name.setPlainText((running or {}).get("name") or "")
+        self.name.setReadOnly(running is not None)
         self.start_button.setEnabled(running is None)
         self.end_button.setEnabled(running is not None)
 
@@ -105,8 +114,9 @@ class CongressPanel(QWidget):
                 self, "Ghi ngày khai mạc đại hội",
                 f"Ghi đại hội khai mạc ngày {day:%d/%m/%Y}? {CONGRESS_HELP}", yes="Ghi ngày khai mạc", no="Thôi"):
             return
-        fn = start_congress if opening else end_congress
+        name = clean(self.name.toPlainText()).strip() or None
+        fn, args = (start_congress, (day, name)) if opening else (end_congress, (day,))
         self.section.context.ops.write(
-            self, f"ghi ngày {what} đại hội", fn, day, changes="profile",
+            self, f"ghi ngày {what} đại hội", fn, *args, changes="profile",
             done=lambda profile: self._done(profile, f"Đã ghi ngày {what} đại hội: {day:%d/%m/%Y}."),
             handle={RegisterError: lambda exc: dialogs.show_error(self, str(exc), f"Chưa ghi được ngày {what}")})

@@ -220,10 +220,11 @@ def _write(reg: Registry, checked: dict) -> None:
         log_change(reg, "profile", 0, "update", {key: old_value}, {key: value})
 
 
-def start_congress(reg: Registry, start: dt.date) -> Profile:
-    """Open a congress: from `start`, documents of the đại hội (issuer code ĐH) share one sequence from 01."""
+def start_congress(reg: Registry, start: dt.date, name: str | None = None) -> Profile:
+    """Open a congress: from `start`, documents of the đại hội (issuer code ĐH) share one sequence from 01;
+    `name`, its issuer lines ("ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ PHƯỜNG … LẦN THỨ …"), heads new drafts meanwhile."""
     with reg.transaction():
-        write_profile_values(reg, {"congresses": congress.started(load_profile(reg).congresses, start)})
+        write_profile_values(reg, {"congresses": congress.started(load_profile(reg).congresses, start, name)})
     return load_profile(reg)
 
 

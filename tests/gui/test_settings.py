@@ -258,14 +258,16 @@ def test_a_congress_is_opened_and_closed_and_the_contact_saved(qtbot, settings, 
     panel = settings.congress
     assert panel.congress_box.isVisibleTo(settings) and not panel.end_button.isEnabled()
     panel.day.setDate(dt.date(2025, 6, 20))
+    panel.name.setPlainText("Đại hội đại biểu\nĐảng bộ phường Bách Quang lần thứ II")
     panel.start_button.click()
     settle(qtbot)
-    assert load_profile(party_registry).congresses == [{"start": "2025-06-20", "end": None}]
+    name = "ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ PHƯỜNG BÁCH QUANG LẦN THỨ II"
+    assert load_profile(party_registry).congresses == [{"start": "2025-06-20", "end": None, "name": name}]
     assert "đang diễn ra" in panel.state.text() and panel.end_button.isEnabled()
     panel.day.setDate(dt.date(2025, 6, 22))
     panel.end_button.click()
     settle(qtbot)
-    assert load_profile(party_registry).congresses == [{"start": "2025-06-20", "end": "2025-06-22"}]
+    assert load_profile(party_registry).congresses == [{"start": "2025-06-20", "end": "2025-06-22", "name": name}]
     assert panel.start_button.isEnabled() and "bế mạc 22/06/2025" in panel.state.text()
     panel.contact.setPlainText(unicodedata.normalize("NFD", "Số 01 Bách Quang\nĐT: 0208.3862345"))
     panel.save_contact.click()
