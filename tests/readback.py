@@ -61,8 +61,13 @@ def draft_mark_line(draft: Draft, rules: dict) -> str | None:
 def trailing_mark_paragraphs(draft: Draft, rules: dict) -> int:
     """How many body paragraphs follow the signature: the contact rule and lines, "Không phổ biến …"."""
     n = 0
-    if draft.marks.contact and "contact" in rules["elements"]:
+    if draft.marks.contact and "contact" in rules["elements"] and not contact_at_page_one_foot(rules):
         n += len(lines(draft.marks.contact)) + (1 if rules["marks"].get("contact_rule") else 0)
     if draft.marks.no_media and "no_media" in rules["elements"]:
         n += 1
     return n
+
+
+def contact_at_page_one_foot(rules: dict) -> bool:
+    """NĐ 30 Phụ lục I II.4: the contact lines "ở trang thứ nhất", at the foot (sơ đồ ô 13)."""
+    return rules.get("marks", {}).get("contact_place") == "first_page_foot"

@@ -15,7 +15,15 @@ from dirdesk.draft import draft_from_dict, draft_to_json, load_draft
 from dirdesk.layout import build_layout
 from dirdesk.render import render_docx_bytes, render_pdf_bytes
 from dirdesk.render.pdf_flow import PlacedText, paginate
-from tests.readback import FIXTURES, draft_mark_line, drafter_line, lines, rule_data, upper
+from tests.readback import (
+    FIXTURES,
+    contact_at_page_one_foot,
+    draft_mark_line,
+    drafter_line,
+    lines,
+    rule_data,
+    upper,
+)
 
 MM = 72 / 25.4
 PARTY = FIXTURES / "party-nghi-quyet-du-thao.json"
@@ -134,9 +142,13 @@ def test_pdf_drafter_after_noi_nhan(case):
     assert abs(min(c["x0"] for c in found) - left) < 1  # flush left, as Nơi nhận
 
 
-def test_pdf_contact_under_a_full_width_rule_on_the_last_page(case):
+def test_pdf_contact_under_a_full_width_rule(case):
+    """05-HD II.6: on the last page, after the signature; NĐ 30 II.4: at the foot of page 1."""
     draft, rules, _, pages = case
-    width, _, chars, shapes = pages[-1]
+    at_foot = contact_at_page_one_foot(rules)
+    assert at_foot == (draft.style == "state")
+    index = 0 if at_foot else -1
+    width, height, chars, shapes = pages[index]
     left, right = margins(rules)
     first_line = lines(draft.marks.contact)[0]
     found = chars_of(chars, first_line[:40])
@@ -146,9 +158,16 @@ def test_pdf_contact_under_a_full_width_rule_on_the_last_page(case):
     rules_above = [s for s in shapes if abs(s["top"] - s["bottom"]) < 1.5 and s["bottom"] <= text_top
                    and abs(s["x0"] - left) < 0.5 and abs(s["x1"] - (width - right)) < 0.5]
     assert rules_above  # across the whole text width
-    signer = chars_of(chars, draft.signer.name)
-    assert signer and min(c["top"] for c in found) > max(c["bottom"] for c in signer)
-    for _, _, other, _ in pages[:-1]:
+    if at_foot:
+        last_line = chars_of(chars, lines(draft.marks.contact)[-1][:40])
+        foot = height - rules["page"]["margin_bottom_mm"] * MM / 2  # the footer distance
+        assert foot - 4 < max(c["bottom"] for c in last_line) <= foot
+        body = [c for c in chars if c["size"] > 12 and c["text"].strip()]
+        assert max(c["bottom"] for c in body) < rules_above[0]["top"]  # page 1's text stays above it
+    else:
+        signer = chars_of(chars, draft.signer.name)
+        assert signer and text_top > max(c["bottom"] for c in signer)
+    for _, _, other, _ in [p for i, p in enumerate(pages) if i != index % len(pages)]:
         assert not chars_of(other, first_line[:40])
 
 
@@ -214,15 +233,22 @@ def test_docx_draft_mark_and_drafter(case):
     assert run_style(left_cell[-1]) == {el(rules, "drafter")}
 
 
-def test_docx_contact_and_no_media_close_the_document(case):
+def test_docx_contact_and_no_media(case):
     draft, rules, doc, _ = case
     pars = doc.paragraphs
     contact = lines(draft.marks.contact)
     media = 1 if "no_media" in rules["elements"] and draft.marks.no_media else 0
-    got = pars[len(pars) - media - len(contact):len(pars) - media]
+    if contact_at_page_one_foot(rules):  # the first page's footer, which grows upward and keeps text above
+        footer = doc.sections[0].first_page_footer.paragraphs
+        assert [p.text for p in footer] == ["", *contact]
+        rule, got = footer[0], footer[1:]
+        assert not any(p.text in contact for p in pars)
+        assert not "".join(p.text for p in doc.sections[0].footer.paragraphs).strip()  # page 1 only
+    else:
+        got = pars[len(pars) - media - len(contact):len(pars) - media]
+        rule = pars[len(pars) - media - len(contact) - 1]
     assert [p.text for p in got] == contact
     assert all(run_style(p) == {el(rules, "contact")} for p in got)
-    rule = pars[len(pars) - media - len(contact) - 1]
     bottom = rule._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert bottom.get(qn("w:val")) == "single" and not rule.text
     assert (rule.paragraph_format.left_indent or 0) == 0 and (rule.paragraph_format.right_indent or 0) == 0
@@ -279,3 +305,21 @@ def test_the_register_takes_the_copies_the_draft_prints(registry):
     assert row["copies"] == 26  # "NguyenVanAn-26" after Nơi nhận: the register's số lượng bản
     assert issue(marks=Marks(), subject="Khác")["copies"] is None
     assert issue(30, marks=Marks(copies=26), subject="Ba")["copies"] == 30  # what the clerk types wins
+
+
+def test_page_one_text_stays_above_the_state_contact_block():
+    """NĐ 30 ô 13 at the foot of page 1 takes room from page 1's text (the fixture is set so that one
+    line moves to page 2 for it); the DOCX's first-page footer does the same (LibreOffice agreement)."""
+    import dataclasses
+
+    draft = load_draft(STATE)
+    without = dataclasses.replace(draft, marks=dataclasses.replace(draft.marks, contact=None))
+
+    def page_one_lines(d):
+        page = paginate(build_layout(d))[0]
+        return ["".join(f.text for f in i.line.fragments) for i in page.items
+                if isinstance(i, PlacedText) and i.line.fragments and i.line.fragments[0].size >= 13
+                and i.baseline > 20 * MM]  # the text, not the phạm vi lưu hành in the top margin
+
+    with_block, without_block = page_one_lines(draft), page_one_lines(without)
+    assert len(without_block) == len(with_block) + 1 and without_block[:len(with_block)] == with_block

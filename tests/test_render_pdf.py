@@ -88,8 +88,10 @@ def test_a4_pages(case):
 
 
 def text_area(case, page):
+    """The page between its top and bottom margins (the marks in the margins left out)."""
     top = case.rules["page"]["margin_top_mm"] * MM
-    return page.within_bbox((0, top - 1, page.width, page.height))
+    bottom = page.height - case.rules["page"]["margin_bottom_mm"] * MM
+    return page.within_bbox((0, top - 1, page.width, bottom + 1))
 
 
 def test_body_text_in_order(case):

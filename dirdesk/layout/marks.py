@@ -7,7 +7,8 @@ rule set's [marks] table and elements (see resources/rules/*.toml):
 - "Không phổ biến trên phương tiện thông tin đại chúng", centred 10 mm from the
   bottom edge of the last page (05-HD II.4.1);
 - the drafter's mark and copy count at the end of Nơi nhận (05-HD II.5; NĐ 30 ô 12);
-- the contact lines under a rule across the text width (05-HD II.6; NĐ 30 ô 13).
+- the contact lines under a rule across the text width: after the signature
+  (05-HD II.6, "trang cuối"), at the foot of page 1 (NĐ 30 ô 13, "trang thứ nhất").
 
 An element the rule set does not define is not printed (NĐ 30 has no draft
 mark and no "Không phổ biến …").
@@ -57,23 +58,40 @@ def after_cc(draft, rules) -> list[Paragraph]:
     return [_para("drafter", style, text)] if text and style is not None else []
 
 
-def contact_blocks(draft, rules, text_w: float) -> list[Paragraph]:
-    """The contact lines under a solid rule across the text width, after the signature."""
-    style = _style(rules, "contact")
-    if not draft.marks.contact or style is None:
-        return []
+def _contact(draft, rules, text_w: float, space_before: float) -> list[Paragraph]:
+    """The contact lines under a solid rule across the text width."""
     from dirdesk.layout.build import RULE_GAP, RULE_LINE, RULE_THICKNESS
 
+    style = _style(rules, "contact")
     out = []
     if rules.marks.get("contact_rule"):
         out.append(Paragraph(role="contact_rule", runs=[], size=RULE_LINE, line=RULE_LINE,
-                             space_before=style.space_before, keep_with_next=True, keep_together=True,
+                             space_before=space_before, keep_with_next=True, keep_together=True,
                              rule_width=text_w, rule_gap=RULE_GAP, rule_thickness=RULE_THICKNESS))
     lines = draft.marks.contact.split("\n")
     for i, line in enumerate(lines):
         out.append(_para("contact", style, line, space_before=0, keep_together=True,
                          keep_with_next=i < len(lines) - 1))
     return out
+
+
+def _contact_at_foot(rules) -> bool:
+    return rules.marks.get("contact_place") == "first_page_foot"
+
+
+def contact_blocks(draft, rules, text_w: float) -> list[Paragraph]:
+    """The contact lines after the signature, on the last page (05-HD II.6)."""
+    style = _style(rules, "contact")
+    if not draft.marks.contact or style is None or _contact_at_foot(rules):
+        return []
+    return _contact(draft, rules, text_w, style.space_before)
+
+
+def contact_mark(draft, rules, page) -> PageMark | None:
+    """The contact lines at the foot of page 1 (NĐ 30 Phụ lục I II.4: "ở trang thứ nhất"; sơ đồ ô 13)."""
+    if not draft.marks.contact or _style(rules, "contact") is None or not _contact_at_foot(rules):
+        return None
+    return PageMark(_contact(draft, rules, page.text_width, 0), "first_foot")
 
 
 def circulation_mark(draft, rules, page) -> PageMark | None:
@@ -107,5 +125,6 @@ def no_media_mark(draft, rules, page) -> PageMark | None:
 
 
 def page_marks(draft, rules, page) -> list[PageMark]:
-    marks = [circulation_mark(draft, rules, page), no_media_mark(draft, rules, page)]
+    marks = [circulation_mark(draft, rules, page), no_media_mark(draft, rules, page),
+             contact_mark(draft, rules, page)]
     return [m for m in marks if m is not None]

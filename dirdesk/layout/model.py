@@ -88,6 +88,11 @@ class PageSetup:
         return self.width - self.left - self.right
 
     @property
+    def footer_distance(self) -> float:
+        """From the bottom edge to the footer (the DOCX's; the foot of page 1 carries NĐ 30's ô 13)."""
+        return self.bottom / 2
+
+    @property
     def landscape(self) -> bool:
         return self.width > self.height
 
@@ -96,11 +101,13 @@ class PageSetup:
 class PageMark:
     """Blocks fixed at a place on one page, outside the flow of the text: "first" or "last" page,
     `top` their distance from the page's top edge (the phạm vi lưu hành 10 mm from the top of page 1;
-    "Không phổ biến …" 10 mm from the bottom of the last page). Laid out across the text width."""
+    "Không phổ biến …" 10 mm from the bottom of the last page). Laid out across the text width.
+    "first_foot": the foot of page 1, ending at the footer distance from the bottom edge, the text of
+    page 1 kept above it (NĐ 30's ô 13); its `top` follows from its height."""
 
     blocks: list[Block]
-    page: str  # first | last
-    top: float
+    page: str  # first | last | first_foot
+    top: float = 0
 
 
 @dataclass

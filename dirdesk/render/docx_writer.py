@@ -278,7 +278,7 @@ class _Writer:
         section.left_margin = Emu(Pt(page.left))
         section.right_margin = Emu(Pt(page.right))
         section.header_distance = Emu(Pt(page.page_number_top))
-        section.footer_distance = Emu(Pt(page.bottom / 2))
+        section.footer_distance = Emu(Pt(page.footer_distance))
         section.gutter = 0
         # Page numbers centred at the top from page 2 on (page 1 has an empty header), or on every page.
         section.different_first_page_header_footer = not page.number_first_page
@@ -293,6 +293,9 @@ class _Writer:
                 marks_docx.write_first_page(self, section.first_page_header, first)
             else:
                 self.format_paragraph(section.first_page_header.paragraphs[0], number)
+            foot = [m for m in self.doc.marks if m.page == "first_foot"]
+            if foot:
+                marks_docx.write_first_page(self, section.first_page_footer, foot)
 
     def write(self) -> bytes:
         doc, document = self.doc, self.document

@@ -3,6 +3,8 @@
 A mark of the first page goes into the first page's header, which Word and
 LibreOffice set at the header distance (the page number's 10 mm) from the top
 edge: the phạm vi lưu hành, 10 mm from the top (05-HD II.4.1). A mark of the
+foot of the first page is the first page's footer, which grows upward from the
+footer distance and keeps page 1's text above it (NĐ 30 ô 13). A mark of the
 last page is a paragraph framed at a fixed place on the page (w:framePr,
 anchored to the page), written after the last block, so that it lands on the
 last page without moving any text: "Không phổ biến …", 10 mm from the bottom.
@@ -29,7 +31,7 @@ def _twips(points: float) -> str:
 
 
 def write_first_page(writer, header, marks) -> None:
-    """The first page's header holds the marks' blocks in order (its empty paragraph goes)."""
+    """The first page's header (or footer) holds the marks' blocks in order (its empty paragraph goes)."""
     for p in list(header.paragraphs):
         p._p.getparent().remove(p._p)
     last = None
