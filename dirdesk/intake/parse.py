@@ -19,6 +19,7 @@ from dirdesk.intake import zones
 from dirdesk.intake.budget import is_omitted_line
 from dirdesk.intake.confidence import reading_of
 from dirdesk.intake.issuer import infer_issuer
+from dirdesk.intake.marks_of import take_marks
 from dirdesk.intake.text_of import lines_of
 from dirdesk.intake.wording import is_upper, join_wrapped, plain, split_merged
 from dirdesk.text import clean
@@ -33,11 +34,13 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     and "Lưu" line) is appended to `notes`, in Vietnamese, when it is given.
     """
     raw = [clean(line).rstrip().rstrip("\\").rstrip() for line in lines]
+    raw, marks = take_marks(raw)  # "Dự thảo lần 2", "TÀI LIỆU HỘI NGHỊ", contact lines… (marks_of.py)
     raw = join_wrapped([part for line in raw for part in split_merged(line.strip())])
     doc = zones.Doc(raw=raw, plains=[plain(line) for line in raw])
     for phase in zones.PHASES:
         phase(doc)
     result = doc.result
+    result.update(marks)
     inferred = infer_issuer(result, [p for i, p in enumerate(doc.plains) if i < doc.limit])
     if notes is not None:
         notes.extend(f"Văn bản dài: {line[2:-2].strip()}; các trường lấy từ phần đầu và phần cuối."
