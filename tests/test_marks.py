@@ -323,3 +323,19 @@ def test_page_one_text_stays_above_the_state_contact_block():
 
     with_block, without_block = page_one_lines(draft), page_one_lines(without)
     assert len(without_block) == len(with_block) + 1 and without_block[:len(with_block)] == with_block
+
+
+def test_an_issued_document_drops_its_draft_mark_and_a_retry_finds_it(registry):
+    from dirdesk.registers import outgoing
+    from dirdesk.registers.attachments import read_attachment
+
+    draft = load_draft(PARTY)
+    assert draft.marks.draft_round == 2
+    row = outgoing.issue(registry, draft)
+    stored = json.loads(row["draft_json"])
+    assert "draft_round" not in stored and stored["circulation"] == "TÀI LIỆU HỘI NGHỊ"
+    with pdfplumber.open(io.BytesIO(read_attachment(registry, row["pdf_sha256"]))) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "Dự thảo" not in text and "TÀI LIỆU HỘI NGHỊ" in text and "Số 01-NQ/ĐU" in text
+    again = outgoing.issued_before(registry, draft)  # the same draft, still marked "Dự thảo lần 2"
+    assert again is not None and again["id"] == row["id"]

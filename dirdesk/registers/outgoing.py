@@ -167,8 +167,8 @@ def _profile_symbol(profile: Profile, doc_type: str, number: int, on: dt.date, u
 
 
 def _content(data: dict) -> dict:
-    """What makes two drafts the same document: every field but the number, symbol and date."""
-    return {k: v for k, v in data.items() if k not in ("number", "symbol", "date")}
+    """What makes two drafts the same document: every field but the number, symbol, date and draft round."""
+    return {k: v for k, v in data.items() if k not in ("number", "symbol", "date", "draft_round")}
 
 
 def issued_before(reg: Registry, draft: Draft, *, date: dt.date | None = None) -> dict | None:
@@ -274,7 +274,9 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
         number, reservation = _number_for(reg, draft, seq, expect_number, skip_numbers)
         # a symbol typed without a number cannot carry the register's number
         symbol_override = draft.symbol if draft.number is not None else None
-        frozen = dataclasses.replace(draft, number=number, date=on, symbol=symbol_override)
+        # an issued document is no draft: "Dự thảo lần n" (05-HD II.4.2) is not printed on it
+        frozen = dataclasses.replace(draft, number=number, date=on, symbol=symbol_override,
+                                     marks=dataclasses.replace(draft.marks, draft_round=None))
         frozen = draft_from_dict(frozen.to_dict())  # the stored draft is one the file format accepts
         rules = rules_for(frozen.style, frozen.edition, frozen.date)
         values = {
