@@ -273,3 +273,21 @@ def test_a_congress_is_opened_and_closed_and_the_contact_saved(qtbot, settings, 
     panel.save_contact.click()
     settle(qtbot)
     assert load_profile(party_registry).contact == "Số 01 Bách Quang\nĐT: 0208.3862345"  # stored NFC
+
+
+def test_reserving_a_congress_number_in_the_window(qtbot, context, party_registry):
+    from dirdesk.gui.registers.reserve import ReserveDialog
+    from dirdesk.registers.profile import start_congress
+
+    start_congress(party_registry, dt.date(2025, 6, 20))
+    dialog = ReserveDialog(context)
+    qtbot.addWidget(dialog)
+    assert not dialog.congress.isHidden()
+    dialog.date.setDate(dt.date(2025, 6, 21))
+    dialog.doc_type.setCurrentIndex(dialog.doc_type.findData("BC"))
+    dialog.congress.setChecked(True)
+    assert "01-BC/ĐH" in dialog.preview.text() and "đại hội" in dialog.preview.text()
+    dialog.reserve()
+    settle(qtbot)
+    rows = party_registry.query("SELECT symbol, seq_key FROM outgoing WHERE status = 'reserved'")
+    assert [(r["symbol"], r["seq_key"]) for r in rows] == [("01-BC/ĐH", "party/dh/2025-06-20")]
