@@ -18,6 +18,8 @@ from pathlib import Path
 
 from dirdesk import limits
 from dirdesk.draft_attachments import Attachment, read_attachments
+from dirdesk.draft_marks import FIELDS as MARK_FIELDS
+from dirdesk.draft_marks import Marks, marks_to_dict, read_marks
 from dirdesk.rules import STYLES, doc_types, editions
 from dirdesk.text import clean, one_line
 
@@ -81,6 +83,7 @@ class Draft:
     co_issuer: Issuer | None = None
     attachments: list[Attachment] = field(default_factory=list)  # docs/draft-format-extensions.md
     issued_by: str | None = None  # who the "(Kèm theo …)" line names; None: from the issuer's name
+    marks: Marks = field(default_factory=Marks)  # optional marks (dirdesk/draft_marks.py)
 
     def to_dict(self) -> dict:
         """The draft as the JSON object of the file format (keys in spec order)."""
@@ -129,13 +132,13 @@ def _extension_dict(draft: Draft) -> dict:
         out["attachments"] = [a.to_dict() for a in draft.attachments]
     if draft.issued_by:
         out["issued_by"] = draft.issued_by
-    return out
+    return out | marks_to_dict(draft.marks)
 
 
 _TOP_FIELDS = {
     "dirdesk", "style", "edition", "type", "issuer", "number", "symbol", "place", "date",
     "title", "subject", "recipients", "preamble", "body", "cc", "cc_note", "signer",
-    "urgency", "secrecy", "signer2", "signer_confirm", "co_issuer", "attachments", "issued_by",
+    "urgency", "secrecy", "signer2", "signer_confirm", "co_issuer", "attachments", "issued_by", *MARK_FIELDS,
 }
 _ISSUER_FIELDS = {"parent", "name", "code", "unit"}
 _SIGNER_FIELDS = {"authority", "title", "name"}
@@ -306,6 +309,7 @@ def draft_from_dict(data, source: str | None = None) -> Draft:
                         "secrecy", SECRECIES),
         attachments=read_attachments(r, data, doc_types(style) if style else None),
         issued_by=r.string(data, "issued_by", "issued_by", required=False, lines=False) or None,
+        marks=read_marks(r, data),
     )
     if r.problems:
         raise DraftError(r.problems, source)

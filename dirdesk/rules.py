@@ -97,6 +97,7 @@ class RuleSet:
     types: dict[str, DocType]
     font_cite: str = ""  # where the rule text requires the font (a finding about the font cites it)
     attached: dict = field(default_factory=dict)  # documents issued with a decision, phụ lục
+    marks: dict = field(default_factory=dict)  # the optional marks' wording and places ([marks])
 
     def element(self, role: str) -> ElementStyle:
         return self.elements[role]
@@ -154,6 +155,7 @@ def load_rules(style: str, edition: str) -> RuleSet:
         types=doc_types(style),
         font_cite=data.get("font_cite", ""),
         attached=data.get("attached", {}),
+        marks=data.get("marks", {}),
     )
 
 

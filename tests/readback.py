@@ -52,3 +52,35 @@ def place_date(draft: Draft, rules: dict) -> str:
     day = f"{d.day:02d}" if d.day < r["pad_day_below"] else str(d.day)
     month = f"{d.month:02d}" if d.month < r["pad_month_below"] else str(d.month)
     return r["pattern"].format(place=draft.place, day=day, month=month, year=d.year)
+
+
+def drafter_line(draft: Draft, rules: dict) -> str | None:
+    """The drafter's mark and copy count as the rule file words it ("NguyenVanAn-26", "PL.(300)")."""
+    m, marks = draft.marks, rules.get("marks", {})
+    if not (m.drafter and m.copies) or "drafter" not in marks:
+        return None
+    drafter = upper(m.drafter) if marks.get("drafter_upper") else m.drafter
+    return marks["drafter"].format(drafter=drafter, copies=m.copies)
+
+
+def draft_mark_line(draft: Draft, rules: dict) -> str | None:
+    """"Dự thảo lần 2", where the rules have a draft mark (NĐ 30 has none)."""
+    marks = rules.get("marks", {})
+    if not draft.marks.draft_round or "draft" not in marks or "draft_mark" not in rules["elements"]:
+        return None
+    return marks["draft"].format(n=draft.marks.draft_round)
+
+
+def trailing_mark_paragraphs(draft: Draft, rules: dict) -> int:
+    """How many body paragraphs follow the signature: the contact rule and lines, "Không phổ biến …"."""
+    n = 0
+    if draft.marks.contact and "contact" in rules["elements"] and not contact_at_page_one_foot(rules):
+        n += len(lines(draft.marks.contact)) + (1 if rules["marks"].get("contact_rule") else 0)
+    if draft.marks.no_media and "no_media" in rules["elements"]:
+        n += 1
+    return n
+
+
+def contact_at_page_one_foot(rules: dict) -> bool:
+    """NĐ 30 Phụ lục I II.4: the contact lines "ở trang thứ nhất", at the foot (sơ đồ ô 13)."""
+    return rules.get("marks", {}).get("contact_place") == "first_page_foot"

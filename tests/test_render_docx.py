@@ -21,7 +21,20 @@ from dirdesk.markup import parse_body
 from dirdesk.render import render_docx_bytes
 from dirdesk.rules import rules_for
 from dirdesk.symbols import number_line
-from tests.readback import FIXTURES, PATHS, RULES_DIR, header_date, lines, main_part, place_date, rule_data, upper
+from tests.readback import (
+    FIXTURES,
+    PATHS,
+    RULES_DIR,
+    draft_mark_line,
+    drafter_line,
+    header_date,
+    lines,
+    main_part,
+    place_date,
+    rule_data,
+    trailing_mark_paragraphs,
+    upper,
+)
 
 
 def el(rules: dict, role: str) -> dict:
@@ -59,8 +72,10 @@ def test_page_setup_and_page_numbers(case):
         assert getattr(sec, f"{side}_margin").mm == pytest.approx(page[f"margin_{side}_mm"], abs=0.05), side
     assert sec.header_distance.mm == pytest.approx(page["page_number_top_mm"], abs=0.05)
     assert sec.different_first_page_header_footer
-    first = etree.tostring(sec.first_page_header._element, encoding="unicode")
-    assert "PAGE" not in first and not sec.first_page_header.paragraphs[0].text.strip()
+    first = sec.first_page_header._element
+    assert not [t.text for t in first.iter(qn("w:instrText"))] + first.xpath(".//w:fldSimple/@w:instr")
+    # page 1's header shows no number; only the phạm vi lưu hành when the draft has one
+    assert "".join(t.text for t in first.iter(qn("w:t"))).strip() == (case.draft.marks.circulation or "")
     default = sec.header._element
     instr = [t.text for t in default.iter(qn("w:instrText"))] + default.xpath(".//w:fldSimple/@w:instr")
     assert any(i and i.split()[0] == "PAGE" for i in instr)
@@ -94,6 +109,8 @@ def header_expectations(case) -> tuple[list, list]:
     if r["header"].get("issuer_mark"):
         left.append(("issuer_mark", r["header"]["issuer_mark"]))
     left.append(("number", number_line(d, rules_for(d.style, d.edition, d.date))))
+    if draft_mark_line(d, r):
+        left.append(("draft_mark", draft_mark_line(d, r)))
     if d.type == "CV":
         left.append(("cv_subject", d.subject))
     marks = {"secrecy": d.secrecy, "urgency": d.urgency}  # ô 10a, 10b, in the rows' order
@@ -154,7 +171,8 @@ def content_lines(draft: Draft) -> list[tuple[str, object]]:
 
 def test_body_paragraphs(case):
     expected = content_lines(case.draft)
-    pars = case.doc.paragraphs[-len(expected):]
+    tail = trailing_mark_paragraphs(case.draft, case.rules)
+    pars = case.doc.paragraphs[-len(expected) - tail:len(case.doc.paragraphs) - tail]
     assert [p.text for p in pars] == [line.text for _, line in expected]
     for p, (role, line) in zip(pars, expected, strict=True):
         heading = line.kind == "heading"
@@ -218,12 +236,13 @@ def test_signature_table(case):
     assert (sep, last) == ({"party-2018": ",", "party-2026": ";", "state-2020": ";"}[f"{d.style}-{r['edition']}"], ".")
     items = [f"- {c}{last if i == len(d.cc) - 1 else sep}" for i, c in enumerate(d.cc)]
     label = el(r, "cc_label")
-    assert [p.text for p in left] == [label["text"]] + lines(d.cc_note) + items
+    drafter = [drafter_line(d, r)] if drafter_line(d, r) else []
+    assert [p.text for p in left] == [label["text"]] + lines(d.cc_note) + items + drafter
     assert label["text"] == "Nơi nhận:"
     label_fmt = {fmt(run) for run in left[0].runs if run.text.strip(":")}
     official = {"party": (False, False, True, 14), "state": (True, True, False, 12)}[d.style]
     assert label_fmt == {(label["bold"], label["italic"], label["underline"], label["size"])} == {official}
-    for p in left[1 + len(lines(d.cc_note)):]:
+    for p in left[1 + len(lines(d.cc_note)):len(left) - len(drafter)]:
         assert {fmt(run)[3] for run in p.runs} == {el(r, "cc_item")["size"]}
     s = d.signer
     expected = [("authority", upper(t)) for t in lines(s.authority)] + [("signer_title", upper(t))

@@ -102,7 +102,8 @@ def cmd_outgoing_reserve(args) -> int:
     from dirdesk.registers import outgoing  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
-        row = outgoing.reserve(reg, args.type, on=args.date, secret=args.secret, unit=args.unit, note=args.note or "")
+        row = outgoing.reserve(reg, args.type, on=args.date, secret=args.secret, unit=args.unit, note=args.note or "",
+                               congress=args.congress)
     if args.json:
         print_json(_outgoing_json(row))
     else:
@@ -114,7 +115,8 @@ def cmd_outgoing_next(args) -> int:
     from dirdesk.registers import outgoing  # lazy: start-up, see dirdesk.cli
 
     with open_db(args) as reg:
-        preview = outgoing.preview_next(reg, args.type, on=args.date, secret=args.secret, unit=args.unit)
+        preview = outgoing.preview_next(reg, args.type, on=args.date, secret=args.secret, unit=args.unit,
+                                        congress=args.congress)
     if args.json:
         print_json({"number": preview.number, "symbol": preview.symbol, "sequence": preview.sequence.label,
                     "note": preview.sequence.note})
@@ -223,6 +225,8 @@ def add_outgoing_commands(sub) -> None:
         p.add_argument("--date", type=date_arg, help="ngày (mặc định: hôm nay)")
         p.add_argument("--secret", action="store_true", help="văn bản mật")
         p.add_argument("--unit", type=text_arg, help="đơn vị soạn thảo (công văn hành chính: UBND-VP)")
+        p.add_argument("--congress", action="store_true",
+                       help="văn bản của đại hội: dãy số chung mọi loại trong kỳ đại hội, ký hiệu …/ĐH (05-HD)")
         if name == "reserve":
             p.add_argument("--note", type=text_arg, help="ghi chú")
     p = leaf_command(gs, "cancel", cmd_outgoing_cancel, "hủy một số đã cấp (số không bao giờ được dùng lại)")

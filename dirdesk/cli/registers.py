@@ -74,6 +74,21 @@ def cmd_profile_term(args) -> int:
     return 0
 
 
+def cmd_profile_congress(args) -> int:
+    from dirdesk.registers.congress import describe  # lazy: start-up, see dirdesk.cli
+    from dirdesk.registers.profile import end_congress, start_congress
+
+    with open_db(args) as reg:
+        if args.action == "start":
+            name = args.name.replace("\\n", "\n") if args.name else None  # typed "\n" between the lines
+            profile = start_congress(reg, args.date, name)
+        else:
+            profile = end_congress(reg, args.date)
+    for c in profile.congresses:
+        out(describe(c))
+    return 0
+
+
 # ---------------------------------------------------------------- incoming and follow-up
 
 _IN_FIELDS = ("id", "year", "number", "received_date", "author", "symbol", "doc_date", "type", "type_name",
@@ -377,10 +392,17 @@ def _add_profile(sub) -> None:
     leaf_command(gs, "show", cmd_profile_show, "xem hồ sơ cơ quan", json_output=True)
     p = leaf_command(gs, "set", cmd_profile_set, "đặt một mục (giá trị JSON cho danh sách)")
     p.add_argument("key", metavar="MỤC", help="style, issuer, issuer.name, issuer.code, issuer.parent, place, "
-                   "units, signers, recipients, state_sequence, terms")
+                   "units, signers, recipients, state_sequence, terms, congresses")
     p.add_argument("value", metavar="GIÁ_TRỊ", type=text_arg)
     p = leaf_command(gs, "term", cmd_profile_term, "ghi ngày bắt đầu nhiệm kỳ mới (văn bản Đảng đánh số lại từ 01)")
     p.add_argument("start", type=date_arg, metavar="NGÀY")
+    p = leaf_command(gs, "congress", cmd_profile_congress,
+                     "ghi ngày khai mạc (start) hoặc bế mạc (end) đại hội: trong kỳ đại hội, văn bản của đại hội "
+                     "(ký hiệu ĐH) đánh số chung mọi loại từ 01 (05-HD)")
+    p.add_argument("action", choices=("start", "end"), metavar="start|end")
+    p.add_argument("date", type=date_arg, metavar="NGÀY")
+    p.add_argument("--name", type=text_arg, metavar="TÊN",
+                   help="tên đại hội in ở chỗ cơ quan ban hành, '\\n' giữa các dòng (start)")
 
 
 def _incoming_fields(p, *, adding: bool) -> None:

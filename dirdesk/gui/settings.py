@@ -31,6 +31,7 @@ from dirdesk.gui.forms import load_form
 from dirdesk.gui.operations import Operations
 from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.settings_backup import BackupPanel
+from dirdesk.gui.settings_congress import CongressPanel
 from dirdesk.gui.settings_profile import ERROR_STYLE, ProfileEditor
 from dirdesk.gui.workers import error_message
 from dirdesk.registers.errors import RegisterError
@@ -125,6 +126,8 @@ class SettingsSection(SectionBase):
         self.tabs: QTabWidget = p.findChild(QTabWidget, "tabs")
         self.editor = ProfileEditor("settings")
         p.findChild(QWidget, "profileHolder").layout().addWidget(self.editor)
+        self.congress = CongressPanel(self)  # contact lines, Party congress (settings_congress.py)
+        p.findChild(QWidget, "profileHolder").layout().addWidget(self.congress)
         self.profile_status: QLabel = p.findChild(QLabel, "profileStatus")
         self.save_button: QPushButton = p.findChild(QPushButton, "saveProfile")
         self.revert_button: QPushButton = p.findChild(QPushButton, "revertProfile")
@@ -170,6 +173,7 @@ class SettingsSection(SectionBase):
             self.editor.set_values(profile)
             self._set_dirty(False)
         self._load_recipients(profile.recipients)
+        self.congress.show_profile(profile)
         self.backups.refresh()
 
     def can_close(self) -> bool:

@@ -20,6 +20,7 @@ from dirdesk.intake.attached import fill_from_note, read_parts, split_parts, tak
 from dirdesk.intake.budget import is_omitted_line
 from dirdesk.intake.confidence import reading_of
 from dirdesk.intake.issuer import infer_issuer
+from dirdesk.intake.marks_of import take_marks
 from dirdesk.intake.text_of import lines_of
 from dirdesk.intake.wording import is_upper, join_wrapped, plain, split_merged
 from dirdesk.text import clean
@@ -34,6 +35,7 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     and "Lưu" line) is appended to `notes`, in Vietnamese, when it is given.
     """
     raw = [clean(line).rstrip().rstrip("\\").rstrip() for line in lines]
+    raw, marks = take_marks(raw)  # "Dự thảo lần 2", "TÀI LIỆU HỘI NGHỊ", contact lines… (marks_of.py)
     raw, parts = split_parts(raw)
     raw = join_wrapped([part for line in raw for part in split_merged(line.strip())])
     raw, note = take_note(raw)
@@ -45,6 +47,7 @@ def parse_text(lines: list[str], notes: list[str] | None = None) -> dict:
     attachments = read_parts(parts, result.get("style"))
     if attachments:
         result["attachments"] = attachments
+    result.update(marks)
     inferred = infer_issuer(result, [p for i, p in enumerate(doc.plains) if i < doc.limit])
     if notes is not None:
         notes.extend(f"Văn bản dài: {line[2:-2].strip()}; các trường lấy từ phần đầu và phần cuối."

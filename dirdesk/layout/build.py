@@ -13,7 +13,7 @@ from dirdesk import markup
 from dirdesk.draft import Draft
 from dirdesk.fonts import text_width
 from dirdesk.glyphs import printable
-from dirdesk.layout import attached, signatures
+from dirdesk.layout import attached, marks, signatures
 from dirdesk.layout.frames import framed, keep_apart
 from dirdesk.layout.header_fit import fit_header
 from dirdesk.layout.keep import keep_titles, split_tall_left
@@ -131,6 +131,7 @@ class _Builder:
                 blocks: list[Paragraph] = []
                 for role in row[side]:
                     blocks.extend(self.header_element(role, width))
+                    blocks.extend(marks.after_header_element(self.d, self.r, role))
                 keep_apart(blocks)
                 cells.append(Cell(blocks))
             rows.append(cells)
@@ -228,6 +229,7 @@ class _Builder:
             for i, item in enumerate(d.cc):
                 end = last if i == len(d.cc) - 1 else sep
                 left.append(_para("cc_item", self.el("cc_item"), text=f"- {item}{end}"))
+        left.extend(marks.after_cc(d, r))
         right = signatures.signer_block(self, d.signer)
         if signatures.has_pair(d):
             return signatures.pair_table(self, left, right)
@@ -247,6 +249,7 @@ class _Builder:
         else:
             self.own_blocks(doc)
         doc.blocks.extend(attached.attachments(self))  # after the signature, each on a new page
+        doc.marks = marks.page_marks(d, self.r, self.page)  # phạm vi lưu hành, "không phổ biến" (05-HD)
         type_label = self.doc_type.label
         doc.title = (attached.standalone_title(self)
                      or f"{type_label.capitalize()} {symbol_text(d, self.r, blank='…')}".strip())
@@ -278,6 +281,7 @@ class _Builder:
         doc.blocks.extend(content)
         if signature:
             doc.blocks.append(signature)
+        doc.blocks.extend(marks.contact_blocks(d, self.r, self.page.text_width))
 
 
 def build_layout(draft: Draft, rules: RuleSet | None = None, *, year: int | None = None) -> LaidOutDocument:
@@ -287,7 +291,7 @@ def build_layout(draft: Draft, rules: RuleSet | None = None, *, year: int | None
     """
     rules = rules or rules_for(draft.style, draft.edition, draft.date)
     doc = _Builder(draft, rules, year or dt.date.today().year).build()
-    for p in doc.paragraphs():  # drafts built in code skip draft_from_dict's cleaning
+    for p in doc.all_paragraphs():  # drafts built in code skip draft_from_dict's cleaning
         # printable: what the font has no glyph for prints as "□" in both files (dirdesk.glyphs)
         p.runs = [dataclasses.replace(r, text=printable(clean(r.text))) for r in p.runs]
     return doc

@@ -120,8 +120,26 @@ class PageSetup:
         return self.width - self.left - self.right
 
     @property
+    def footer_distance(self) -> float:
+        """From the bottom edge to the footer (the DOCX's; the foot of page 1 carries NĐ 30's ô 13)."""
+        return self.bottom / 2
+
+    @property
     def landscape(self) -> bool:
         return self.width > self.height
+
+
+@dataclass
+class PageMark:
+    """Blocks fixed at a place on one page, outside the flow of the text: "first" or "last" page,
+    `top` their distance from the page's top edge (the phạm vi lưu hành 10 mm from the top of page 1;
+    "Không phổ biến …" 10 mm from the bottom of the last page). Laid out across the text width.
+    "first_foot": the foot of page 1, ending at the footer distance from the bottom edge, the text of
+    page 1 kept above it (NĐ 30's ô 13); its `top` follows from its height."""
+
+    blocks: list[Block]
+    page: str  # first | last | first_foot
+    top: float = 0
 
 
 @dataclass
@@ -133,15 +151,26 @@ class LaidOutDocument:
     subject: str = ""
     author: str = ""
     keywords: str = ""
+    marks: list[PageMark] = field(default_factory=list)
 
     def paragraphs(self):
         """Every paragraph in reading order, table cells left to right, row by row."""
-        for block in self.blocks:
-            if isinstance(block, SectionBreak):
-                continue
-            if isinstance(block, Table):
-                for row in block.rows:
-                    for cell in row:
-                        yield from cell.blocks
-            else:
-                yield block
+        yield from _paragraphs_of(self.blocks)
+
+    def all_paragraphs(self):
+        """Every paragraph, those of the page marks (phạm vi lưu hành, …) after the flow's."""
+        yield from self.paragraphs()
+        for mark in self.marks:
+            yield from _paragraphs_of(mark.blocks)
+
+
+def _paragraphs_of(blocks: list[Block]):
+    for block in blocks:
+        if isinstance(block, SectionBreak):
+            continue
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    yield from cell.blocks
+        else:
+            yield block

@@ -11,6 +11,10 @@ the profile (`terms`); secret documents share their type's sequence. Before a
 term is set, each type numbers from its register's first entry, and the
 register says so.
 
+Party congress documents (issuer code "ĐH", 05-HD I.3.1.1.a): one sequence for
+all types from the congress's opening to its close (`congresses` in the
+profile; dirdesk/registers/congress.py).
+
 A sequence is named by a key stored on every outgoing row; the database's
 unique index on (key, number) makes a second use of a number impossible.
 A symbol ("01-CV/ĐU") may appear once in each span (`symbol_span`): a state
@@ -24,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dirdesk.registers import congress
 from dirdesk.registers.database import Registry
 from dirdesk.registers.profile import Profile
 from dirdesk.rules import STYLES, doc_types
@@ -54,7 +59,13 @@ def other_body(profile: Profile, style: str, doc_type: str) -> str | None:
     return code if code and code != profile.issuer.get("code") else None
 
 
-def sequence_for(profile: Profile, style: str, doc_type: str, secret: bool, on: dt.date) -> Sequence:
+def sequence_for(profile: Profile, style: str, doc_type: str, secret: bool, on: dt.date,
+                 congress_document: bool = False) -> Sequence:
+    if style == "party" and congress_document:
+        opened = profile.congress_start(on)
+        if opened is None:
+            raise congress.outside_congress(on)
+        return Sequence(f"party/dh/{opened.isoformat()}", f"đại hội khai mạc {opened:%d/%m/%Y}, chung mọi loại")
     if style == "state":
         body = other_body(profile, style, doc_type)
         year, of = (f"{on.year}/{body}", f" của {body}") if body else (str(on.year), "")
@@ -102,9 +113,12 @@ def numbers_text(numbers: range) -> str:
     return f"các số {numbers.start:02d}–{numbers[-1]:02d}"
 
 
-def symbol_span(profile: Profile, style: str, on: dt.date, secret: bool) -> tuple:
+def symbol_span(profile: Profile, style: str, on: dt.date, secret: bool, seq_key: str = "") -> tuple:
     """Where a symbol may appear only once: the state year (secret documents are numbered apart),
-    or the Party term the date falls in (before the first term, or with none set: one span)."""
+    a congress (its documents' sequence key), or the Party term the date falls in (before the
+    first term, or with none set: one span)."""
+    if seq_key.startswith("party/dh/"):
+        return ("congress", seq_key)
     if style == "state":
         return ("state", on.year, secret)
     return ("party", profile.term_start(on))

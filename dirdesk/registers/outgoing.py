@@ -26,6 +26,8 @@ from dirdesk.draft import Draft, DraftError, Issuer, draft_from_dict
 from dirdesk.registers import search
 from dirdesk.registers.attachments import store_bytes
 from dirdesk.registers.audit import dated_rows_where, get_row, insert_row, update_row
+from dirdesk.registers.congress import CODE as CONGRESS_CODE
+from dirdesk.registers.congress import is_congress_document
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import AlreadyIssued, NumbersSkipped, NumberTaken, RegisterError, check_lengths
 from dirdesk.registers.numbering import (
@@ -114,7 +116,8 @@ def _ensure_profile(reg: Registry, draft: Draft) -> Profile:
         kinds = {"party": "văn bản của Đảng", "state": "văn bản hành chính nhà nước"}
         raise RegisterError(f"Dự thảo là {kinds[draft.style]} nhưng sổ này đăng ký {kinds[profile.style]}.")
     code = profile.issuer.get("code")
-    if code and draft.issuer.code not in (code, other_body(profile, draft.style, draft.type)):
+    if (code and draft.issuer.code not in (code, other_body(profile, draft.style, draft.type))
+            and not is_congress_document(draft.style, draft.issuer.code)):
         raise RegisterError(f"Dự thảo ghi cơ quan ban hành '{draft.issuer.code}' nhưng sổ này là của '{code}' "
                             f"({profile.issuer.get('name')}); sửa dự thảo, hoặc hồ sơ cơ quan nếu hồ sơ sai.")
     return profile
@@ -156,30 +159,32 @@ def _check_copies(copies: int | None) -> None:
 
 
 def preview_next(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: bool = False,
-                 unit: str | None = None) -> Preview:
-    """The number and symbol the next document of a type would get (nothing is reserved)."""
+                 unit: str | None = None, congress: bool = False) -> Preview:
+    """The number and symbol the next document of a type would get (nothing is reserved);
+    `congress`: a document of the đại hội (05-HD: one sequence for all types, symbol …/ĐH)."""
     profile = _numbering_profile(reg, doc_type)
     on = _issue_date(on or dt.date.today())
-    seq = sequence_for(profile, profile.style, doc_type, secret, on)
+    seq = sequence_for(profile, profile.style, doc_type, secret, on, congress)
     number = next_number(reg, seq.key)
-    return Preview(number, _profile_symbol(profile, doc_type, number, on, unit), seq)
+    return Preview(number, _profile_symbol(profile, doc_type, number, on, unit, congress), seq)
 
 
-def _profile_symbol(profile: Profile, doc_type: str, number: int, on: dt.date, unit: str | None) -> str:
+def _profile_symbol(profile: Profile, doc_type: str, number: int, on: dt.date, unit: str | None,
+                    congress: bool = False) -> str:
     issuer = profile.issuer
     if not issuer.get("code"):
         raise RegisterError("Hồ sơ cơ quan chưa có chữ viết tắt của cơ quan: dirdesk profile set issuer '{...}'")
     body = other_body(profile, profile.style, doc_type)  # the HĐND's nghị quyết: "…/NQ-HĐND"
+    code = CONGRESS_CODE if congress and profile.style == "party" else (body or issuer["code"])
     draft = Draft(style=profile.style, type=doc_type, place=profile.place or "-", subject="-", body="-",
-                  issuer=Issuer(name=issuer.get("name") or "-", code=body or issuer["code"],
-                                unit=None if body else unit),
+                  issuer=Issuer(name=issuer.get("name") or "-", code=code, unit=None if body else unit),
                   number=number, date=on)
     return symbol_text(draft, rules_for(profile.style, None, on))
 
 
 def _content(data: dict) -> dict:
-    """What makes two drafts the same document: every field but the number, symbol and date."""
-    return {k: v for k, v in data.items() if k not in ("number", "symbol", "date")}
+    """What makes two drafts the same document: every field but the number, symbol, date and draft round."""
+    return {k: v for k, v in data.items() if k not in ("number", "symbol", "date", "draft_round")}
 
 
 def issued_before(reg: Registry, draft: Draft, *, date: dt.date | None = None) -> dict | None:
@@ -210,7 +215,8 @@ def numbers_skipped(reg: Registry, draft: Draft, *, date: dt.date | None = None)
     if draft.number is None:
         return range(0)
     on = date or draft.date or dt.date.today()
-    seq = sequence_for(load_profile(reg), draft.style, draft.type, draft.secrecy is not None, on)
+    seq = sequence_for(load_profile(reg), draft.style, draft.type, draft.secrecy is not None, on,
+                       is_congress_document(draft.style, draft.issuer.code))
     return skipped_numbers(reg, seq.key, draft.number)
 
 
@@ -245,7 +251,8 @@ def _same_symbol(reg: Registry, symbol: str) -> list[dict]:
 def _refuse_repeated_symbol(reg: Registry, profile: Profile, values: dict, own_id: int | None) -> None:
     """A symbol already in the register for the same year or term (cancelled ones too) is refused."""
     def span(row: dict) -> tuple:
-        return symbol_span(profile, row["style"], dt.date.fromisoformat(row["date"]), bool(row.get("secret")))
+        return symbol_span(profile, row["style"], dt.date.fromisoformat(row["date"]), bool(row.get("secret")),
+                           row.get("seq_key") or "")
 
     for row in _same_symbol(reg, values["symbol"]):
         if row["id"] != own_id and span(row) == span(values):
@@ -280,12 +287,15 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
     nothing is written. With `once`, a draft issued before (`issued_before`)
     raises AlreadyIssued with its row instead of taking another number.
     """
+    if copies is None:  # the số lượng bản the draft prints after Nơi nhận (05-HD II.5, NĐ 30 ô 12)
+        copies = draft.marks.copies
     _check_copies(copies)
     _refuse_attached_alone(draft)  # a state quy chế is issued with its decision, never numbered alone
     refuse_unfinished(draft)  # a template's blanks "[…]" left in: refused before any number is taken
     on = _issue_date(date or draft.date or dt.date.today())
     profile = _ensure_profile(reg, draft)
-    seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on)
+    seq = sequence_for(profile, draft.style, draft.type, draft.secrecy is not None, on,
+                       is_congress_document(draft.style, draft.issuer.code))
     with reg.transaction():
         earlier = issued_before(reg, draft, date=date) if once else None
         if earlier is not None:
@@ -293,7 +303,9 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
         number, reservation = _number_for(reg, draft, seq, expect_number, skip_numbers)
         # a symbol typed without a number cannot carry the register's number
         symbol_override = draft.symbol if draft.number is not None else None
-        frozen = dataclasses.replace(draft, number=number, date=on, symbol=symbol_override)
+        # an issued document is no draft: "Dự thảo lần n" (05-HD II.4.2) is not printed on it
+        frozen = dataclasses.replace(draft, number=number, date=on, symbol=symbol_override,
+                                     marks=dataclasses.replace(draft.marks, draft_round=None))
         frozen = draft_from_dict(frozen.to_dict())  # the stored draft is one the file format accepts
         rules = rules_for(frozen.style, frozen.edition, frozen.date)
         values = {
@@ -320,11 +332,12 @@ def issue(reg: Registry, draft: Draft, *, date: dt.date | None = None, copies: i
 
 
 def reserve(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: bool = False,
-            unit: str | None = None, note: str = "") -> dict:
-    """Take a number now for a document still being signed (lấy số trước); issue it later."""
+            unit: str | None = None, note: str = "", congress: bool = False) -> dict:
+    """Take a number now for a document still being signed (lấy số trước); issue it later.
+    `congress`: from the congress's sequence (as preview_next)."""
     profile = _numbering_profile(reg, doc_type)
     on = _issue_date(on or dt.date.today())
-    seq = sequence_for(profile, profile.style, doc_type, secret, on)
+    seq = sequence_for(profile, profile.style, doc_type, secret, on, congress)
     note = clean(note, keep_newlines=False)
     check_lengths({"note": note})
     with reg.transaction():
@@ -332,7 +345,7 @@ def reserve(reg: Registry, doc_type: str, *, on: dt.date | None = None, secret: 
         values = {
             "seq_key": seq.key, "number": number, "status": "reserved", "style": profile.style,
             "type": doc_type, "secret": "MẬT" if secret else None, "date": on.isoformat(),
-            "symbol": _profile_symbol(profile, doc_type, number, on, unit),
+            "symbol": _profile_symbol(profile, doc_type, number, on, unit, congress),
             "type_name": type_name(profile.style, doc_type), "note": note,
         }
         _refuse_repeated_symbol(reg, profile, values, None)

@@ -12,6 +12,8 @@ Keys and their JSON values:
 | `recipients` | the address book: `["Các Chi bộ trực thuộc Đảng ủy", …]` |
 | `state_sequence` | state numbering: `"shared"` (one sequence for all types) or `"per_type"` |
 | `terms` | Party: start dates of the committee's terms (nhiệm kỳ), `["2025-10-15"]` |
+| `contact` | the office's contact lines printed under a rule (05-HD II.6, NĐ 30 ô 13), `"\n"` between lines |
+| `congresses` | Party: `[{"start": "2025-06-20", "end": "2025-06-22"}]`, `end` null while it runs (congress.py) |
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 from dataclasses import dataclass, field
 
 from dirdesk import limits
+from dirdesk.registers import congress
 from dirdesk.registers.audit import log_change
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import RegisterError
@@ -40,6 +43,12 @@ class Profile:
     recipients: list[str] = field(default_factory=list)
     state_sequence: str = "shared"
     terms: list[str] = field(default_factory=list)
+    congresses: list[dict] = field(default_factory=list)
+    contact: str = ""
+
+    def congress_start(self, on: dt.date) -> dt.date | None:
+        """The opening date of the congress a date falls in; None outside every congress."""
+        return congress.congress_on(self.congresses, on)
 
     def term_start(self, on: dt.date) -> dt.date | None:
         """The start of the Party term a date falls in; None when no term is set or it precedes them all."""
@@ -60,6 +69,8 @@ class Profile:
             "recipients": self.recipients,
             "state_sequence": self.state_sequence,
             "terms": self.terms,
+            "congresses": self.congresses,
+            "contact": self.contact,
         }
 
 
@@ -127,6 +138,11 @@ def _validate(key: str, value):
             if limits.year_problem(start.year):
                 fail(f"ngày {start.isoformat()}: {limits.year_problem(start.year)}")
         value = sorted(start.isoformat() for start in starts)
+    elif key == "contact":
+        if not isinstance(value, str):
+            fail("phải là chuỗi: các dòng địa chỉ, điện thoại, email, website")
+    elif key == "congresses":
+        value = congress.validate(value, fail)
     else:
         raise RegisterError(f"hồ sơ cơ quan không có mục '{key}' (các mục: {', '.join(Profile().to_dict())})")
     return value
@@ -202,6 +218,21 @@ def _write(reg: Registry, checked: dict) -> None:
                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                        [key, json.dumps(value, ensure_ascii=False)])
         log_change(reg, "profile", 0, "update", {key: old_value}, {key: value})
+
+
+def start_congress(reg: Registry, start: dt.date, name: str | None = None) -> Profile:
+    """Open a congress: from `start`, documents of the đại hội (issuer code ĐH) share one sequence from 01;
+    `name`, its issuer lines ("ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ PHƯỜNG … LẦN THỨ …"), heads new drafts meanwhile."""
+    with reg.transaction():
+        write_profile_values(reg, {"congresses": congress.started(load_profile(reg).congresses, start, name)})
+    return load_profile(reg)
+
+
+def end_congress(reg: Registry, end: dt.date) -> Profile:
+    """Close the open congress on `end` (its last day)."""
+    with reg.transaction():
+        write_profile_values(reg, {"congresses": congress.ended(load_profile(reg).congresses, end)})
+    return load_profile(reg)
 
 
 def add_term(reg: Registry, start: dt.date) -> Profile:

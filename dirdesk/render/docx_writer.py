@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor
 
 from dirdesk.layout.model import LaidOutDocument, Paragraph, Run, SectionBreak, Table
+from dirdesk.render import marks_docx
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -231,8 +232,11 @@ class _Writer:
                 run.font.color.rgb = RGBColor.from_string(p.color)
 
     # -- tables ----------------------------------------------------------------
-    def write_table(self, t: Table) -> None:
-        table = self.document.add_table(rows=len(t.rows), cols=len(t.col_widths))
+    def write_table(self, t: Table, container=None) -> None:
+        if container is None:
+            table = self.document.add_table(rows=len(t.rows), cols=len(t.col_widths))
+        else:  # a header: its tables need their width
+            table = container.add_table(len(t.rows), len(t.col_widths), Emu(Pt(sum(t.col_widths))))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         _table_properties(table, t)
@@ -288,7 +292,7 @@ class _Writer:
         section.left_margin = Emu(Pt(page.left))
         section.right_margin = Emu(Pt(page.right))
         section.header_distance = Emu(Pt(page.page_number_top))
-        section.footer_distance = Emu(Pt(page.bottom / 2))
+        section.footer_distance = Emu(Pt(page.footer_distance))
         section.gutter = 0
         # Page numbers centred at the top from page 2 on (page 1 has an empty header), or on every page.
         section.different_first_page_header_footer = not page.number_first_page
@@ -298,7 +302,14 @@ class _Writer:
         self.format_paragraph(header_par, number)
         self.page_number_field(header_par, page.page_number_size)
         if not page.number_first_page:
-            self.format_paragraph(section.first_page_header.paragraphs[0], number)
+            first = [m for m in self.doc.marks if m.page == "first"]
+            if first:
+                marks_docx.write_first_page(self, section.first_page_header, first)
+            else:
+                self.format_paragraph(section.first_page_header.paragraphs[0], number)
+            foot = [m for m in self.doc.marks if m.page == "first_foot"]
+            if foot:
+                marks_docx.write_first_page(self, section.first_page_footer, foot)
 
     def section_break(self, block: SectionBreak) -> None:
         """End the part so far with a section (its properties on a 1 pt empty paragraph, as Word
@@ -313,6 +324,12 @@ class _Writer:
             sentinel.remove(ref)
         for old in sentinel.findall(qn("w:pgNumType")):
             sentinel.remove(old)
+        if any(m.page in ("first", "first_foot") for m in self.doc.marks):
+            # The marks of page 1 (phạm vi lưu hành, the state contact lines) are page 1's only: an
+            # attached part's first page gets an empty first-page header and footer of its own.
+            last = self.document.sections[-1]
+            last.first_page_header.is_linked_to_previous = False
+            last.first_page_footer.is_linked_to_previous = False
         if block.restart_numbers:
             numbering = OxmlElement("w:pgNumType")
             numbering.set(qn("w:start"), "1")
@@ -333,6 +350,7 @@ class _Writer:
                 self.write_table(block)
             else:
                 self.write_paragraph(document.add_paragraph(), block)
+        marks_docx.write_last_page(self, [m for m in doc.marks if m.page == "last"])
         props = document.core_properties
         props.title = core_property_text(doc.title)
         props.subject = core_property_text(doc.subject)  # a 6-line trích yếu: the page keeps all of it

@@ -272,12 +272,21 @@ class _Flow:
         self.pages: list[Page] = []
         self.bottom = doc.page.height - doc.page.bottom
         self._lines: dict[tuple, list[TextLine]] = {}
+        self.first_bottom = min([self.bottom] + [self.foot_top(m) for m in doc.marks if m.page == "first_foot"])
         self._grid = None  # (table, page, bottom, vertical lines) of the last row drawn with a grid
         self.part_start = 0  # index of the first page of the part being laid out
         self.new_page()
 
+    def foot_top(self, mark) -> float:
+        """Where a mark at the foot of page 1 begins: its height above the footer distance (as the
+        DOCX's first-page footer grows upward from there)."""
+        setup = self.page_setup
+        return setup.height - setup.footer_distance - self.cell_height(mark.blocks, setup.text_width)
+
     def new_page(self) -> None:
         self.pages.append(Page(len(self.pages) - self.part_start + 1))
+        normal = self.page_setup.height - self.page_setup.bottom
+        self.bottom = self.first_bottom if len(self.pages) == 1 else normal  # page 1's text above its foot mark
         self.y = self.page_setup.top
         self.pending_after = 0.0
         self.at_top = True
@@ -490,5 +499,24 @@ class _Flow:
         return self.pages
 
 
+def place_marks(doc: LaidOutDocument, pages: list[Page]) -> None:
+    """Draw each page mark on its page (the first or the last), its top where the mark says:
+    laid out like the flow's blocks, outside the flow (nothing moves for it)."""
+    for mark in doc.marks:
+        flow = _Flow(doc)
+        flow.y = flow.foot_top(mark) if mark.page == "first_foot" else mark.top
+        flow.bottom = doc.page.height  # a mark is where it is said to be, margins or not
+        x = doc.page.left
+        for block in mark.blocks:
+            if isinstance(block, Table):
+                flow.place_table(block, x)
+            else:
+                flow.place_paragraph(block, x, doc.page.text_width)
+        target = pages[0] if mark.page in ("first", "first_foot") else pages[-1]
+        target.items.extend(flow.pages[0].items)
+
+
 def paginate(doc: LaidOutDocument) -> list[Page]:
-    return _Flow(doc).run()
+    pages = _Flow(doc).run()
+    place_marks(doc, pages)
+    return pages

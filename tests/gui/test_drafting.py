@@ -756,3 +756,35 @@ def test_an_emoji_in_the_subject_is_a_finding_that_leads_to_the_subject(qtbot, s
     section.form.ui.authority.setFocus()
     section.preview.ui.findings.itemClicked.emit(item)
     assert section.form.ui.subject.hasFocus()
+
+
+def test_the_optional_marks_reach_the_draft_and_the_preview(qtbot, section):
+    open_template(qtbot, section, "NQ")
+    marks = section.form.marks
+    assert marks.draft_round.isEnabled() and marks.no_media.isEnabled()  # 05-HD prints both
+    assert [marks.circulation.itemText(i) for i in range(marks.circulation.count())][1:] == [
+        "TÀI LIỆU HỘI NGHỊ", "LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI", "TÀI LIỆU THU HỒI"]
+    marks.draft_round.setValue(2)
+    marks.circulation.setCurrentIndex(1)
+    marks.drafter.setText("NguyenVanAn")
+    marks.copies.setValue(26)
+    marks.contact.setPlainText("Số 1 Bách Quang; điện thoại: 0208.3862345")
+    data = section.form.data()
+    assert {k: data[k] for k in ("draft_round", "circulation", "drafter", "copies")} == {
+        "draft_round": 2, "circulation": "TÀI LIỆU HỘI NGHỊ", "drafter": "NguyenVanAn", "copies": 26}
+    assert "no_media" not in data  # unset marks stay out of the file
+    qtbot.waitUntil(lambda: "Dự thảo lần 2" in pdf_text(section.preview.pdf_bytes), timeout=TIMEOUT)
+    text = pdf_text(section.preview.pdf_bytes)
+    assert "TÀI LIỆU HỘI NGHỊ" in text and "NguyenVanAn-26" in text and "0208.3862345" in text
+    assert draft_from_dict(data).marks.draft_round == 2
+
+
+def test_a_state_draft_has_no_draft_mark_to_offer(qtbot, section):
+    data = json.loads((ROOT / "tests/fixtures/drafts/state-cong-van-chi-dan.json").read_text("utf-8"))
+    section.form.set_data(data)
+    marks = section.form.marks
+    assert not marks.draft_round.isEnabled() and "Nghị định 30" in marks.draft_round.toolTip()
+    assert not marks.no_media.isEnabled()
+    assert marks.circulation.currentText() == "LƯU HÀNH NỘI BỘ" and marks.copies.value() == 30
+    assert {k: v for k, v in section.form.data().items() if k in ("circulation", "drafter", "copies", "contact")} \
+        == {k: data[k] for k in ("circulation", "drafter", "copies", "contact")}

@@ -251,3 +251,43 @@ def test_every_control_of_settings_and_first_run_has_an_accessible_name(qtbot, s
             if not widget.accessibleName():
                 unnamed.append(f"{type(widget).__name__} {widget.objectName()!r} {getattr(widget, 'text', str)()!r}")
     assert unnamed == []
+
+
+def test_a_congress_is_opened_and_closed_and_the_contact_saved(qtbot, settings, party_registry, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *args, **kwargs: True)
+    panel = settings.congress
+    assert panel.congress_box.isVisibleTo(settings) and not panel.end_button.isEnabled()
+    panel.day.setDate(dt.date(2025, 6, 20))
+    panel.name.setPlainText("Đại hội đại biểu\nĐảng bộ phường Bách Quang lần thứ II")
+    panel.start_button.click()
+    settle(qtbot)
+    name = "ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ PHƯỜNG BÁCH QUANG LẦN THỨ II"
+    assert load_profile(party_registry).congresses == [{"start": "2025-06-20", "end": None, "name": name}]
+    assert "đang diễn ra" in panel.state.text() and panel.end_button.isEnabled()
+    panel.day.setDate(dt.date(2025, 6, 22))
+    panel.end_button.click()
+    settle(qtbot)
+    assert load_profile(party_registry).congresses == [{"start": "2025-06-20", "end": "2025-06-22", "name": name}]
+    assert panel.start_button.isEnabled() and "bế mạc 22/06/2025" in panel.state.text()
+    panel.contact.setPlainText(unicodedata.normalize("NFD", "Số 01 Bách Quang\nĐT: 0208.3862345"))
+    panel.save_contact.click()
+    settle(qtbot)
+    assert load_profile(party_registry).contact == "Số 01 Bách Quang\nĐT: 0208.3862345"  # stored NFC
+
+
+def test_reserving_a_congress_number_in_the_window(qtbot, context, party_registry):
+    from dirdesk.gui.registers.reserve import ReserveDialog
+    from dirdesk.registers.profile import start_congress
+
+    start_congress(party_registry, dt.date(2025, 6, 20))
+    dialog = ReserveDialog(context)
+    qtbot.addWidget(dialog)
+    assert not dialog.congress.isHidden()
+    dialog.date.setDate(dt.date(2025, 6, 21))
+    dialog.doc_type.setCurrentIndex(dialog.doc_type.findData("BC"))
+    dialog.congress.setChecked(True)
+    assert "01-BC/ĐH" in dialog.preview.text() and "đại hội" in dialog.preview.text()
+    dialog.reserve()
+    settle(qtbot)
+    rows = party_registry.query("SELECT symbol, seq_key FROM outgoing WHERE status = 'reserved'")
+    assert [(r["symbol"], r["seq_key"]) for r in rows] == [("01-BC/ĐH", "party/dh/2025-06-20")]

@@ -20,6 +20,7 @@ from dirdesk.draft import FORMAT_VERSION, SECRECIES, URGENCIES, Draft, Issuer
 from dirdesk.gui.drafting.address_list import AddressList
 from dirdesk.gui.drafting.attached_list import AttachedList, attachments_of
 from dirdesk.gui.drafting.body_editor import BodyEditor
+from dirdesk.gui.drafting.marks_box import MarksBox
 from dirdesk.gui.drafting.more_signers import SignerBox
 from dirdesk.gui.forms import load_form
 from dirdesk.registers.profile import Profile
@@ -45,6 +46,8 @@ FIELD_LABELS = {
     "signer_confirm": "Xác nhận chữ ký", "signer_confirm.authority": "Quyền hạn ký (xác nhận chữ ký)",
     "signer_confirm.title": "Chức vụ (xác nhận chữ ký)", "signer_confirm.name": "Họ tên (xác nhận chữ ký)",
     "co_issuer": "Cơ quan cùng ban hành",
+    "draft_round": "Dự thảo lần", "circulation": "Phạm vi lưu hành", "no_media": "Không phổ biến",
+    "drafter": "Người soạn thảo", "copies": "Số bản phát hành", "contact": "Thông tin liên hệ",
 }
 
 BODY_LINES = 12  # the least room the body editor gets, in lines of its font
@@ -109,6 +112,8 @@ class DraftForm(QWidget):
         for offset, box in enumerate((self.signer2, self.confirm)):
             u.fields_layout.insertWidget(at + offset, box)
             box.changed.connect(self._edited)
+        self.marks = MarksBox(u.fields)  # after the signatures, before the attached parts
+        u.fields_layout.insertWidget(u.fields_layout.indexOf(self.confirm) + 1, self.marks)
         QApplication.instance().focusChanged.connect(self._focus_moved)
 
         lines = self.fontMetrics().lineSpacing()
@@ -142,7 +147,8 @@ class DraftForm(QWidget):
                        u.secrecy.currentIndexChanged, u.title_edit.textChanged, u.subject.textChanged,
                        u.cc_note.textChanged, u.signer_title.textChanged, u.signer_name.textChanged,
                        u.authority.textChanged, self.recipients.changed, self.cc.changed,
-                       self.preamble.markupChanged, self.body.markupChanged, self.attached.changed):
+                       self.preamble.markupChanged, self.body.markupChanged, self.attached.changed,
+                       self.marks.changed):
             signal.connect(self._edited)
         for signal in (u.signer_title.textChanged, u.signer_name.textChanged, u.authority.textChanged):
             signal.connect(self._sync_signer_combo)
@@ -156,6 +162,8 @@ class DraftForm(QWidget):
             "issuer.name": u.issuer_label, "issuer.code": u.issuer_label, "issuer.parent": u.issuer_label,
             "signer2": self.signer2, "signer_confirm": self.confirm, "co_issuer": u.issuer_label,
             "attachments": self.attached.list, "issued_by": self.attached.list,
+            **{name: getattr(self.marks, name) for name in ("draft_round", "circulation", "no_media", "drafter",
+                                                            "copies", "contact")},
         }
         self._set_tab_order()
         self.set_data({"dirdesk": FORMAT_VERSION, "style": "party", "type": "CV", "issuer": {}})
@@ -168,7 +176,7 @@ class DraftForm(QWidget):
                  u.underline_button, u.heading_button, self.body, u.cc_note, *self.cc.focus_chain(),
                  u.signer_combo, u.authority, u.signer_title, u.signer_name, *self.signer2.focus_chain(),
                  *self.confirm.focus_chain(),
-                 *self.attached.focus_chain()]
+                 *self.attached.focus_chain(), *self.marks.focus_chain()]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.tab_chain = chain
@@ -178,6 +186,7 @@ class DraftForm(QWidget):
     def set_profile(self, profile: Profile) -> None:
         """The signers and drafting units offered (the address book is the shared model)."""
         self._profile = profile
+        self.marks.set_profile_contact(profile.contact)
         with QSignalBlocker(self.ui.signer_combo):
             combo = self.ui.signer_combo
             combo.clear()
@@ -285,6 +294,7 @@ class DraftForm(QWidget):
         self.signer2.set_value(data.get("signer2"))
         self.confirm.set_value(data.get("signer_confirm"))
         self.confirm.set_offered(style == "party")  # 05-HD 7.1.4.e (ii); shown anyway when a draft has one
+        self.marks.set_values(data)
         self._type_changed()
         self._show_number()
 
@@ -321,6 +331,7 @@ class DraftForm(QWidget):
             **self._extensions(kept),
             **({"attachments": [a.to_dict() for a in self.attached.items]} if self.attached.items else {}),
             **kept.get("extensions", {}),
+            **self.marks.values(),
         }
 
     def _extensions(self, kept: dict) -> dict:
@@ -423,6 +434,7 @@ class DraftForm(QWidget):
             box.set_read_only(read_only)
         for w in self.attached.buttons():
             w.setEnabled(not read_only)
+        self.marks.set_read_only(read_only)
 
     @property
     def read_only(self) -> bool:

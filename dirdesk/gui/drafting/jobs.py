@@ -13,6 +13,7 @@ from dirdesk.checks import Finding, check_draft
 from dirdesk.draft import Draft, atomic_write, draft_from_dict
 from dirdesk.registers import outgoing
 from dirdesk.registers.attachments import read_attachment
+from dirdesk.registers.congress import is_congress_document
 from dirdesk.registers.errors import NumberTaken
 from dirdesk.rules import rules_for
 from dirdesk.symbols import symbol_text
@@ -81,7 +82,8 @@ def next_number(reg, draft: Draft) -> NextNumber:
         return NextNumber(draft.number, symbol_text(dataclasses.replace(draft, date=issue_date(draft)), rules),
                           "số đã ghi trong dự thảo")
     preview = outgoing.preview_next(reg, draft.type, on=issue_date(draft), secret=draft.secrecy is not None,
-                                    unit=draft.issuer.unit)
+                                    unit=draft.issuer.unit,
+                                    congress=is_congress_document(draft.style, draft.issuer.code))
     return NextNumber(preview.number, preview.symbol, preview.sequence.label, preview.sequence.note)
 
 

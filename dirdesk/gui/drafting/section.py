@@ -31,6 +31,7 @@ from dirdesk.gui.forms import load_form
 from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.workers import Debouncer, LatestOnly, error_message, run_in_background
 from dirdesk.registers.attachments import read_attachment
+from dirdesk.registers.congress import as_congress_document
 from dirdesk.registers.profile import add_recipient, load_profile
 from dirdesk.templates import draft_from_profile
 
@@ -217,6 +218,7 @@ class DraftingSection(SectionBase, FileActions):
         if code is None:
             return False
         draft = draft_from_profile(self._profile, code, style=picker.style)
+        draft = as_congress_document(draft, self._profile.congresses)  # during a congress: the đại hội's
         self.load_data(draft.to_dict(), file=None, modified=False)
         self.form.show_top()
         self.status("Đã mở mẫu " + draft.type + ": sửa các chỗ trong ngoặc vuông […].")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -58,8 +59,13 @@ class ReserveDialog(QDialog):
         self.unit.setVisible(state)
         form.findChild(QLabel, "unit_label").setVisible(state)
         self.date.setDate(QDate.currentDate())
+        # A document of the đại hội: the congress's one sequence, …/ĐH (05-HD I.3.1.1.a; registers/congress.py)
+        self.congress = QCheckBox("Văn bản của đại hội (dãy số chung, ký hiệu ĐH)", self, objectName="congress")
+        self.congress.setAccessibleName("Văn bản của đại hội")
+        self.congress.setVisible(self.profile.style == "party" and bool(self.profile.congresses))
+        form.findChild(QGridLayout, "form").addWidget(self.congress, 6, 0, 1, 2)
         for signal in (self.doc_type.currentIndexChanged, self.date.dateChanged, self.unit.currentIndexChanged,
-                       self.secret.toggled):
+                       self.secret.toggled, self.congress.toggled):
             signal.connect(self.update_preview)
         self.reserve_button: QPushButton = form.findChild(QPushButton, "reserve_button")
         self.reserve_button.clicked.connect(self.reserve)
@@ -75,7 +81,8 @@ class ReserveDialog(QDialog):
 
     def _choice(self) -> dict:
         return {"on": self.date.date().toPython(), "secret": self.secret.isChecked(),
-                "unit": self.unit.currentData() if self.unit.isVisible() else None}
+                "unit": self.unit.currentData() if self.unit.isVisible() else None,
+                "congress": self.congress.isChecked() and not self.congress.isHidden()}
 
     def update_preview(self) -> None:
         code = self.doc_type.currentData()
