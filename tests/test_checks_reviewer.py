@@ -43,6 +43,17 @@ def test_placeholder_is_an_error_per_field():
     assert found[0].source == "Nghị định 30/2020/NĐ-CP, Điều 12 (kiểm tra văn bản trước khi ký ban hành)"
 
 
+def test_a_blank_in_an_attached_part_or_a_second_signature_is_caught():
+    decision = load("state-quyet-dinh-kem-theo")
+    assert decision.attachments and not unfinished(decision)
+    rules = replace(decision.attachments[0], body=decision.attachments[0].body + "\nĐiều 9. [Nội dung]")
+    found = unfinished(replace(decision, attachments=[rules, *decision.attachments[1:]]))
+    assert [f.field for f in found] == ["attachments[0].body"]
+    minutes = load("state-bien-ban")
+    found = unfinished(replace(minutes, signer2=replace(minutes.signer2, name="[Họ và tên]")))
+    assert [f.field for f in found] == ["signer2.name"]
+
+
 @pytest.mark.parametrize("text", ["[...]", "[…]", "[]", "[Cơ quan, đơn vị nhận]"])
 def test_every_kind_of_blank_is_caught(text):
     assert "text.placeholder" in codes(state_cv(recipients=[text, "Công an phường Ba Đình"]))

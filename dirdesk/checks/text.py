@@ -34,9 +34,18 @@ def _text_fields(draft: Draft) -> Iterator[tuple[str, str]]:
     yield "body", draft.body
     yield "cc_note", draft.cc_note or ""
     yield "cc", "\n".join(draft.cc)
-    yield "signer.authority", draft.signer.authority or ""
-    yield "signer.title", draft.signer.title or ""
-    yield "signer.name", draft.signer.name or ""
+    for key in ("signer", "signer2", "signer_confirm"):  # the second signature and the confirmation too
+        signer = getattr(draft, key)
+        if signer is not None:
+            yield f"{key}.authority", signer.authority or ""
+            yield f"{key}.title", signer.title or ""
+            yield f"{key}.name", signer.name or ""
+    if draft.co_issuer is not None:
+        yield "co_issuer.name", draft.co_issuer.name
+    yield "issued_by", draft.issued_by or ""
+    for i, part in enumerate(draft.attachments):  # the quy chế, phụ lục … issued with it: one document
+        for name in ("title", "subject", "body"):
+            yield f"attachments[{i}].{name}", getattr(part, name) or ""
 
 
 def _check_placeholders(c: _Context) -> Iterator[Finding]:
