@@ -43,6 +43,8 @@ def _text_fields(draft: Draft) -> Iterator[tuple[str, str]]:
     if draft.co_issuer is not None:
         yield "co_issuer.name", draft.co_issuer.name
     yield "issued_by", draft.issued_by or ""
+    yield "drafter", draft.marks.drafter or ""  # the optional marks a clerk types (dirdesk/draft_marks.py)
+    yield "contact", draft.marks.contact or ""
     for i, part in enumerate(draft.attachments):  # the quy chế, phụ lục … issued with it: one document
         for name in ("title", "subject", "body"):
             yield f"attachments[{i}].{name}", getattr(part, name) or ""
