@@ -87,7 +87,9 @@ class FontChoice:
 
     def short(self) -> str:
         """A few words for a status line."""
-        return f"Phông: {TIMES}" if self.system else f"Phông: {BUNDLED}"
+        if self.system:
+            return f"Phông chữ của tệp PDF: {TIMES}"
+        return f"Phông chữ của tệp PDF: {BUNDLED} (máy không có {TIMES}; cùng kích thước chữ)"
 
 
 def _search_folders() -> list[Path]:

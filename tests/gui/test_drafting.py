@@ -734,7 +734,7 @@ def test_status_line_names_the_bundled_font_and_why(qtbot, section, tmp_path, mo
     monkeypatch.setenv(fonts.ENV_DIR, str(tmp_path / "nowhere"))
     open_template(qtbot, section)
     label = section.preview.ui.font_label
-    assert label.text() == "Phông: Liberation Serif"
+    assert label.text().startswith("Phông chữ của tệp PDF: Liberation Serif (máy không có Times New Roman")
     assert "không thấy" in label.toolTip() and "cùng kích thước chữ với Times New Roman" in label.toolTip()
 
 
@@ -744,7 +744,7 @@ def test_status_line_names_times_new_roman(qtbot, section, tmp_path, monkeypatch
     monkeypatch.setenv(fonts.ENV_DIR, str(folder))
     open_template(qtbot, section)
     label = section.preview.ui.font_label
-    assert label.text() == "Phông: Times New Roman" and str(folder) in label.toolTip()
+    assert label.text() == "Phông chữ của tệp PDF: Times New Roman" and str(folder) in label.toolTip()
 
 
 def test_an_emoji_in_the_subject_is_a_finding_that_leads_to_the_subject(qtbot, section):

@@ -9,7 +9,7 @@ the office profile (`contact`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QWidget,
 )
 
@@ -54,8 +55,16 @@ class MarksBox(QGroupBox):
         self.setObjectName("box_marks")
         self.profile_contact: str | None = None
         self._style: tuple[str, str | None] = ("party", None)
-        form = QFormLayout(self)
+        self._rows = form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow screens: labels above
+        # Folded unless the draft has a mark: most documents have none, and the form stays short.
+        self.unfold = QToolButton(self, objectName="marks_unfold", checkable=True)
+        self.unfold.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.unfold.setAutoRaise(True)
+        self.unfold.setToolTip("Dự thảo lần, phạm vi lưu hành, không phổ biến, ký hiệu người soạn thảo và số bản, "
+                               "thông tin liên hệ")
+        self.unfold.toggled.connect(self._fold)
+        form.addRow(self.unfold)
         self.draft_round = QSpinBox(self, objectName="draft_round", minimum=0, maximum=MAX_ROUND)
         self.draft_round.setSpecialValueText(NONE_LABEL)
         self.draft_round.setAccessibleName("Dự thảo lần")
@@ -86,9 +95,18 @@ class MarksBox(QGroupBox):
         for signal in (self.draft_round.valueChanged, self.circulation.currentTextChanged, self.no_media.toggled,
                        self.drafter.textChanged, self.copies.valueChanged, self.contact.textChanged):
             signal.connect(lambda *_: self.changed.emit())
+        self._fold(False)
+
+    def _fold(self, open_: bool) -> None:
+        with QSignalBlocker(self.unfold):
+            self.unfold.setChecked(open_)
+        self.unfold.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.unfold.setText("Ẩn bớt" if open_ else "Dự thảo, lưu hành, liên hệ…")
+        for row in range(1, self._rows.rowCount()):
+            self._rows.setRowVisible(row, open_)
 
     def focus_chain(self) -> list[QWidget]:
-        return [self.draft_round, self.circulation, self.no_media, self.drafter, self.copies, self.contact,
+        return [self.unfold, self.draft_round, self.circulation, self.no_media, self.drafter, self.copies, self.contact,
                 self.from_profile]
 
     def set_profile_contact(self, contact: str | None) -> None:
@@ -127,6 +145,7 @@ class MarksBox(QGroupBox):
         self.copies.setValue(int(data.get("copies") or 0))
         self.contact.setPlainText(data.get("contact") or "")
         del blockers
+        self._fold(bool(self.values()))  # a draft with a mark shows it
 
     def values(self) -> dict:
         """The marks set, as draft-format fields (those not set are left out, as the file leaves them)."""

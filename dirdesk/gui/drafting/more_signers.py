@@ -25,7 +25,7 @@ class SignerBox(QGroupBox):
         self.setCheckable(True)
         self.setChecked(False)
         self._offered, self._read_only = True, False
-        layout = QFormLayout(self)
+        self._rows = layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.authority = QPlainTextEdit(self)
         self.authority.setTabChangesFocus(True)
@@ -39,7 +39,9 @@ class SignerBox(QGroupBox):
                                         ("Họ và tên:", self.name_edit, "Họ và tên")):
             widget.setAccessibleName(f"{title}: {spoken}")
             layout.addRow(caption, widget)
+        self.toggled.connect(self._fold)
         self.toggled.connect(lambda _on: self.changed.emit())
+        self._fold(False)
         for signal in (self.authority.textChanged, self.title_edit.textChanged, self.name_edit.textChanged):
             signal.connect(lambda *_args: self.changed.emit())
 
@@ -56,6 +58,7 @@ class SignerBox(QGroupBox):
             self.name_edit.setText(signer.get("name") or "")
         finally:
             self.blockSignals(False)
+        self._fold(self.isChecked())
         self._show()
 
     def value(self) -> dict | None:
@@ -80,6 +83,11 @@ class SignerBox(QGroupBox):
         for widget in (self.authority, self.title_edit, self.name_edit):
             widget.setReadOnly(read_only)
         self._show()
+
+    def _fold(self, open_: bool) -> None:
+        """An unticked box is only its title: the form stays short for the documents (most) with one signer."""
+        for row in range(self._rows.rowCount()):
+            self._rows.setRowVisible(row, open_)
 
     def _show(self) -> None:
         self.setVisible(self.isChecked() or (self._offered and not self._read_only))
