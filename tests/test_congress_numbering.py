@@ -126,5 +126,8 @@ def test_new_drafts_during_a_named_congress_are_the_congress_documents(party):
     assert (draft.issuer.name, draft.issuer.code) == ("ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ PHƯỜNG BÁCH QUANG LẦN THỨ II", "ĐH")
     after = as_congress_document(draft_from_profile(profile, "BC", today=D(2025, 6, 19)), profile.congresses)
     assert after.issuer.code == "ĐU"  # before the opening: the đảng ủy's own
-    numbered = outgoing.issue(party, draft, render=False)
+    from dirdesk.draft import draft_from_dict
+    from tests.blanks import fill_blanks
+
+    numbered = outgoing.issue(party, draft_from_dict(fill_blanks(draft.to_dict())), render=False)  # filled in
     assert numbered["symbol"] == "01-BC/ĐH"

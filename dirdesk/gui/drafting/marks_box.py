@@ -63,7 +63,7 @@ class MarksBox(QGroupBox):
         self.unfold.setAutoRaise(True)
         self.unfold.setToolTip("Dự thảo lần, phạm vi lưu hành, không phổ biến, ký hiệu người soạn thảo và số bản, "
                                "thông tin liên hệ")
-        self.unfold.toggled.connect(self._fold)
+        self.unfold.toggled.connect(self._set_open)
         form.addRow(self.unfold)
         self.draft_round = QSpinBox(self, objectName="draft_round", minimum=0, maximum=MAX_ROUND)
         self.draft_round.setSpecialValueText(NONE_LABEL)
@@ -95,9 +95,9 @@ class MarksBox(QGroupBox):
         for signal in (self.draft_round.valueChanged, self.circulation.currentTextChanged, self.no_media.toggled,
                        self.drafter.textChanged, self.copies.valueChanged, self.contact.textChanged):
             signal.connect(lambda *_: self.changed.emit())
-        self._fold(False)
+        self._set_open(False)
 
-    def _fold(self, open_: bool) -> None:
+    def _set_open(self, open_: bool) -> None:
         with QSignalBlocker(self.unfold):
             self.unfold.setChecked(open_)
         self.unfold.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
@@ -145,7 +145,7 @@ class MarksBox(QGroupBox):
         self.copies.setValue(int(data.get("copies") or 0))
         self.contact.setPlainText(data.get("contact") or "")
         del blockers
-        self._fold(bool(self.values()))  # a draft with a mark shows it
+        self._set_open(bool(self.values()))  # a draft with a mark shows it
 
     def values(self) -> dict:
         """The marks set, as draft-format fields (those not set are left out, as the file leaves them)."""

@@ -39,9 +39,9 @@ class SignerBox(QGroupBox):
                                         ("Họ và tên:", self.name_edit, "Họ và tên")):
             widget.setAccessibleName(f"{title}: {spoken}")
             layout.addRow(caption, widget)
-        self.toggled.connect(self._fold)
+        self.toggled.connect(self._set_open)
         self.toggled.connect(lambda _on: self.changed.emit())
-        self._fold(False)
+        self._set_open(False)
         for signal in (self.authority.textChanged, self.title_edit.textChanged, self.name_edit.textChanged):
             signal.connect(lambda *_args: self.changed.emit())
 
@@ -58,7 +58,7 @@ class SignerBox(QGroupBox):
             self.name_edit.setText(signer.get("name") or "")
         finally:
             self.blockSignals(False)
-        self._fold(self.isChecked())
+        self._set_open(self.isChecked())
         self._show()
 
     def value(self) -> dict | None:
@@ -84,7 +84,7 @@ class SignerBox(QGroupBox):
             widget.setReadOnly(read_only)
         self._show()
 
-    def _fold(self, open_: bool) -> None:
+    def _set_open(self, open_: bool) -> None:
         """An unticked box is only its title: the form stays short for the documents (most) with one signer."""
         for row in range(self._rows.rowCount()):
             self._rows.setRowVisible(row, open_)
