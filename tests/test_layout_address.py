@@ -69,3 +69,19 @@ def test_party_keeps_its_arrangement():
     draft = load_draft(FIXTURES / "seed-000.json")
     first = [ln["text"] for ln in lines if ln["text"].startswith("Kính gửi:")]
     assert first and draft.recipients[0] in first[0]
+
+
+@pytest.mark.parametrize(("edition", "sep", "last"), [("2026", ";", ";"), ("2018", ",", ".")])
+def test_party_kinh_gui_punctuation_by_edition(edition, sep, last):
+    """05-HD 9.2.5: a semicolon after every recipient of "Kính gửi", the last one too; 36-HD's
+    documents (the 2018 seeds) separate with "," and end the list with a full stop."""
+    import dataclasses
+
+    draft = load_draft(FIXTURES / "seed-001.json")
+    draft = dataclasses.replace(draft, edition=edition, recipients=["Các chi bộ trực thuộc", "Ban Tuyên giáo"])
+    with pdfplumber.open(io.BytesIO(render_pdf_bytes(build_layout(draft)))) as doc:
+        text = doc.pages[0].extract_text()
+    assert f"Các chi bộ trực thuộc{sep}" in text and f"Ban Tuyên giáo{last}" in text
+    document = Document(io.BytesIO(render_docx_bytes(build_layout(draft))))
+    texts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any(f"Ban Tuyên giáo{last}" in t for t in texts)
