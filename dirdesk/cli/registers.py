@@ -182,10 +182,13 @@ def _say_what_to_check(entry, row: dict | None = None) -> dict:
 
 def cmd_incoming_add(args) -> int:
     from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
+    from dirdesk.registers.trust_store import trust_of
 
     entry, from_file = _received_entry(args)
     hint = "Nếu đây là bản thứ hai cần vào sổ riêng, thêm --allow-duplicate."
     with open_db(args) as reg:
+        if entry.files and trust_of(reg):  # read again by incoming.add, against the trusted certificates
+            entry = dataclasses.replace(entry, signatures=None)
         if args.dry_run:
             plan = incoming.preview(reg, entry)
             refused = bool(plan.duplicates) and not args.allow_duplicate
