@@ -103,6 +103,9 @@ def test_the_register_keeps_the_list_and_checks_against_it(registry, ca, signed)
     added = trust_store.add_file(registry, p7b(ca["root"], ca["intermediate"]), "chain.p7b")
     assert [r["subject"] for r in added] == ["Test Root CA Việt Nam", "Test CA Chuyên dùng"]
     assert trust_store.add_file(registry, ca["root"].pem(), "root.crt") == []  # not twice
+    with pytest.raises(IntakeError, match="«Phường Hết Hạn» là chứng thư của người ký"):
+        trust_store.add_file(registry, ca["expired"].pem() + ca["other_root"].pem(), "both.pem")
+    assert len(trust_store.list_all(registry)) == 2  # the root in the same file is not added either
     rows = trust_store.list_all(registry)
     assert [(r["subject"], r["issuer"], r["is_root"]) for r in rows] == [
         ("Test Root CA Việt Nam", "Test Root CA Việt Nam", 1), ("Test CA Chuyên dùng", "Test Root CA Việt Nam", 0)]

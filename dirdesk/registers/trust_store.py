@@ -7,7 +7,8 @@ written to the audit log, under the table name `trusted_certs`.
 
 from __future__ import annotations
 
-from dirdesk.intake.trust import Trust, describe, load_certificates
+from dirdesk.intake.source import IntakeError
+from dirdesk.intake.trust import Trust, describe, is_self_signed, load_certificates, name_of
 from dirdesk.registers.audit import log_change
 from dirdesk.registers.database import Registry, now_text
 from dirdesk.registers.errors import RegisterError
@@ -17,9 +18,14 @@ SHOWN = ("id", "subject", "issuer", "not_before", "not_after", "is_root", "sha25
 
 
 def add_file(reg: Registry, data: bytes, name: str = "tệp") -> list[dict]:
-    """Add every certificate in a .cer/.crt/.pem/.p7b file (IntakeError when it holds none), in one
-    transaction; returns the rows added (a certificate already in the list is not added twice)."""
+    """Add every certificate in a .cer/.crt/.pem/.p7b file, in one transaction; returns the rows added (a
+    certificate already in the list is not added twice). IntakeError, nothing added, when the file holds
+    no certificate or a signer's certificate (only a CA's is trusted: a root or an intermediate)."""
     certificates = load_certificates(data, name)
+    for cert in certificates:
+        if not (cert.ca or is_self_signed(cert)):
+            raise IntakeError(f"{name}: «{name_of(cert.subject)}» là chứng thư của người ký, không phải của tổ chức "
+                              "chứng thực; hãy thêm chứng thư gốc (và trung gian) của tổ chức đã cấp nó.")
     added = []
     with reg.transaction():
         for cert in certificates:
