@@ -80,3 +80,27 @@ def test_the_intake_dialog_shows_a_received_signature_as_trusted(qtbot, context,
     qtbot.waitUntil(lambda: dialog.ready, timeout=30000)
     (text,) = [dialog.signatures.item(i).text() for i in range(dialog.signatures.count())]
     assert "chứng thư số do tổ chức chứng thực tin cậy cấp" in text and "thu hồi" in text
+
+
+def test_an_incoming_entry_is_checked_again_after_the_root_is_added(qtbot, context, party_registry):
+    from PySide6.QtWidgets import QLabel
+
+    from dirdesk.gui.registers.incoming import IncomingSection
+    from dirdesk.registers import incoming
+
+    ca = hierarchy()
+    row = incoming.add(party_registry, incoming.IncomingEntry(
+        subject="Thông báo kết luận", files=[("tb.pdf", sign_with(rendered_pdf("seed-000")))]))
+    assert incoming.signatures_in(row)[0]["trusted"] is None  # no list yet when it came in
+    trust_store.add_file(party_registry, p7b(ca["root"], ca["intermediate"]))
+    section = IncomingSection(context)
+    qtbot.addWidget(section)
+    dialog = section.open_entry(row["id"])
+    label = dialog.child("signatures", QLabel)
+    assert "chưa kiểm tra được chứng thư số" in label.text()
+    assert dialog.child("recheck_button").isEnabled()
+    qtbot.mouseClick(dialog.child("recheck_button"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert "chứng thư số do tổ chức chứng thực tin cậy cấp" in label.text()
+    (sig,) = incoming.signatures_in(incoming.find(party_registry, f"#{row['id']}"))
+    assert sig["trusted"] is True and sig["file"] == "tb.pdf"
