@@ -170,6 +170,10 @@ def test_verify_exit_status_and_messages(capsys, tmp_path, db, signed):
     other.write_bytes(b"not a pdf")
     code, out, _ = run(capsys, "verify", str(broken), "--db", db)
     assert code == 1 and "nguyên vẹn: KHÔNG" in out
+    stamped = tmp_path / "den.pdf"
+    stamped.write_bytes(stamp_pdf(signed, StampFields("UBND PHƯỜNG THỬ", 7, dt.date(2026, 12, 7)))[0])
+    code, out, _ = run(capsys, "verify", str(stamped), "--db", db)
+    assert code == 1 and "nguyên vẹn: có — thay đổi sau khi ký: CÓ" in out  # a later change, not broken
     code, _, err = run(capsys, "verify", str(other), "--db", db)
     assert code == 2 and "không phải tệp PDF" in err
     (tmp_path / "plain.pdf").write_bytes(rendered_pdf("seed-002"))
