@@ -213,3 +213,16 @@ def test_incoming_add_from_the_command_line_records_the_trust(capsys, tmp_path, 
                        "--no-ocr", "--json")
     (sig,) = json.loads(out)["signatures"]
     assert code == 0 and sig["trusted"] is True and "do tổ chức chứng thực tin cậy cấp" in sig["summary"]
+
+
+def test_incoming_recheck_keeps_what_the_signatures_say_with_todays_list(capsys, tmp_path, db, ca, signed):
+    (tmp_path / "tb.pdf").write_bytes(signed)
+    (tmp_path / "chain.p7b").write_bytes(p7b(ca["root"], ca["intermediate"]))
+    run(capsys, "incoming", "add", str(tmp_path / "tb.pdf"), "--subject", "Thông báo", "--db", db, "--no-ocr")
+    code, out, _ = run(capsys, "incoming", "show", "1", "--db", db, "--json")
+    assert json.loads(out)["signatures"][0]["trusted"] is None  # registered before the list had its root
+    run(capsys, "trust", "add", str(tmp_path / "chain.p7b"), "--db", db)
+    code, out, _ = run(capsys, "incoming", "recheck", "1", "--db", db)
+    assert code == 0 and "tin cậy: có" in out
+    code, out, _ = run(capsys, "incoming", "show", "1", "--db", db, "--json")
+    assert json.loads(out)["signatures"][0]["trusted"] is True

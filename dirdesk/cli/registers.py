@@ -24,6 +24,7 @@ from dirdesk.cli.common import (
 from dirdesk.cli.ocr import add_ocr_parser, after_add
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
+from dirdesk.cli.trust import add_recheck_parser
 from dirdesk.draft import SECRECIES, URGENCIES, load_draft
 from dirdesk.intake import IntakeError
 from dirdesk.intake.source import received_bytes
@@ -453,6 +454,7 @@ def _add_incoming(sub) -> None:
     p.add_argument("ref", metavar="SỐ_ĐẾN")
     p.add_argument("--undo", action="store_true")
     add_stamp_parser(gs)
+    add_recheck_parser(gs)
     add_ocr_parser(gs)
 
     g = sub.add_parser("followup", help="theo dõi giải quyết văn bản đến: hạn, tiến độ, văn bản trả lời")

@@ -131,6 +131,31 @@ def cmd_trust_remove(args) -> int:
     return 0
 
 
+def cmd_incoming_recheck(args) -> int:
+    from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
+    from dirdesk.registers.signature_check import recheck
+
+    with open_db(args) as reg:
+        row = recheck(reg, incoming.find(reg, args.ref)["id"])
+    signatures = incoming.signatures_in(row)
+    if args.json:
+        print_json([{k: sig.get(k) for k in (*JSON_KEYS, "file")} for sig in signatures])
+        return 0
+    if not signatures:
+        out("Các tệp PDF của văn bản này không có chữ ký số.")
+    for number, sig in enumerate(signatures, start=1):
+        out(verify_line(number, sig))
+    return 0
+
+
+def add_recheck_parser(incoming_subparsers) -> None:
+    """Add `recheck` to the subcommands of `dirdesk incoming`."""
+    p = leaf_command(incoming_subparsers, "recheck", cmd_incoming_recheck,
+                     "kiểm tra lại chữ ký số của văn bản đến theo danh sách chứng thư tin cậy hiện nay và lưu kết quả",
+                     json_output=True)
+    p.add_argument("ref", metavar="SỐ_ĐẾN", help="số đến: 12/2026, 12 (năm nay) hoặc #dòng")
+
+
 def add_commands(sub) -> None:
     p = sub.add_parser("verify", help="kiểm tra chữ ký số của một tệp PDF nhận được (không cần mạng)")
     p.add_argument("file", metavar="FILE.pdf")
