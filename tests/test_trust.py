@@ -18,7 +18,7 @@ from dirdesk.registers import trust_store
 from dirdesk.registers.schema import SCHEMA_VERSION
 from tests.conftest import run
 from tests.signing import flip_signed_byte, rendered_pdf
-from tests.trust_ca import hierarchy, p7b, sign_with
+from tests.trust_ca import forged, hierarchy, p7b, sign_with
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +55,13 @@ def test_the_root_alone_is_enough_when_the_signature_carries_its_chain(ca):
     carried = sign_with(rendered_pdf("seed-002"), carry_chain=True)
     assert _one(carried, ca["root"])["trusted"] is True
     assert _one(sign_with(rendered_pdf("seed-002")), ca["root"])["trusted"] is False  # no intermediate anywhere
+
+
+def test_a_forged_chain_with_the_trusted_names_is_not_trusted(ca):
+    fake = sign_with(rendered_pdf("seed-002"), carry_chain=True, ca=forged())
+    sig = _one(fake, ca["root"], ca["intermediate"])
+    assert sig["intact"] is True and sig["issuer"] == "Test CA Chuyên dùng"  # the names are those of the test CA…
+    assert sig["trusted"] is False and sig["trust_reason"]  # …the keys are not
 
 
 @pytest.mark.parametrize("pem", [False, True])

@@ -85,9 +85,19 @@ def p7b(*issued: Issued, pem: bool = False) -> bytes:
     return pkcs7.serialize_certificates([i.cert for i in issued], encoding)
 
 
-def sign_with(pdf: bytes, who: str = "signer", *, carry_chain: bool = False, field: str = "Signature1") -> bytes:
-    """`pdf` signed by the hierarchy's `who`; the signature carries the intermediate when `carry_chain`."""
-    ca = hierarchy()
+@cache
+def forged() -> dict[str, Issued]:
+    """A forger's copy of the hierarchy: the same names, other keys."""
+    root = issue("Test Root CA Việt Nam", ca=True, organisation="Ban Cơ yếu Thử nghiệm")
+    inter = issue("Test CA Chuyên dùng", root, ca=True, organisation="Ban Cơ yếu Thử nghiệm")
+    return {"root": root, "intermediate": inter, "signer": issue("Ủy ban nhân dân phường Thử", inter)}
+
+
+def sign_with(pdf: bytes, who: str = "signer", *, carry_chain: bool = False, field: str = "Signature1",
+              ca: dict[str, Issued] | None = None) -> bytes:
+    """`pdf` signed by the hierarchy's `who` (of `ca`, the test CA's by default); the signature carries
+    the intermediate when `carry_chain`."""
+    ca = ca or hierarchy()
     me = ca[who]
     key = asn1_keys.PrivateKeyInfo.load(me.key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
