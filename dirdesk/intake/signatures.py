@@ -4,10 +4,12 @@ Vietnamese offices sign PDFs with certificates from a licensed CA (chữ ký s�
 chuyên dùng of the Ban Cơ yếu, or a public CA). What can be checked without a
 network is checked: that the signed bytes still match the signature (the
 cryptographic integrity), and whether the file was changed after signing
-(what pyHanko calls coverage and modification level). Whether the certificate
-chains to a trusted CA and was not revoked needs the CA's list and its
-revocation service: with no trust roots given, `trusted` is None and the
-clerk is told so, never that the signature is "valid".
+(what pyHanko calls coverage and modification level), and whether the
+certificate chains to a CA the office trusts (the list of trusted
+certificates, intake/trust.py). Whether it was revoked needs the CA's
+revocation service, which needs the network: never checked, and said so.
+With no trusted certificate given, `trusted` is None and the clerk is told
+so, never that the signature is "valid".
 """
 
 from __future__ import annotations
