@@ -35,7 +35,8 @@ def test_a_signed_untouched_pdf_is_intact_and_unmodified(signed):
     assert when.utcoffset() == dt.timedelta(hours=7)
     assert before <= when <= dt.datetime.now(dt.UTC)
     assert sig["summary"] == (f"Ký bởi NGUYEN VAN A (Co quan Tinh uy) lúc {when:%d/%m/%Y %H:%M} — nội dung không "
-                              "bị thay đổi sau khi ký (chưa kiểm tra được chứng thư số vì máy không nối mạng).")
+                              "bị thay đổi sau khi ký (chứng thư số do «NGUYEN VAN A» cấp, chưa kiểm tra được "
+                              "chứng thư số vì máy không nối mạng).")
 
 
 def test_page_content_appended_after_signing_is_flagged(signed):
@@ -97,4 +98,6 @@ def test_with_a_trust_list_the_certificate_chain_is_checked(signed):
     (trusted,) = read_signatures(signed, trust_roots=[own])
     assert trusted["trusted"] is True and "do tổ chức chứng thực tin cậy cấp" in trusted["summary"]
     (untrusted,) = read_signatures(signed, trust_roots=[other])
-    assert untrusted["trusted"] is False and "không do tổ chức chứng thực tin cậy cấp" in untrusted["summary"]
+    assert untrusted["trusted"] is False
+    assert ("KHÔNG tin cậy: chứng thư gốc «NGUYEN VAN A» chưa có trong danh sách chứng thư tin cậy"
+            in untrusted["summary"])

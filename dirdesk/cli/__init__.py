@@ -6,6 +6,7 @@
 - `exports`: register export
 - `imports`: register import
 - `backups`: backup, restore
+- `trust`: verify (a received PDF's signatures), trust (the office's trusted certificates)
 
 Every command module is imported here to build the parser, so whatever they import at
 the top every command pays for, `dirdesk` opening the window and `dirdesk render`
@@ -25,13 +26,13 @@ import sys
 import traceback
 
 from dirdesk import __version__
-from dirdesk.cli import backups, documents, exports, imports, messages_vi, registers
+from dirdesk.cli import backups, documents, exports, imports, messages_vi, registers, trust
 from dirdesk.cli.common import err
 from dirdesk.draft import DraftError
 from dirdesk.intake import IntakeError
 from dirdesk.registers.errors import RegisterError, failure_message
 
-COMMAND_GROUPS = (documents, registers, backups)
+COMMAND_GROUPS = (documents, registers, backups, trust)
 
 
 def build_parser() -> argparse.ArgumentParser:

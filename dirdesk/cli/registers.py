@@ -24,6 +24,7 @@ from dirdesk.cli.common import (
 from dirdesk.cli.ocr import add_ocr_parser, after_add
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
+from dirdesk.cli.trust import add_recheck_parser
 from dirdesk.draft import SECRECIES, URGENCIES, load_draft
 from dirdesk.intake import IntakeError
 from dirdesk.intake.source import received_bytes
@@ -182,10 +183,13 @@ def _say_what_to_check(entry, row: dict | None = None) -> dict:
 
 def cmd_incoming_add(args) -> int:
     from dirdesk.registers import incoming  # lazy: start-up, see dirdesk.cli
+    from dirdesk.registers.trust_store import trust_of
 
     entry, from_file = _received_entry(args)
     hint = "Nếu đây là bản thứ hai cần vào sổ riêng, thêm --allow-duplicate."
     with open_db(args) as reg:
+        if entry.files and trust_of(reg):  # read again by incoming.add, against the trusted certificates
+            entry = dataclasses.replace(entry, signatures=None)
         if args.dry_run:
             plan = incoming.preview(reg, entry)
             refused = bool(plan.duplicates) and not args.allow_duplicate
@@ -450,6 +454,7 @@ def _add_incoming(sub) -> None:
     p.add_argument("ref", metavar="SỐ_ĐẾN")
     p.add_argument("--undo", action="store_true")
     add_stamp_parser(gs)
+    add_recheck_parser(gs)
     add_ocr_parser(gs)
 
     g = sub.add_parser("followup", help="theo dõi giải quyết văn bản đến: hạn, tiến độ, văn bản trả lời")

@@ -67,6 +67,7 @@ from dirdesk.registers.incoming import IncomingEntry
 from dirdesk.registers.intake_entry import CHECK_TIP, field_names, handwritten_message
 from dirdesk.registers.profile import load_profile
 from dirdesk.registers.stamping import stamp_entry
+from dirdesk.registers.trust_store import trust_of
 from dirdesk.text import clean, one_line, safe_file_name
 
 UNREAD_STYLE = "border:2px solid #c87800;border-radius:3px;padding:1px"  # a field the file did not give
@@ -142,7 +143,8 @@ class IntakeDialog(QDialog):
         self._find_widgets()
         self._set_up()
         self._show_preview_of_pdf()
-        run_in_background(self, read_received, self.path, on_done=self._loaded, on_error=self._load_failed)
+        trust = context.ops.read_here(self, "đọc danh sách chứng thư tin cậy", trust_of)  # for the signatures
+        run_in_background(self, read_received, self.path, trust, on_done=self._loaded, on_error=self._load_failed)
 
     # ------------------------------------------------------------ building
 

@@ -71,10 +71,11 @@ def is_pdf(path: Path) -> bool:
         return False
 
 
-def read_received(path: str | Path) -> Received:
-    """Read and parse a received file (worker thread: no widgets)."""
+def read_received(path: str | Path, trust=None) -> Received:
+    """Read and parse a received file (worker thread: no widgets); its signatures are checked against
+    `trust` (the register's trusted certificates, trust_store.trust_of)."""
     path = Path(path)
-    entry, problem = entry_from_file(path)
+    entry, problem = entry_from_file(path, trust)
     if problem:
         problem = problem.replace(str(path), path.name)
     pdf = is_pdf(path)

@@ -3,7 +3,7 @@
 - `FirstRunDialog(registry)`: the office profile when the register has none yet.
 - `SettingsSection(context)`: tabs "Hồ sơ cơ quan" (the same form, plus the
   Party terms), "Sổ địa chỉ" (the address book, saved at each change) and
-  "Dữ liệu và sao lưu" (settings_backup.py).
+  "Dữ liệu và sao lưu" (settings_backup.py), "Chứng thư tin cậy" (settings_trust.py).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.settings_backup import BackupPanel
 from dirdesk.gui.settings_congress import CongressPanel
 from dirdesk.gui.settings_profile import ERROR_STYLE, ProfileEditor
+from dirdesk.gui.settings_trust import TrustPanel
 from dirdesk.gui.workers import error_message
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import add_term, load_profile, set_profile_value, set_profile_values
@@ -151,6 +152,8 @@ class SettingsSection(SectionBase):
         p.findChild(QPushButton, "recipientDown").clicked.connect(lambda: self.move_recipient(1))
         self.recipients.itemChanged.connect(lambda _item: self._save_recipients())
         self.backups = BackupPanel(self, context)
+        self.trust = TrustPanel(context)  # the certificates received signatures are checked against
+        self.tabs.addTab(self.trust, "Chứng thư tin cậy")
         self.refresh()
 
     @property
@@ -175,6 +178,7 @@ class SettingsSection(SectionBase):
         self._load_recipients(profile.recipients)
         self.congress.show_profile(profile)
         self.backups.refresh()
+        self.trust.refresh()
 
     def can_close(self) -> bool:
         if not self.dirty:

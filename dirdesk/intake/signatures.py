@@ -4,10 +4,12 @@ Vietnamese offices sign PDFs with certificates from a licensed CA (chữ ký s�
 chuyên dùng of the Ban Cơ yếu, or a public CA). What can be checked without a
 network is checked: that the signed bytes still match the signature (the
 cryptographic integrity), and whether the file was changed after signing
-(what pyHanko calls coverage and modification level). Whether the certificate
-chains to a trusted CA and was not revoked needs the CA's list and its
-revocation service: with no trust roots given, `trusted` is None and the
-clerk is told so, never that the signature is "valid".
+(what pyHanko calls coverage and modification level), and whether the
+certificate chains to a CA the office trusts (the list of trusted
+certificates, intake/trust.py). Whether it was revoked needs the CA's
+revocation service, which needs the network: never checked, and said so.
+With no trusted certificate given, `trusted` is None and the clerk is told
+so, never that the signature is "valid".
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import threading
 import warnings
 from contextlib import contextmanager
 
+from dirdesk.intake.trust import NO_REVOCATION, Trust, name_of, verdict
 from dirdesk.text import one_line
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))  # no daylight saving time
@@ -51,7 +54,7 @@ def _quiet():
             logger.setLevel(level)
 
 
-def read_signatures(data: bytes, *, trust_roots: list | None = None) -> list[dict]:
+def read_signatures(data: bytes, *, trust_roots: list | None = None, trust: Trust | None = None) -> list[dict]:
     """One dict per signature embedded in the PDF `data`, in signing order:
 
     - `signer`: the common name of the signing certificate (NFC); `organisation`, or None
@@ -62,14 +65,20 @@ def read_signatures(data: bytes, *, trust_roots: list | None = None) -> list[dic
       "signatures" (only later signatures, form fills or validation data); "other" (anything
       else, e.g. new page content); "unknown" (could not be analysed)
     - `modified_after_signing`: the content may differ from what was signed: not intact, or "other"/"unknown"
-    - `trusted`: None without trust roots (the chain cannot be checked offline), else whether it chains to one
+    - `trusted`: None with no trusted certificate given, else whether the chain reaches a trusted root
+      at the signing time (intake/trust.py); revocation is never checked (no network)
+    - `issuer`: the name of the CA that issued the signer's certificate, or None
+    - `trust_reason`: why it is not trusted (the missing issuer named, an expired certificate), or None
     - `damaged`: the signature could not be read or checked at all
     - `summary`: one Vietnamese sentence for the clerk
 
     A file that is not a PDF pyHanko can read, or has no signature, gives [].
     A signature that cannot be read or checked gives an entry with `intact` False.
-    `trust_roots` (asn1crypto certificates) are the CAs to trust, for a later trust list.
+    `trust` holds the trusted roots and intermediates (intake/trust.py); `trust_roots` (asn1crypto
+    certificates) is the same with roots only.
     """
+    if trust is None and trust_roots is not None:
+        trust = Trust(anchors=list(trust_roots))
     with _quiet():
         # lazy, as in _read_one and _level: pyHanko (with its crypto) loads only when a PDF is read
         from pyhanko.pdf_utils.reader import PdfFileReader
@@ -82,13 +91,13 @@ def read_signatures(data: bytes, *, trust_roots: list | None = None) -> list[dic
             return []
         found = []
         for order, (name, _sig_obj, sig_field) in enumerate(fields):
-            entry, revision = _read_one(reader, name, sig_field, trust_roots)
+            entry, revision = _read_one(reader, name, sig_field, trust)
             if entry is not None:
                 found.append((revision if revision is not None else 10**9, order, entry))
     return [entry for _, _, entry in sorted(found, key=lambda t: t[:2])]
 
 
-def _read_one(reader, name: str, sig_field, trust_roots) -> tuple[dict | None, int | None]:
+def _read_one(reader, name: str, sig_field, trust: Trust | None) -> tuple[dict | None, int | None]:
     from pyhanko.sign.validation import validate_pdf_signature  # lazy: see read_signatures
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
     from pyhanko_certvalidator import ValidationContext
@@ -96,24 +105,36 @@ def _read_one(reader, name: str, sig_field, trust_roots) -> tuple[dict | None, i
     try:
         embedded = EmbeddedPdfSignature(reader, sig_field, name)
     except Exception:
-        return _entry(None, None, intact=False, coverage=None, level=None, trusted=None,
+        return _entry(None, None, intact=False, coverage=None, level=None, trusted=(None, None),
                       damaged=True), None
     if embedded.sig_object_type != "/Sig":  # a document time stamp (/DocTimeStamp) is no one's signature
         return None, None
     cert = _signer_cert(embedded)
-    context = ValidationContext(allow_fetching=False, trust_roots=list(trust_roots or []))
+    trust = trust or Trust()
+    claimed = _self_reported(embedded)  # offline, the chain is checked at the time the signature says
+    context = ValidationContext(allow_fetching=False, trust_roots=trust.anchors, other_certs=trust.intermediates,
+                                moment=claimed)
     try:
         status = validate_pdf_signature(embedded, signer_validation_context=context)
     except Exception:
-        return _entry(cert, _self_reported(embedded), intact=False, coverage=None, level=None, trusted=None,
+        return _entry(cert, claimed, intact=False, coverage=None, level=None, trusted=(None, None),
                       damaged=True), embedded.signed_revision
     level = _level(status)
     when = status.signer_reported_dt
     if when is None and getattr(status, "timestamp_validity", None) is not None:
         when = status.timestamp_validity.timestamp
-    trusted = bool(status.trusted) if trust_roots else None
-    return _entry(status.signing_cert or cert, when, intact=bool(status.intact and status.valid),
+    cert = status.signing_cert or cert
+    trusted = verdict(cert, _carried(embedded), when, trust, bool(status.trusted))
+    return _entry(cert, when, intact=bool(status.intact and status.valid),
                   coverage=status.coverage.name, level=level, trusted=trusted), embedded.signed_revision
+
+
+def _carried(embedded) -> list:
+    """The certificates the signature carries (its chain, as the signer's software put it in)."""
+    try:
+        return [c.chosen for c in embedded.signed_data["certificates"] or [] if c.name == "certificate"]
+    except Exception:
+        return []
 
 
 def _signer_cert(embedded):
@@ -176,7 +197,7 @@ def _name_parts(cert) -> tuple[str | None, str | None]:
 
 
 def _entry(cert, when: dt.datetime | None, *, intact: bool, coverage: str | None, level: str | None,
-           trusted: bool | None, damaged: bool = False) -> dict:
+           trusted: tuple[bool | None, str | None], damaged: bool = False) -> dict:
     signer, organisation = _name_parts(cert)
     if when is not None and when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)  # a signing time without zone is UTC (CMS UTCTime)
@@ -190,11 +211,20 @@ def _entry(cert, when: dt.datetime | None, *, intact: bool, coverage: str | None
         "covers_whole_file": coverage == "ENTIRE_FILE",
         "changes_after_signing": changes,
         "modified_after_signing": not intact or changes in ("other", "unknown"),
-        "trusted": trusted,
+        "trusted": trusted[0],
+        "trust_reason": trusted[1],
+        "issuer": _issuer(cert),
         "damaged": damaged,
     }
     entry["summary"] = summary(entry)
     return entry
+
+
+def _issuer(cert) -> str | None:
+    try:
+        return name_of(cert.issuer) or None
+    except Exception:
+        return None
 
 
 def summary(sig: dict) -> str:
@@ -208,12 +238,7 @@ def summary(sig: dict) -> str:
     if sig.get("damaged"):
         head = head if sig.get("signer") else "Có một chữ ký số"
         return f"{head} nhưng chữ ký bị hỏng, không kiểm tra được: coi như văn bản chưa được ký hợp lệ."
-    if sig.get("trusted") is None:
-        trust = NOT_CHECKED
-    elif sig["trusted"]:
-        trust = "chứng thư số do tổ chức chứng thực tin cậy cấp"
-    else:
-        trust = "chứng thư số không do tổ chức chứng thực tin cậy cấp"
+    trust = _trust_text(sig)
     if not sig.get("intact"):
         return (f"{head} — CẢNH BÁO: chữ ký không khớp với nội dung, tệp đã bị sửa hoặc hỏng sau khi ký "
                 f"({trust}).")
@@ -227,3 +252,15 @@ def summary(sig: dict) -> str:
     else:
         text = "không xác định được tệp có bị sửa sau khi ký hay không"
     return f"{head} — {text} ({trust})."
+
+
+def _trust_text(sig: dict) -> str:
+    """The trust part of the sentence: trusted, not (and why), or not checked; never a word on
+    revocation beyond that it was not checked."""
+    reason = sig.get("trust_reason")
+    if sig.get("trusted") is None:
+        issued = f"chứng thư số do «{sig['issuer']}» cấp, {NOT_CHECKED}" if sig.get("issuer") else NOT_CHECKED
+        return f"{reason}; {issued}" if reason else issued
+    if sig["trusted"]:
+        return f"chứng thư số do tổ chức chứng thực tin cậy cấp; {NO_REVOCATION}"
+    return f"chứng thư số KHÔNG tin cậy: {reason or 'không do tổ chức chứng thực tin cậy cấp'}; {NO_REVOCATION}"

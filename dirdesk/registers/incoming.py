@@ -24,6 +24,7 @@ from dirdesk.registers.attachments import safe_ext, sha256_of, store_bytes
 from dirdesk.registers.audit import dated_rows_where, get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
 from dirdesk.registers.errors import DuplicateEntry, RegisterError, check_lengths
+from dirdesk.registers.trust_store import trust_of
 from dirdesk.text import clean, fold, one_line
 
 STATUS_LABELS = {"new": "chưa xử lý", "in_progress": "đang xử lý", "done": "đã xử lý"}
@@ -113,14 +114,15 @@ def _entry_values(entry: IncomingEntry) -> dict:
     return values
 
 
-def signatures_of(entry: IncomingEntry) -> list[dict]:
-    """The entry's signatures: as given, or read from its PDF files (each marked with its file name)."""
+def signatures_of(entry: IncomingEntry, trust=None) -> list[dict]:
+    """The entry's signatures: as given, or read from its PDF files (each marked with its file name),
+    checked against `trust` (the register's trusted certificates, trust_store.trust_of)."""
     if entry.signatures is not None:
         return entry.signatures
     found = []
     for name, data in entry.files:
         if safe_ext(name) == ".pdf" or data.startswith(b"%PDF"):
-            found += [{**sig, "file": clean(name, keep_newlines=False)} for sig in read_signatures(data)]
+            found += [{**sig, "file": clean(name, keep_newlines=False)} for sig in read_signatures(data, trust=trust)]
     return found
 
 
@@ -143,7 +145,7 @@ def add(reg: Registry, entry: IncomingEntry, *, allow_duplicate: bool = False) -
     A document already registered (see `find_duplicates`) raises DuplicateEntry
     and writes nothing, unless `allow_duplicate` (the clerk knows it is a second copy)."""
     values = _entry_values(entry)
-    values["signatures"] = json.dumps(signatures_of(entry), ensure_ascii=False)
+    values["signatures"] = json.dumps(signatures_of(entry, trust_of(reg)), ensure_ascii=False)
     year = int(values["received_date"][:4])
     with reg.transaction():
         if not allow_duplicate:
@@ -253,7 +255,7 @@ def preview(reg: Registry, entry: IncomingEntry) -> Preview:
     """The row `add(reg, entry)` would write, with the number it would get if added now, the files it
     would keep and the entries it repeats. Reads only: no row, no file, no audit entry."""
     values = _entry_values(entry)
-    signatures = signatures_of(entry)
+    signatures = signatures_of(entry, trust_of(reg))
     year = int(values["received_date"][:4])
     row = {"id": None, "year": year, "number": _next_number(reg, year), "sent_date": None, "receipt": "",
            "status": "new", "done_date": None, "reply_symbol": "", "reply_outgoing_id": None,

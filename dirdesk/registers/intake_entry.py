@@ -143,16 +143,17 @@ def _date(text) -> dt.date | None:
         return None
 
 
-def entry_from_parsed(parsed: dict | None, data: bytes, filename: str) -> IncomingEntry:
+def entry_from_parsed(parsed: dict | None, data: bytes, filename: str, trust=None) -> IncomingEntry:
     """The incoming entry for a received file: `parsed` is what `intake.parse_file` read from it
     (None when it could not be read, e.g. a scan: the entry then has only the file), `data` the
-    file's bytes, kept with the entry, `filename` its original name. The signatures of a PDF are read.
+    file's bytes, kept with the entry, `filename` its original name. The signatures of a PDF are read
+    (and checked against `trust`, the register's trusted certificates, when given).
     The received date is left empty (today, unless the clerk says otherwise). The fields the parser was
     not sure of go to `to_check`, those that looked handwritten on a scan to `handwritten`; a partly
     read symbol ("/UBND-KTTH", its number handwritten) is kept, for the clerk to complete."""
     filename = one_line(filename) or "van-ban-den"
     entry = IncomingEntry(files=[(filename, data)])
-    entry.signatures = signatures_of(entry)
+    entry.signatures = signatures_of(entry, trust)
     if not parsed:
         return entry
     entry.author = author_of(parsed.get("issuer"))
@@ -170,7 +171,7 @@ def entry_from_parsed(parsed: dict | None, data: bytes, filename: str) -> Incomi
     return entry
 
 
-def entry_from_file(path: str | Path) -> tuple[IncomingEntry, str | None]:
+def entry_from_file(path: str | Path, trust=None) -> tuple[IncomingEntry, str | None]:
     """Read and parse a received .pdf/.docx/.txt into an entry.
 
     Returns the entry and None; or, when the file's text cannot be read (a
@@ -186,7 +187,7 @@ def entry_from_file(path: str | Path) -> tuple[IncomingEntry, str | None]:
         reading: dict = {}
         parsed = parse_file(path, data=data, reading=reading)
     except IntakeError as exc:
-        return entry_from_parsed(None, data, path.name), str(exc)
+        return entry_from_parsed(None, data, path.name, trust), str(exc)
     except Exception as exc:  # a reader's failure on an odd file must not stop the clerk registering it
-        return entry_from_parsed(None, data, path.name), f"{path}: không đọc được nội dung tệp ({exc})"
-    return entry_from_parsed({**parsed, **reading}, data, path.name), None
+        return entry_from_parsed(None, data, path.name, trust), f"{path}: không đọc được nội dung tệp ({exc})"
+    return entry_from_parsed({**parsed, **reading}, data, path.name, trust), None

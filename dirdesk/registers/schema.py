@@ -161,7 +161,25 @@ _V4 = [
     "CHECK (role IN ('received', 'ocr'))",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
+# v5: the certificates the office trusts (registers/trust_store.py; issue 13): the roots and intermediates
+# of the CAs, kept whole (DER) with what the list shows of them. In the register, not the profile folder,
+# so that the office's trust goes with its register: the same on every machine that opens it, in its
+# backups, and its changes in the audit log.
+_V5 = [
+    """CREATE TABLE trusted_certs (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        der BLOB NOT NULL,
+        subject TEXT NOT NULL,
+        issuer TEXT NOT NULL,
+        not_before TEXT NOT NULL,
+        not_after TEXT NOT NULL,
+        is_root INTEGER NOT NULL,
+        added_at TEXT NOT NULL
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -35,6 +35,7 @@ from dirdesk.intake.source import received_bytes
 from dirdesk.registers import incoming
 from dirdesk.registers.audit import get_row
 from dirdesk.registers.errors import DuplicateEntry
+from dirdesk.registers.signature_check import recheck
 from dirdesk.registers.stamping import stamp_entry
 
 LINE_FIELDS = ("author", "symbol", "type_name", "recipient", "receipt", "note", "handler", "reply_symbol")
@@ -72,6 +73,7 @@ class IncomingEntryDialog(EntryDialog):
             self.child("attach_button").hide()
             self.child("detach_button").hide()
             self.child("stamp_button").clicked.connect(self.stamp_selected_file)
+            self.child("recheck_button").clicked.connect(self.recheck_signatures)
             self.child("done_button").clicked.connect(self.mark_done)
             self.child("add_progress_button").clicked.connect(self.add_progress)
             self.child("progress_text", QLineEdit).returnPressed.connect(self.add_progress)
@@ -86,7 +88,7 @@ class IncomingEntryDialog(EntryDialog):
         self.child("heading", QLabel).setText("<b>Vào sổ văn bản đến</b> — gõ các cột như trên văn bản nhận được")
         self.child("save_button", QPushButton).setText("Vào sổ (Ctrl+S)")
         self.child("close_button", QPushButton).setText("Thôi")
-        for name in ("delete_button", "restore_button", "stamp_button", "progress_box"):
+        for name in ("delete_button", "restore_button", "stamp_button", "recheck_button", "progress_box"):
             self.child(name).hide()
         for name in ("status", "done_date", "reply_symbol"):
             self._hide_row(name)
@@ -224,7 +226,8 @@ class IncomingEntryDialog(EntryDialog):
         files: QListWidget = self.child("files", QListWidget)
         files.clear()
         kept = 0
-        for f in incoming.files_of(self.registry, self.row_id):
+        listed = incoming.files_of(self.registry, self.row_id)
+        for f in listed:
             if f["lost_at"]:  # recorded as lost in Cài đặt → Tệp bị mất…: said, not opened
                 item = QListWidgetItem(f"{f['name']}: đã mất (ghi nhận {common.date_text(f['lost_at'][:10])}"
                                        f"{': ' + f['lost_reason'] if f['lost_reason'] else ''})")
@@ -242,6 +245,7 @@ class IncomingEntryDialog(EntryDialog):
             files.addItem("Văn bản này không có tệp kèm theo.")
         self.child("open_file_button").setEnabled(has)
         self.child("stamp_button").setEnabled(has)
+        self.child("recheck_button").setEnabled(any(f["ext"] == ".pdf" and not f["lost_at"] for f in listed))
         signatures = incoming.signatures_in(self.row)
         lines = [f"Chữ ký số: {s.get('summary', '')}" for s in signatures]
         self.child("signatures", QLabel).setText("\n".join(lines))
@@ -350,6 +354,18 @@ class IncomingEntryDialog(EntryDialog):
 
         self.context.ops.read(self, "đóng dấu ĐẾN", stamp_entry, f"#{self.row_id}", file_name=data[1], done=done,
                               failed=failed)
+
+    def recheck_signatures(self) -> None:
+        """The kept PDFs' signatures read again against today's trusted certificates (a write: the row keeps them)."""
+        button = self.child("recheck_button")
+        button.setEnabled(False)
+        self.child("signatures", QLabel).setText("Đang kiểm tra lại chữ ký số…")
+        self.context.ops.write(self, "kiểm tra lại chữ ký số", recheck, self.row_id, changes="incoming",
+                               done=self._rechecked, failed=lambda _exc: self.fill_files())
+
+    def _rechecked(self, row: dict) -> None:
+        self.row = {**self.row, "signatures": row["signatures"], "updated_at": row["updated_at"]}
+        self.fill_files()  # shows the signatures anew; fields typed meanwhile are left as they are
 
 
 # ---------------------------------------------------------------- the writes, run in a worker
