@@ -21,6 +21,7 @@ from dirdesk.cli.common import (
     print_json,
     text_arg,
 )
+from dirdesk.cli.copies import add_copy_commands
 from dirdesk.cli.ocr import add_ocr_parser, after_add
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
@@ -475,6 +476,7 @@ def add_commands(sub) -> None:
     _add_profile(sub)
     add_outgoing_commands(sub)
     _add_incoming(sub)
+    add_copy_commands(sub)
 
     g = sub.add_parser("drafts", help="dự thảo lưu trong sổ")
     gs = g.add_subparsers(dest="drafts_command", metavar="VIỆC", required=True)
