@@ -13,7 +13,7 @@ from dirdesk.cli import main
 from dirdesk.registers import copies, incoming, open_registry, outgoing
 from dirdesk.registers.attachments import read_attachment, sha256_of
 from dirdesk.registers.errors import RegisterError
-from dirdesk.registers.profile import set_profile_value
+from dirdesk.registers.profile import add_term, set_profile_value
 from dirdesk.registers.schema import SCHEMA_VERSION
 from tests.conftest import ROOT, fixture_draft
 from tests.scans import three_page_scan
@@ -108,7 +108,11 @@ def test_one_sequence_for_every_kind_a_year_and_cancelled_numbers_are_not_reused
     second = copies.make_copy(reg, "outgoing", row["symbol"], "trich-sao", pages="1", on=ON).row
     cancelled = copies.cancel(reg, second["symbol"], "in nhầm trang")
     assert cancelled["status"] == "cancelled" and cancelled["cancel_reason"] == "in nhầm trang"
-    third = copies.make_copy(reg, "outgoing", row["symbol"], "sao-luc", on=ON).row
+    sao_luc = copies.make_copy(reg, "outgoing", row["symbol"], "sao-luc", on=ON)
+    third = sao_luc.row
+    assert third["from_copy_id"] == first["id"]  # printed from the sao y (NĐ 30 Điều 25 khoản 2 điểm b)
+    printed = " ".join(text_of(sao_luc.data, i) for i in range(page_count(sao_luc.data)))
+    assert "SAO Y" in printed and "Số: 01/SY-UBND" in printed and "SAO LỤC" in printed
     assert [first["symbol"], second["symbol"], third["symbol"]] == ["01/SY-UBND", "02/TrS-UBND", "03/SL-UBND"]
     next_year = copies.make_copy(reg, "outgoing", row["symbol"], "sao-y", on=dt.date(2027, 1, 4)).row
     assert next_year["symbol"] == "01/SY-UBND"  # from 01 on 1 January (Phụ lục I Phần II II.1.c)
@@ -149,6 +153,10 @@ def test_party_copy_has_the_red_80_by_50_box_and_one_bs_sequence(party_reg):
     assert signer and signer[0]["x0"] > box["x1"]  # the copying signer on the right
     # 05-HD: one BS sequence for every kind within the term
     assert copies.make_copy(reg, "outgoing", row["symbol"], "trich-sao", pages="1", on=ON).row["symbol"] == "02-BS/ĐU"
+    # … and from 01 again in a new term (the profile's term start), not on 1 January
+    assert copies.make_copy(reg, "outgoing", row["symbol"], "sao-y", on=dt.date(2027, 1, 4)).row["number"] == 3
+    add_term(reg, dt.date(2027, 2, 1))
+    assert copies.make_copy(reg, "outgoing", row["symbol"], "sao-y", on=dt.date(2027, 2, 2)).row["symbol"] == "01-BS/ĐU"
 
 
 def test_trich_sao_keeps_only_the_chosen_pages_of_a_received_scan_and_leaves_it_unchanged(registry):
@@ -187,6 +195,8 @@ def test_a_full_last_page_gets_the_block_on_a_new_page(party_reg):
 
 def test_a_failed_write_or_a_refused_copy_uses_no_number(state_reg):
     reg, row = state_reg
+    with pytest.raises(RegisterError, match="chưa có bản sao y"):
+        copies.make_copy(reg, "outgoing", row["symbol"], "sao-luc", on=ON)
 
     def disk_full(data):
         raise OSError(28, "No space left on device")
@@ -229,6 +239,9 @@ def test_command_makes_the_copy_prints_its_number_and_fails_with_exit_2(tmp_path
     assert main(["copy", "list", "--db", str(db)]) == 0
     listed = capsys.readouterr().out
     assert "01/SY-UBND" in listed and "đã hủy: sai nơi nhận" in listed and symbol in listed
+    assert main(["outgoing", "show", symbol, "--db", str(db)]) == 0
+    shown = capsys.readouterr().out
+    assert "bản sao: 01/SY-UBND" in shown and "(đã hủy: sai nơi nhận)" in shown
     with open_registry(db) as reg:
         assert [r["number"] for r in reg.query("SELECT number FROM copies")] == [1]
 

@@ -77,3 +77,17 @@ def add_copy_commands(sub) -> None:
     p.add_argument("number", type=text_arg, metavar="SỐ", help="số, ký hiệu bản sao (05/SY-UBND) hoặc #dòng")
     p.add_argument("--reason", required=True, type=text_arg, help="lý do hủy")
     p.add_argument("--year", type=year_arg, help="năm của bản sao, khi ký hiệu lặp lại qua các năm")
+
+
+def copies_of(reg, source: str, row_id: int) -> list[dict]:
+    """The copies made of one outgoing or incoming row (for `outgoing show`, `incoming show`)."""
+    from dirdesk.registers import copies  # lazy: start-up, see dirdesk.cli
+
+    return copies.list_copies(reg, source=source, source_id=row_id)
+
+
+def print_copies(rows: list[dict]) -> None:
+    from dirdesk.registers import copies  # lazy: start-up, see dirdesk.cli
+
+    for row in rows:
+        out(f"bản sao: {copies.describe({**row, 'source': ''})}")

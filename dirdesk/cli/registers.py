@@ -21,7 +21,7 @@ from dirdesk.cli.common import (
     print_json,
     text_arg,
 )
-from dirdesk.cli.copies import add_copy_commands
+from dirdesk.cli.copies import add_copy_commands, copies_of, print_copies
 from dirdesk.cli.ocr import add_ocr_parser, after_add
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
@@ -250,10 +250,12 @@ def cmd_incoming_show(args) -> int:
         row = incoming.find(reg, args.ref)
         shown = _incoming_json(reg, row)
         shown["history"] = audit.history(reg, "incoming", row["id"])
+        shown["copies"] = copies_of(reg, "incoming", row["id"])
     if args.json:
         print_json(shown)
         return 0
     _incoming_details(row, shown["files"], shown["signatures"])
+    print_copies(shown["copies"])
     for p in shown["progress"]:
         out(f"tiến độ {p['date']}: {p['text']}")
     return 0

@@ -82,6 +82,17 @@ def source_pdf(reg: Registry, source: str, ref: str) -> tuple[dict, bytes]:
     return row, read_attachment(reg, pdfs[0]["sha256"])
 
 
+def sao_y_of(reg: Registry, source: str, row: dict) -> dict:
+    """The latest sao y (not cancelled) of a source row: what a sao lục is printed from (NĐ 30 Điều 25
+    khoản 2 điểm b: "Sao lục được thực hiện bằng việc in, chụp từ bản sao y")."""
+    found = reg.one(f"SELECT * FROM copies WHERE {source}_id = ? AND kind = 'sao-y' AND status = 'issued' "
+                    "ORDER BY id DESC LIMIT 1", [row["id"]])
+    if found is None:
+        raise RegisterError("Sao lục được in, chụp từ bản sao y (Nghị định 30/2020, Điều 25 khoản 2): "
+                            "văn bản này chưa có bản sao y; hãy sao y trước.")
+    return found
+
+
 def _check(kind: str, pages: str | None) -> None:
     from dirdesk.layout.copy_block import KINDS
 
@@ -114,6 +125,9 @@ def make_copy(reg: Registry, source: str, ref: str, kind: str, *, pages: str | N
     key = sequence_key(profile, on)
     with reg.transaction():
         row, data = source_pdf(reg, source, ref)
+        from_copy = sao_y_of(reg, source, row) if kind == "sao-luc" else None
+        if from_copy is not None:
+            data = read_attachment(reg, from_copy["pdf_sha256"])
         number = next_number(reg, key)
         rules = rules_for(profile.style, None, on)
         symbol = copy_symbol(profile.style, kind, number, issuer["code"], rules)
@@ -125,7 +139,7 @@ def make_copy(reg: Registry, source: str, ref: str, kind: str, *, pages: str | N
         values = {"seq_key": key, "number": number, "symbol": symbol, "kind": kind,
                   f"{source}_id": row["id"], "date": on.isoformat(), "signer": person.name or "",
                   "pages": pages or "", "recipients": "; ".join(recipients),
-                  "pdf_sha256": store_bytes(reg, copied, ".pdf")}
+                  "pdf_sha256": store_bytes(reg, copied, ".pdf"), "from_copy_id": from_copy and from_copy["id"]}
         made = get_row(reg, "copies", insert_row(reg, "copies", values))
         if write is not None:
             write(copied)
@@ -187,6 +201,8 @@ def describe(row: dict) -> str:
     text = f"{row['symbol']} ngày {date:%d/%m/%Y}, {KIND_LABELS[row['kind']]}"
     if row.get("pages"):
         text += f" trang {row['pages']}"
+    if row.get("from_copy_id"):
+        text += f" (từ bản sao y #{row['from_copy_id']})"
     if row.get("source"):
         text += f" của {row['source']}"
     if row["status"] == "cancelled":

@@ -163,7 +163,8 @@ _V4 = [
 
 # v5: copies (sao y, sao lục, trích sao; NĐ 30 Điều 25, 05-HD III): one row per copy, of an outgoing or an
 # incoming document, numbered like issued documents (registers/copies.py): the unique index on
-# (seq_key, number) makes a second use of a number impossible; a cancelled copy keeps its number.
+# (seq_key, number) makes a second use of a number impossible; a cancelled copy keeps its number. A sao lục
+# is printed from a sao y (NĐ 30 Điều 25 khoản 2 điểm b): `from_copy_id` names it.
 _V5 = [
     """CREATE TABLE copies (
         id INTEGER PRIMARY KEY,
@@ -178,6 +179,7 @@ _V5 = [
         pages TEXT NOT NULL DEFAULT '',
         recipients TEXT NOT NULL DEFAULT '',
         pdf_sha256 TEXT REFERENCES attachments(sha256),
+        from_copy_id INTEGER REFERENCES copies(id),
         status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'cancelled')),
         cancel_reason TEXT,
         created_at TEXT NOT NULL,
