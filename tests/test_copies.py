@@ -265,3 +265,48 @@ def test_processes_copying_at_once_get_distinct_numbers_without_gaps(tmp_path):
         rows = reg.query("SELECT number, symbol, pdf_sha256 FROM copies ORDER BY number")
     assert [r["number"] for r in rows] == list(range(1, 10))
     assert len({r["pdf_sha256"] for r in rows}) == 9  # each copy prints its own number
+
+
+def add_received(reg, name: str, data: bytes) -> str:
+    entry = incoming.add(reg, incoming.IncomingEntry(received_date=ON, author="Thành ủy", symbol=f"{name}-CV/TU",
+                                                     subject="V/v thử sao", files=[(f"{name}.pdf", data)]),
+                         allow_duplicate=True)
+    return f"{entry['number']}/{entry['year']}"
+
+
+def test_a_signed_received_original_stays_byte_identical(registry):
+    from tests.signing import rendered_pdf, sign
+
+    reg = prepare(registry, "state")
+    signed = sign(rendered_pdf("state-cong-van"))
+    ref = add_received(reg, "215", signed)
+    made = copies.make_copy(reg, "incoming", ref, "sao-y", on=ON)
+    sha = incoming.files_of(reg, incoming.find(reg, ref)["id"])[0]["sha256"]
+    assert read_attachment(reg, sha) == signed and sha == sha256_of(signed)
+    assert made.data != signed and "SAO Y" in text_of(made.data)
+
+
+def test_a_page_turned_on_its_side_gets_the_block_upright_under_its_content(registry):
+    from tests.scans import image_pdf, page_image
+
+    reg = prepare(registry, "state")
+    # a sheet scanned on its side: the picture is turned, the page's /Rotate turns it back
+    scan = image_pdf([page_image(["Nơi nhận: như trên; Lưu văn thư.", "Kế hoạch tập huấn"], turn=90)], {0: 90})
+    made = copies.make_copy(reg, "incoming", add_received(reg, "16", scan), "sao-y", on=ON)
+    import pypdfium2  # the page as a viewer shows it, its /Rotate applied (pdfplumber measures it unturned)
+
+    pdf = pypdfium2.PdfDocument(made.data)
+    image = pdf[0].render(scale=50 / 72, grayscale=True).to_pil().convert("L")
+    pdf.close()
+    width, height = image.size
+    assert height > width  # upright A4
+    px = 25.4 / 50  # mm a pixel
+    pixels = image.load()
+    # the copy's solid line: the one row dark across most of the 165 mm text width
+    rows = [y for y in range(height) if sum(pixels[x, y] < 128 for x in range(width)) > 0.8 * 165 / px]
+    assert rows, "no line across the text width"
+    line_y = rows[0] * px
+    dark = [x for x in range(width) if pixels[x, rows[0]] < 128]
+    assert abs(dark[0] * px - 30) < 1.5  # from the left margin: the block is upright, not turned with the scan
+    assert (220 + 2 * 72) / 200 * 25.4 < line_y < 70  # under the scan's two lines, not on a new page
+    assert not made.placement.new_page
