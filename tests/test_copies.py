@@ -3,6 +3,7 @@ copies' numbers (NĐ 30 Phụ lục I Phần II, Phụ lục III Mẫu 3.1; 05-H
 
 import datetime as dt
 import io
+import json
 import subprocess
 import sys
 
@@ -159,7 +160,7 @@ def test_party_copy_has_the_red_80_by_50_box_and_one_bs_sequence(party_reg):
     assert copies.make_copy(reg, "outgoing", row["symbol"], "sao-y", on=dt.date(2027, 2, 2)).row["symbol"] == "01-BS/ĐU"
 
 
-def test_trich_sao_keeps_only_the_chosen_pages_of_a_received_scan_and_leaves_it_unchanged(registry):
+def test_trich_sao_keeps_only_the_chosen_pages_of_a_received_scan_and_leaves_it_unchanged(registry, capsys):
     reg = prepare(registry, "state")
     scan = three_page_scan()
     entry = incoming.add(reg, incoming.IncomingEntry(received_date=ON, author="UBND thành phố", symbol="15/KH-UBND",
@@ -176,6 +177,8 @@ def test_trich_sao_keeps_only_the_chosen_pages_of_a_received_scan_and_leaves_it_
     files = incoming.files_of(reg, entry["id"])
     assert read_attachment(reg, files[0]["sha256"]) == scan and files[0]["sha256"] == sha256_of(scan)
     assert copies.list_copies(reg)[0]["source"] == f"văn bản đến {entry['number']:02d}/{entry['year']} (15/KH-UBND)"
+    assert main(["incoming", "show", f"#{entry['id']}", "--db", str(reg.path)]) == 0
+    assert "bản sao: 01/TrS-UBND ngày 09/03/2026, trích sao trang 1-2" in capsys.readouterr().out
     sao_y = copies.make_copy(reg, "incoming", f"{entry['number']}/{entry['year']}", "sao-y", on=ON)
     assert page_count(sao_y.data) == 3 and sao_y.row["symbol"] == "02/SY-UBND"
 
@@ -235,6 +238,12 @@ def test_command_makes_the_copy_prints_its_number_and_fails_with_exit_2(tmp_path
     assert main(["copy", "outgoing", symbol, "--kind", "sao-y", "-o", str(tmp_path / "no" / "x.pdf"),
                  "--db", str(db)]) == 2
     assert "lỗi:" in capsys.readouterr().err
+    assert main(["copy", "outgoing", symbol, "--kind", "sao-luc", "-o", str(tmp_path / "sl.pdf"), "--json",
+                 "--db", str(db)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["copy"]["symbol"] == "02/SL-UBND" and shown["copy"]["recipients"] == "Lưu: VT"
+    assert shown["path"] == str(tmp_path / "sl.pdf") and shown["placement"]["pages"] == page_count(
+        (tmp_path / "sl.pdf").read_bytes())
     assert main(["copy", "cancel", "01/SY-UBND", "--reason", "sai nơi nhận", "--db", str(db)]) == 0
     assert main(["copy", "list", "--db", str(db)]) == 0
     listed = capsys.readouterr().out
@@ -243,7 +252,7 @@ def test_command_makes_the_copy_prints_its_number_and_fails_with_exit_2(tmp_path
     shown = capsys.readouterr().out
     assert "bản sao: 01/SY-UBND" in shown and "(đã hủy: sai nơi nhận)" in shown
     with open_registry(db) as reg:
-        assert [r["number"] for r in reg.query("SELECT number FROM copies")] == [1]
+        assert [r["number"] for r in reg.query("SELECT number FROM copies")] == [1, 2]
 
 
 def test_processes_copying_at_once_get_distinct_numbers_without_gaps(tmp_path):

@@ -71,7 +71,7 @@ def add_copy_commands(sub) -> None:
                        help="người ký bản sao: thứ tự trong hồ sơ cơ quan (mặc định 1)")
         p.add_argument("--date", type=date_arg, help="ngày sao (mặc định hôm nay)")
         p.add_argument("--to", action="append", type=text_arg, metavar="NƠI_NHẬN",
-                       help="nơi nhận bản sao (lặp lại được; mặc định: Lưu: VT)")
+                       help="nơi nhận bản sao (lặp lại được; mặc định: Lưu: VT, hoặc Lưu Văn phòng Đảng ủy)")
     p = leaf_command(gs, "list", cmd_copy_list, "liệt kê bản sao cùng văn bản được sao", json_output=True)
     p = leaf_command(gs, "cancel", cmd_copy_cancel, "hủy số một bản sao (số không được cấp lại)")
     p.add_argument("number", type=text_arg, metavar="SỐ", help="số, ký hiệu bản sao (05/SY-UBND) hoặc #dòng")

@@ -64,7 +64,6 @@ class CopyFields:
     place: str
     date: dt.date
     signer: Signer
-    parent: str | None = None
     recipients: list[str] = field(default_factory=list)
 
     @property
@@ -102,8 +101,8 @@ def _signer(rules: RuleSet, signer: Signer) -> list[Paragraph]:
 def _state_rows(f: CopyFields, rules: RuleSet, left_w: float, right_w: float) -> list[list[Cell]]:
     spec = copy_rules()["block"]
     issuer = rules.element("issuer")
-    left = [_para("parent", rules.element("parent"), text=upper_vi(f.parent))] if f.parent else []
-    left.append(_para("copy_office", issuer, text=upper_vi(f.office)))
+    # Phụ lục III Mẫu 3.1 names the copying office alone (no line of the body above it)
+    left = [_para("copy_office", issuer, text=upper_vi(f.office))]
     if issuer.rule:
         left.append(_rule_after(left[-1:], issuer.rule, left_w, "copy_office_rule"))
     left.append(_para("copy_number", rules.element("number"), text=rules.symbol["number_label"] + f.symbol))

@@ -51,6 +51,20 @@ def next_number(reg: Registry, key: str) -> int:
     return (row[0] or 0) + 1
 
 
+def preview_symbol(reg: Registry, kind: str, on: dt.date | None = None) -> str:
+    """The symbol the next copy of `kind` would get now (it may be taken by another before it is made)."""
+    from dirdesk.layout.copy_block import copy_symbol
+    from dirdesk.rules import rules_for
+
+    on = on or dt.date.today()
+    profile = load_profile(reg)
+    if profile.style not in ("party", "state"):
+        raise RegisterError("Hồ sơ cơ quan chưa có kiểu văn bản: dirdesk profile set style party|state")
+    number = next_number(reg, sequence_key(profile, on))
+    return copy_symbol(profile.style, kind, number, (profile.issuer or {}).get("code") or "",
+                       rules_for(profile.style, None, on))
+
+
 def _signer(profile: Profile, signer: Signer | int | None) -> Signer:
     if isinstance(signer, Signer):
         return signer
@@ -109,7 +123,7 @@ def make_copy(reg: Registry, source: str, ref: str, kind: str, *, pages: str | N
               write: Callable[[bytes], None] | None = None, sign: Callable[[bytes], bytes] | None = None) -> Made:
     """Make, number and keep a copy; `write` receives its PDF inside the transaction that takes the number."""
     from dirdesk.intake.copy_pdf import compose_copy  # lazy: pypdf, reportlab only when a copy is made
-    from dirdesk.layout.copy_block import CopyFields, copy_symbol
+    from dirdesk.layout.copy_block import CopyFields, copy_rules, copy_symbol
     from dirdesk.rules import rules_for
 
     _check(kind, pages)
@@ -121,7 +135,7 @@ def make_copy(reg: Registry, source: str, ref: str, kind: str, *, pages: str | N
     if not (issuer.get("name") or "").strip() or not (issuer.get("code") or "").strip():
         raise RegisterError("Hồ sơ cơ quan chưa có tên và mã cơ quan để ghi trên bản sao.")
     person = _signer(profile, signer)
-    recipients = [one_line(r) for r in (recipients or ["Lưu: VT"]) if one_line(r)]
+    recipients = [one_line(r) for r in recipients or [] if one_line(r)] or copy_rules()["recipients"][profile.style]
     key = sequence_key(profile, on)
     with reg.transaction():
         row, data = source_pdf(reg, source, ref)
@@ -132,7 +146,7 @@ def make_copy(reg: Registry, source: str, ref: str, kind: str, *, pages: str | N
         rules = rules_for(profile.style, None, on)
         symbol = copy_symbol(profile.style, kind, number, issuer["code"], rules)
         fields = CopyFields(profile.style, kind, issuer["name"], symbol, profile.place or "", on, person,
-                            parent=issuer.get("parent"), recipients=recipients)
+                            recipients=recipients)
         copied, placement = compose_copy(data, fields, pages)
         if sign is not None:
             copied = sign(copied)

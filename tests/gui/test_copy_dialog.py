@@ -45,6 +45,7 @@ def test_sao_y_from_the_outgoing_section(sections, qtbot, tmp_path):
     assert out_section.copy_button.isEnabled()
     qtbot.mouseClick(out_section.copy_button, Qt.MouseButton.LeftButton)
     dialog = out_section.dialog
+    assert dialog.preview.text() == "<b>01-BS/ĐU</b>"
     dialog.signer.setCurrentIndex(1)  # the profile's second signer
     dialog.path.setText(str(tmp_path / "ban-sao.pdf"))
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from dirdesk.draft import atomic_write
+from dirdesk.gui.registers.common import escape_html
 from dirdesk.gui.workers import error_message
 from dirdesk.intake import IntakeError
+from dirdesk.layout.copy_block import copy_rules
 from dirdesk.registers import copies
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import load_profile
@@ -53,7 +55,9 @@ class CopyDialog(QDialog):
         for i, s in enumerate(load_profile(context.registry).signers, start=1):
             self.signer.addItem(" — ".join(v.replace("\n", " ") for v in (s.get("authority"), s.get("title"),
                                                                             s.get("name")) if v), i)
-        self.recipients = QPlainTextEdit("Lưu: VT", self, objectName="recipients")
+        style = load_profile(context.registry).style or "state"
+        self.recipients = QPlainTextEdit("\n".join(copy_rules()["recipients"].get(style, [])), self,
+                                         objectName="recipients")
         self.recipients.setFixedHeight(70)
         self.path = QLineEdit(self, objectName="path")
         choose = QPushButton("Chọn…", self)
@@ -66,6 +70,8 @@ class CopyDialog(QDialog):
         form.addRow("Người ký bản sao:", self.signer)
         form.addRow("Nơi nhận (mỗi dòng một nơi):", self.recipients)
         form.addRow("Tệp PDF của bản sao:", where)
+        self.preview = QLabel(self, objectName="preview")
+        form.addRow("Số bản sao sẽ cấp:", self.preview)
         self.error = QLabel(self, objectName="error", wordWrap=True)
         self.error.setStyleSheet("color: #a00000")
         self.error.hide()
@@ -87,6 +93,9 @@ class CopyDialog(QDialog):
 
     def _kind_changed(self) -> None:
         self.pages.setEnabled(self.kind.currentData() == "trich-sao")
+        symbol = self.context.ops.read_here(self, "xem số bản sao", copies.preview_symbol, self.kind.currentData(),
+                                            default="")
+        self.preview.setText(f"<b>{escape_html(symbol)}</b>" if symbol else "")
 
     def choose_path(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Lưu bản sao", self.path.text() or "ban-sao.pdf",
