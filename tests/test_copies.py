@@ -13,6 +13,7 @@ import pytest
 from dirdesk.cli import main
 from dirdesk.registers import copies, incoming, open_registry, outgoing
 from dirdesk.registers.attachments import read_attachment, sha256_of
+from dirdesk.registers.audit import soft_delete, undelete
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import add_term, set_profile_value
 from dirdesk.registers.schema import SCHEMA_VERSION
@@ -210,6 +211,12 @@ def test_a_failed_write_or_a_refused_copy_uses_no_number(state_reg):
                                  ("trich-sao", "3-4", "không có trong văn bản")):
         with pytest.raises(Exception, match=message):
             copies.make_copy(reg, "outgoing", row["symbol"], kind, pages=pages, on=ON)
+    with reg.transaction():
+        soft_delete(reg, "outgoing", row["id"])
+    with pytest.raises(RegisterError, match="đã bị xóa"):
+        copies.make_copy(reg, "outgoing", row["symbol"], "sao-y", on=ON)
+    with reg.transaction():
+        undelete(reg, "outgoing", row["id"])
     assert reg.query("SELECT * FROM copies") == []
     assert copies.make_copy(reg, "outgoing", row["symbol"], "sao-y", on=ON).row["number"] == 1
 

@@ -82,6 +82,8 @@ def source_pdf(reg: Registry, source: str, ref: str) -> tuple[dict, bytes]:
     """The source row and the PDF to copy: an issued document's, or a received document's first PDF."""
     if source == "outgoing":
         row = outgoing.find(reg, ref)
+        if row.get("deleted_at"):
+            raise RegisterError(f"Văn bản đi {row['symbol']} đã bị xóa khỏi sổ; không sao được.")
         if row["status"] != "issued" or not row.get("pdf_sha256"):
             raise RegisterError(f"Chỉ sao được văn bản đã ban hành có tệp PDF: {outgoing.describe(row)}.")
         return row, read_attachment(reg, row["pdf_sha256"])
@@ -89,6 +91,8 @@ def source_pdf(reg: Registry, source: str, ref: str) -> tuple[dict, bytes]:
         raise RegisterError(f"nguồn bản sao không có: {source} (outgoing, incoming)")
     row = incoming.find(reg, ref)
     label = f"{row['number']:02d}/{row['year']}"
+    if row.get("deleted_at"):
+        raise RegisterError(f"Văn bản đến {label} đã bị xóa khỏi sổ; không sao được.")
     pdfs = [f for f in incoming.files_of(reg, row["id"])
             if f["role"] == "received" and (f["ext"] == ".pdf" or f["name"].lower().endswith(".pdf"))]
     if not pdfs:
