@@ -326,3 +326,18 @@ def test_a_page_turned_on_its_side_gets_the_block_upright_under_its_content(regi
     assert abs(dark[0] * px - 30) < 1.5  # from the left margin: the block is upright, not turned with the scan
     assert (220 + 2 * 72) / 200 * 25.4 < line_y < 70  # under the scan's two lines, not on a new page
     assert not made.placement.new_page
+
+
+def test_party_box_goes_under_the_copied_nơi_nhận_when_the_last_page_has_room(registry):
+    reg = prepare(registry, "party")
+    row = outgoing.issue(reg, fixture_draft("party-bien-ban"))
+    source = read_attachment(reg, row["pdf_sha256"])
+    made = copies.make_copy(reg, "outgoing", row["symbol"], "sao-y", on=ON)
+    assert not made.placement.new_page and page_count(made.data) == page_count(source)
+    lowest = max(w["bottom"] for w in words(source))
+    with pdfplumber.open(io.BytesIO(made.data)) as pdf:
+        page = pdf.pages[-1]
+        box = next(r for r in page.rects if r["stroking_color"] and r["stroking_color"][0] > 0.7)
+        cc = next(w for w in page.extract_words() if w["text"].startswith("Nơi"))
+    assert box["top"] > lowest and box["bottom"] < (297 - 20) * MM  # under the content, above the bottom margin
+    assert abs(box["x0"] - cc["x0"]) < 2  # at the left, under the copied document's Nơi nhận (05-HD III.2.2.1)
