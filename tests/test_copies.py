@@ -341,3 +341,15 @@ def test_party_box_goes_under_the_copied_nơi_nhận_when_the_last_page_has_room
         cc = next(w for w in page.extract_words() if w["text"].startswith("Nơi"))
     assert box["top"] > lowest and box["bottom"] < (297 - 20) * MM  # under the content, above the bottom margin
     assert abs(box["x0"] - cc["x0"]) < 2  # at the left, under the copied document's Nơi nhận (05-HD III.2.2.1)
+
+
+def test_a_page_narrower_than_a4_gets_the_block_on_a_new_a4_page(registry):
+    from tests.test_stamp import text_pdf
+
+    reg = prepare(registry, "state")
+    a5 = text_pdf([(20, 20, "Giấy mời họp tổ dân phố")], size=(148 * MM, 210 * MM))
+    made = copies.make_copy(reg, "incoming", add_received(reg, "17", a5), "sao-y", on=ON)
+    with pdfplumber.open(io.BytesIO(made.data)) as pdf:
+        sizes = [(round(p.width / MM), round(p.height / MM)) for p in pdf.pages]
+    assert made.placement.new_page and sizes == [(148, 210), (210, 297)]
+    assert "SAO Y" in text_of(made.data)

@@ -110,13 +110,17 @@ def _overlay(block: CopyBlock) -> bytes:
 
 def place_block(fields: CopyFields, size: tuple[float, float], lowest: float) -> tuple[CopyBlock, bool]:
     """The block laid out under `lowest` on a page of `size`, or at the top of a new page when it does not
-    fit there (the second value is then True)."""
+    fit there (the second value is then True); a new A4 page after a page narrower than A4 (the block's
+    two columns and the Party box of 80 mm are set for the A4 text width, Phụ lục I II.2.a "khổ A4")."""
     from dirdesk.render.pdf_flow import paginate
 
     rules = fields.rules
     spec = copy_rules()["block"]
     top = max(lowest + spec["gap_mm"] * MM, rules.page["margin_top_mm"] * MM)
-    if top < size[1]:
+    a4 = (rules.page["width_mm"] * MM, rules.page["height_mm"] * MM)
+    if size[0] < a4[0] - 1:  # narrower than the rule set's page (A5): the block is laid out for A4 only
+        size = a4
+    elif top < size[1]:
         block = build_copy_block(fields, block_page(size[0], size[1], top, rules))
         pages = paginate(block.doc)
         if len(pages) == 1 and pages[0].items:
@@ -139,7 +143,7 @@ def compose_copy(source: bytes, fields: CopyFields, pages: str | None = None) ->
         block, new_page = place_block(fields, size, lowest)
         overlay = PdfReader(io.BytesIO(_overlay(block))).pages[0]
         if new_page:
-            target = writer.add_blank_page(size[0], size[1])
+            target = writer.add_blank_page(block.doc.page.width, block.doc.page.height)
             target.merge_page(overlay)
         else:
             last.merge_transformed_page(overlay, Transformation(_frame(last).ctm()), over=True, expand=False)
