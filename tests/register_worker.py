@@ -2,7 +2,8 @@
 
     python -m tests.register_worker DB MODE COUNT GO_FILE [STOP_FILE]
 
-MODE: `issue` (numbers only), `issue-rendered` (with DOCX and PDF), `incoming`.
+MODE: `issue` (numbers only), `issue-rendered` (with DOCX and PDF), `incoming`, `copy` (a sao y of
+outgoing row 1, tests/test_copies.py).
 COUNT: how many entries (0: until killed). Prints "ready" once imported and
 connected, then waits for GO_FILE to exist so that all workers start together.
 STOP_FILE: with COUNT 0, stop cleanly (between two entries) once it exists;
@@ -13,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from dirdesk.registers import incoming, open_registry, outgoing
+from dirdesk.registers import copies, incoming, open_registry, outgoing
 from tests.conftest import fixture_draft
 
 
@@ -25,7 +26,9 @@ def main(db: str, mode: str, count: int, go_file: str, stop_file: str | None = N
         time.sleep(0.005)
     done = 0
     while (count == 0 or done < count) and not (stop_file and Path(stop_file).exists()):
-        if mode == "incoming":
+        if mode == "copy":
+            copies.make_copy(reg, "outgoing", "#1", "sao-y")
+        elif mode == "incoming":
             incoming.add(reg, incoming.IncomingEntry(author="UBND thành phố", subject=f"Văn bản {done}"))
         else:
             outgoing.issue(reg, draft, render=(mode == "issue-rendered"))

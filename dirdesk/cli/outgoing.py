@@ -19,6 +19,7 @@ from dirdesk.cli.common import (
     text_arg,
     year_arg,
 )
+from dirdesk.cli.copies import copies_of, print_copies
 from dirdesk.draft import atomic_write, load_draft
 from dirdesk.registers.errors import AlreadyIssued, NumbersSkipped, RegisterError, failure_message
 
@@ -167,12 +168,14 @@ def cmd_outgoing_show(args) -> int:
         row = outgoing.find(reg, args.symbol, year=args.in_year)
         written = list(_save_copies(reg, row, Path(args.out))) if args.out else []
         changes = audit.history(reg, "outgoing", row["id"])
+        made = copies_of(reg, "outgoing", row["id"])
     if args.json:
-        print_json({**_outgoing_json(row), "history": changes, "files": [str(p) for p in written]})
+        print_json({**_outgoing_json(row), "history": changes, "files": [str(p) for p in written], "copies": made})
         return 0
     for key in _OUT_FIELDS:
         if row[key] not in (None, ""):
             out(f"{key}: {row[key]}")
+    print_copies(made)
     for path in written:
         out(f"đã ghi {path}")
     return 0

@@ -21,6 +21,7 @@ from dirdesk.cli.common import (
     print_json,
     text_arg,
 )
+from dirdesk.cli.copies import add_copy_commands, copies_of, print_copies
 from dirdesk.cli.ocr import add_ocr_parser, after_add
 from dirdesk.cli.outgoing import add_outgoing_commands
 from dirdesk.cli.stamp import add_stamp_parser
@@ -253,10 +254,12 @@ def cmd_incoming_show(args) -> int:
         row = incoming.find(reg, args.ref)
         shown = _incoming_json(reg, row)
         shown["history"] = audit.history(reg, "incoming", row["id"])
+        shown["copies"] = copies_of(reg, "incoming", row["id"])
     if args.json:
         print_json(shown)
         return 0
     _incoming_details(row, shown["files"], shown["signatures"])
+    print_copies(shown["copies"])
     for p in shown["progress"]:
         out(f"tiến độ {p['date']}: {p['text']}")
     return 0
@@ -480,6 +483,7 @@ def add_commands(sub) -> None:
     _add_profile(sub)
     add_outgoing_commands(sub)
     _add_incoming(sub)
+    add_copy_commands(sub)
 
     g = sub.add_parser("drafts", help="dự thảo lưu trong sổ")
     gs = g.add_subparsers(dest="drafts_command", metavar="VIỆC", required=True)

@@ -595,7 +595,13 @@ def choose_place(pdf_bytes: bytes, frame: _Frame) -> tuple[str, float, float, bo
 # --------------------------------------------------------------- stamping
 
 
-def _open_pdf(pdf_bytes: bytes):
+LOCKED = ("tệp PDF có mật khẩu, không mở được để đóng dấu ĐẾN; hãy xin bản không đặt mật khẩu hoặc in ra và "
+          "đóng dấu trên giấy")
+
+
+def _open_pdf(pdf_bytes: bytes, locked: str = LOCKED, error=StampError):
+    """The PDF opened with pypdf (with the empty password when it has one); `locked` and `error` say
+    what the clerk is told when it cannot be opened."""
     try:
         from pypdf import PdfReader  # lazy: only when a PDF is stamped
     except ImportError:  # pragma: no cover
@@ -608,15 +614,14 @@ def _open_pdf(pdf_bytes: bytes):
             except Exception:  # a cipher pypdf cannot use (missing `cryptography`), a damaged dictionary
                 opened = 0
             if not opened:
-                raise StampError("tệp PDF có mật khẩu, không mở được để đóng dấu ĐẾN; hãy xin bản không đặt "
-                                 "mật khẩu hoặc in ra và đóng dấu trên giấy")
+                raise error(locked)
         if len(reader.pages) == 0:
-            raise StampError("tệp PDF không có trang nào")
+            raise error("tệp PDF không có trang nào")
         reader.pages[0]  # flattens inherited /Rotate, /MediaBox and /CropBox into the pages
     except StampError:
         raise
     except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise StampError(f"không đọc được tệp PDF ({exc})") from None
+        raise error(f"không đọc được tệp PDF ({exc})") from None
     return reader
 
 

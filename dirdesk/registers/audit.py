@@ -13,7 +13,7 @@ import json
 from dirdesk.registers.database import Registry, now_text
 from dirdesk.registers.errors import RegisterError
 
-AUDITED_TABLES = ("outgoing", "incoming", "drafts", "progress", "profile")
+AUDITED_TABLES = ("outgoing", "incoming", "drafts", "progress", "profile", "copies")
 
 
 def _require_transaction(reg: Registry) -> None:

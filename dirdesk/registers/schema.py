@@ -179,7 +179,37 @@ _V5 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+# v6: copies (sao y, sao lục, trích sao; NĐ 30 Điều 25, 05-HD III): one row per copy, of an outgoing or an
+# incoming document, numbered like issued documents (registers/copies.py): the unique index on
+# (seq_key, number) makes a second use of a number impossible; a cancelled copy keeps its number. A sao lục
+# is printed from a sao y (NĐ 30 Điều 25 khoản 2 điểm b): `from_copy_id` names it.
+_V6 = [
+    """CREATE TABLE copies (
+        id INTEGER PRIMARY KEY,
+        seq_key TEXT NOT NULL,
+        number INTEGER NOT NULL CHECK (number > 0),
+        symbol TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('sao-y', 'sao-luc', 'trich-sao')),
+        outgoing_id INTEGER REFERENCES outgoing(id),
+        incoming_id INTEGER REFERENCES incoming(id),
+        date TEXT NOT NULL,
+        signer TEXT NOT NULL DEFAULT '',
+        pages TEXT NOT NULL DEFAULT '',
+        recipients TEXT NOT NULL DEFAULT '',
+        pdf_sha256 TEXT REFERENCES attachments(sha256),
+        from_copy_id INTEGER REFERENCES copies(id),
+        status TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'cancelled')),
+        cancel_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK ((outgoing_id IS NULL) <> (incoming_id IS NULL))
+    )""",
+    "CREATE UNIQUE INDEX copies_number ON copies (seq_key, number)",
+    "CREATE INDEX copies_outgoing ON copies (outgoing_id)",
+    "CREATE INDEX copies_incoming ON copies (incoming_id)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

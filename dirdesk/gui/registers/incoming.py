@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton
 
 from dirdesk.gui import dialogs
+from dirdesk.gui.registers.copy_dialog import add_copy_button
 from dirdesk.gui.registers.entry_incoming import IncomingEntryDialog
 from dirdesk.gui.registers.table_section import RegisterSection
 from dirdesk.registers import incoming
@@ -37,6 +38,10 @@ class IncomingSection(RegisterSection):
         self.add_button.clicked.connect(self.add_by_hand)
         self.insert_action(layout, self.add_file_button)
         self.insert_action(layout, self.add_button)
+        self.copy_button = add_copy_button(self, layout)
+
+    def update_actions(self, row) -> None:
+        self.copy_button.setEnabled(row is not None and not row.deleted_at)
 
     def type_choices(self) -> list[tuple[str, str]]:
         """Received documents come from Party and state bodies alike: the types of both styles."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from dirdesk.gui import dialogs
+from dirdesk.gui.registers.copy_dialog import add_copy_button
 from dirdesk.gui.registers.entry_outgoing import OutgoingEntryDialog
 from dirdesk.gui.registers.reserve import ReserveDialog
 from dirdesk.gui.registers.table_section import RegisterSection
@@ -32,9 +33,11 @@ class OutgoingSection(RegisterSection):
         self.cancel_button.clicked.connect(self.cancel_current)
         self.insert_action(layout, self.reserve_button)
         self.insert_action(layout, self.cancel_button)
+        self.copy_button = add_copy_button(self, layout)
 
     def update_actions(self, row) -> None:
         self.cancel_button.setEnabled(row is not None and row.status != "cancelled" and not row.deleted_at)
+        self.copy_button.setEnabled(row is not None and row.status == "issued" and not row.deleted_at)
 
     def cancel_current(self) -> None:
         row_id = self.current_row_id()
