@@ -161,7 +161,16 @@ _V4 = [
     "CHECK (role IN ('received', 'ocr'))",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
+# v5: the office's digital signature (registers/signing.py): the signed PDF is kept beside the unsigned one,
+# with who signed it (the certificate's subject) and when (ISO 8601, Vietnam time). A signed file is never
+# rewritten: a later step (a timestamp, validation data) appends an incremental update and stores a new file.
+_V5 = [
+    "ALTER TABLE outgoing ADD COLUMN signed_pdf_sha256 TEXT REFERENCES attachments(sha256)",
+    "ALTER TABLE outgoing ADD COLUMN signed_by TEXT",
+    "ALTER TABLE outgoing ADD COLUMN signed_at TEXT",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
