@@ -18,7 +18,7 @@ from pyhanko_certvalidator import ValidationContext
 from dirdesk.intake.stamp import StampFields, stamp_pdf
 from dirdesk.registers import outgoing
 from dirdesk.registers.attachments import read_attachment
-from dirdesk.registers.signing import KeySource, SigningProblem, save_seal, save_signature, sign_outgoing
+from dirdesk.registers.signing import KeySource, SigningRefused, save_seal, save_signature, sign_outgoing
 from dirdesk.rules import MM
 from tests.conftest import fixture_draft
 from tests.office_keys import (
@@ -175,7 +175,7 @@ def test_token_failures_say_why_and_write_nothing(registry, token, case):
         "no token": (KeySource(pkcs11=token.library, token="KHÔNG CÓ"), token.pin, "Không thấy USB token"),
         "no library": (KeySource(pkcs11="/không/có/libtoken.so"), token.pin, "thư viện PKCS#11"),
     }[case]
-    with pytest.raises(SigningProblem, match=said):
+    with pytest.raises(SigningRefused, match=said):
         sign_outgoing(registry, row["symbol"], source, pin)
     assert same()
 
@@ -183,15 +183,15 @@ def test_token_failures_say_why_and_write_nothing(registry, token, case):
 def test_p12_failures_say_why_and_write_nothing(registry, tmp_path):
     row = _issued(registry)
     same = _unchanged(registry, row["id"])
-    with pytest.raises(SigningProblem, match="hết hạn"):
+    with pytest.raises(SigningRefused, match="hết hạn"):
         sign_outgoing(registry, row["symbol"], KeySource(p12=write_p12(tmp_path / "old.p12", expired=True)),
                       "mật khẩu")
-    with pytest.raises(SigningProblem, match="Mật khẩu"):
+    with pytest.raises(SigningRefused, match="Mật khẩu"):
         sign_outgoing(registry, row["symbol"], KeySource(p12=write_p12(tmp_path / "k.p12")), "sai")
-    with pytest.raises(SigningProblem, match="nền trong suốt"):
+    with pytest.raises(SigningRefused, match="nền trong suốt"):
         sign_outgoing(registry, row["symbol"], KeySource(p12=tmp_path / "k.p12"), "mật khẩu",
                       seal=seal_png(opaque=True))
-    with pytest.raises(SigningProblem, match="PNG"):
+    with pytest.raises(SigningRefused, match="PNG"):
         sign_outgoing(registry, row["symbol"], KeySource(p12=tmp_path / "k.p12"), "mật khẩu", signature=b"GIF89a")
     assert same()
 

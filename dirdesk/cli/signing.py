@@ -21,19 +21,20 @@ def _secret(args) -> str:
 
 
 def _image(path: str | None, label: str) -> bytes | None:
-    from dirdesk.signing import SigningProblem
+    from dirdesk.registers.signing import SigningRefused
 
     if path is None:
         return None
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise SigningProblem(f"Không đọc được {label} {path}: {exc.strerror or exc}.") from None
+        raise SigningRefused(f"Không đọc được {label} {path}: {exc.strerror or exc}.") from None
 
 
 def cmd_outgoing_sign(args) -> int:
     from dirdesk.registers.attachments import read_attachment
-    from dirdesk.registers.signing import KeySource, SigningProblem, sign_outgoing
+    from dirdesk.registers.signing import KeySource, SigningRefused, sign_outgoing
+    from dirdesk.signing import SigningProblem
 
     try:
         source = KeySource(p12=Path(args.p12) if args.p12 else None, pkcs11=args.pkcs11, token=args.token)
@@ -42,7 +43,7 @@ def cmd_outgoing_sign(args) -> int:
             row = sign_outgoing(reg, args.symbol, source, _secret(args), signature=signature, seal=seal,
                                 year=args.in_year)
             signed = read_attachment(reg, row["signed_pdf_sha256"])
-    except SigningProblem as exc:
+    except (SigningProblem, SigningRefused) as exc:
         err(f"lỗi: {exc} Không có gì được ghi.")
         return 2
     if args.out:

@@ -11,7 +11,9 @@ row is checked again and written in one transaction. Any failure before it leave
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dirdesk.draft import draft_from_dict
@@ -26,6 +28,19 @@ from dirdesk.signing.images import CheckedImage, check_image, seal_diameter_mm
 from dirdesk.signing.keys import KeySource, open_signer
 
 
+class SigningRefused(RegisterError):
+    """Signing was refused or failed (wrong PIN, no token, expired certificate, a bad image…); nothing was
+    written. A RegisterError: the window and the command line say it as the core's own refusal."""
+
+
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    try:
+        yield
+    except SigningProblem as exc:
+        raise SigningRefused(str(exc)) from None
+
+
 @dataclass(frozen=True)
 class Images:
     signature: CheckedImage | None
@@ -35,7 +50,8 @@ class Images:
 
 def save_seal(reg: Registry, data: bytes, diameter_mm: float | None = None) -> dict:
     """Keep the office's seal image (checked) in the profile."""
-    seal_diameter_mm(check_image(data, "seal"), diameter_mm)
+    with _refusals():
+        seal_diameter_mm(check_image(data, "seal"), diameter_mm)
     with reg.transaction():
         _keep_seal(reg, data, diameter_mm)
     return load_profile(reg).seal
@@ -43,7 +59,8 @@ def save_seal(reg: Registry, data: bytes, diameter_mm: float | None = None) -> d
 
 def save_signature(reg: Registry, signer: str, data: bytes) -> dict:
     """Keep a signer's signature image (checked) in the profile, under the signer's name."""
-    check_image(data, "signature")
+    with _refusals():
+        check_image(data, "signature")
     if not signer.strip():
         raise RegisterError("Cần họ tên người ký để lưu ảnh chữ ký.")
     with reg.transaction():
@@ -91,11 +108,13 @@ def sign_outgoing(reg: Registry, ref: str, source: KeySource, secret: str, *, si
     row = find(reg, ref, year=year)
     _signable(row)
     draft = draft_from_dict(json.loads(row["draft_json"]))
-    images = _images(reg, draft.signer.name or "", signature, seal)
     pdf = read_attachment(reg, row["pdf_sha256"])
-    with open_signer(source, secret) as signer:
-        signed = sign_issued_pdf(pdf, build_layout(draft), signer, office=draft.issuer.name, place_name=draft.place,
-                                 signature=images.signature, seal=images.seal, seal_mm=images.seal_mm)
+    with _refusals():
+        images = _images(reg, draft.signer.name or "", signature, seal)
+        with open_signer(source, secret) as signer:
+            signed = sign_issued_pdf(pdf, build_layout(draft), signer, office=draft.issuer.name,
+                                     place_name=draft.place, signature=images.signature, seal=images.seal,
+                                     seal_mm=images.seal_mm)
     with reg.transaction():
         current = get_row(reg, "outgoing", row["id"])
         _signable(current)
@@ -108,4 +127,4 @@ def sign_outgoing(reg: Registry, ref: str, source: KeySource, secret: str, *, si
                                                       "signed_at": signed.at.isoformat()}, action="sign")
 
 
-__all__ = ["KeySource", "SigningProblem", "save_seal", "save_signature", "sign_outgoing"]
+__all__ = ["KeySource", "SigningRefused", "save_seal", "save_signature", "sign_outgoing"]
