@@ -3,7 +3,7 @@
 - `FirstRunDialog(registry)`: the office profile when the register has none yet.
 - `SettingsSection(context)`: tabs "Hồ sơ cơ quan" (the same form, plus the
   Party terms), "Sổ địa chỉ" (the address book, saved at each change) and
-  "Dữ liệu và sao lưu" (settings_backup.py).
+  "Dữ liệu và sao lưu" (settings_backup.py) and "Ký số" (settings_signing.py).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.settings_backup import BackupPanel
 from dirdesk.gui.settings_congress import CongressPanel
 from dirdesk.gui.settings_profile import ERROR_STYLE, ProfileEditor
+from dirdesk.gui.settings_signing import SigningPanel
 from dirdesk.gui.workers import error_message
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import add_term, load_profile, set_profile_value, set_profile_values
@@ -151,6 +152,8 @@ class SettingsSection(SectionBase):
         p.findChild(QPushButton, "recipientDown").clicked.connect(lambda: self.move_recipient(1))
         self.recipients.itemChanged.connect(lambda _item: self._save_recipients())
         self.backups = BackupPanel(self, context)
+        self.signing = SigningPanel(context, self)  # Ký số: the token's library, the seal and signature images
+        self.tabs.addTab(self.signing, "Ký số")
         self.refresh()
 
     @property

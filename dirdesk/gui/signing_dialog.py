@@ -28,6 +28,31 @@ from dirdesk.signing.keys import KeySource
 KEYS = {"kind": "signing/kind", "p12": "signing/p12", "pkcs11": "signing/pkcs11_library", "token": "signing/token"}
 
 
+LIBRARIES = "Thư viện (*.so *.dll *.dylib)"
+
+
+def file_row(form: QFormLayout, label: str, value: str, filters: str, chosen=None) -> QLineEdit:
+    """A line for a file's path with its "Chọn…" button, added to `form`; `chosen(path)` after a choice."""
+    line = QLineEdit(value)
+    line.setAccessibleName(label.rstrip(":"))
+    choose = QPushButton("Chọn…")
+    choose.setAccessibleName(f"Chọn {label.rstrip(':').lower()}")
+
+    def pick() -> None:
+        path, _ = QFileDialog.getOpenFileName(line.window(), "Chọn tệp", line.text(), filters)
+        if path:
+            line.setText(path)
+            if chosen is not None:
+                chosen(path)
+
+    choose.clicked.connect(pick)
+    row = QHBoxLayout()
+    row.addWidget(line)
+    row.addWidget(choose)
+    form.addRow(label, row)
+    return line
+
+
 def signing_settings(data_dir: Path) -> QSettings:
     """The window's settings file (dirdesk-gui.ini in the data folder), where the key's place is kept."""
     return QSettings(str(Path(data_dir) / "dirdesk-gui.ini"), QSettings.Format.IniFormat)
@@ -43,12 +68,15 @@ class SignDialog(QDialog):
                                 "Ảnh con dấu và ảnh chữ ký lấy từ hồ sơ cơ quan."))
         self.use_token = QRadioButton("USB &token (PKCS#11)")
         self.use_p12 = QRadioButton("Tệp chứng thư số .&p12/.pfx")
+        for button in (self.use_token, self.use_p12):
+            button.setAccessibleName(button.text().replace("&", ""))
         form = QFormLayout()
-        self.library = self._path_row(form, "Thư viện PKCS#11:", KEYS["pkcs11"], "Thư viện (*.so *.dll *.dylib)")
+        self.library = file_row(form, "Thư viện PKCS#11:", str(settings.value(KEYS["pkcs11"], "")), LIBRARIES)
         self.token = QLineEdit(str(settings.value(KEYS["token"], "")))
+        self.token.setAccessibleName("Nhãn của USB token")
         self.token.setPlaceholderText("để trống nếu chỉ cắm một token")
         form.addRow("Nhãn token:", self.token)
-        self.p12 = self._path_row(form, "Tệp .p12/.pfx:", KEYS["p12"], "Chứng thư số (*.p12 *.pfx)")
+        self.p12 = file_row(form, "Tệp .p12/.pfx:", str(settings.value(KEYS["p12"], "")), "Chứng thư số (*.p12 *.pfx)")
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName("Mã PIN hoặc mật khẩu (không được lưu)")
@@ -64,21 +92,6 @@ class SignDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.secret.setFocus()
-
-    def _path_row(self, form: QFormLayout, label: str, key: str, filters: str) -> QLineEdit:
-        line = QLineEdit(str(self.settings.value(key, "")))
-        choose = QPushButton("Chọn…")
-        choose.clicked.connect(lambda: self._choose(line, filters))
-        row = QHBoxLayout()
-        row.addWidget(line)
-        row.addWidget(choose)
-        form.addRow(label, row)
-        return line
-
-    def _choose(self, line: QLineEdit, filters: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp", line.text(), filters)
-        if path:
-            line.setText(path)
 
     def source(self) -> KeySource:
         """The key chosen (remembered for next time, without the PIN); KeySource refuses an empty choice."""
