@@ -233,8 +233,11 @@ def test_command_signs_keeps_and_copies_and_show_and_export_say_signed(db, tmp_p
     assert code == 0, err
     assert f"đã ký số {symbol}: {OFFICE_CN}" in out
     assert _validate((tmp_path / "ky.pdf").read_bytes()).intact
-    code, out, _ = run(capsys, "outgoing", "show", symbol, "--db", db)
+    code, out, _ = run(capsys, "outgoing", "show", symbol, "--db", db, "--out", str(tmp_path / "ban"))
     assert f"ký số: Đã ký số: {OFFICE_CN}, lúc " in out
+    kept = sorted(p.name for p in (tmp_path / "ban").iterdir())  # the stored copies: unsigned and signed
+    assert len(kept) == 3 and any(name.endswith(".signed.pdf") for name in kept)
+    assert next((tmp_path / "ban").glob("*.signed.pdf")).read_bytes() == (tmp_path / "ky.pdf").read_bytes()
     code, _, _ = run(capsys, "register", "export", "outgoing", "--year", symbol_year(db, symbol), "--format", "csv",
                      "-o", str(tmp_path / "so.csv"), "--db", db)
     rows = list(csv.reader((tmp_path / "so.csv").open(encoding="utf-8-sig")))
