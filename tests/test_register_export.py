@@ -105,15 +105,16 @@ def test_xlsx_heading_table_and_print_setup(small, tmp_path):
     heading_row = 6
     headings = [c.value for c in ws[heading_row]]
     assert headings == [c.heading for c in table.columns]
-    assert headings[0] == "Số, ký hiệu văn bản" and headings[-1] == "Trạng thái"  # the extra column last
+    # the extra columns last: the status, then the office's digital signature (empty: not signed)
+    assert headings[0] == "Số, ký hiệu văn bản" and headings[-2:] == ["Trạng thái", "Ký số"]
     first = [c.value for c in ws[heading_row + 1]]
     assert first[:2] == ["01/UBND-VP", dt.datetime(2026, 11, 1)]
     assert first[2].startswith("Công văn V/v tăng cường công tác phòng cháy") and first[2].endswith("(lần 1)")
-    assert (first[3], first[-1]) == ("Trần Quốc Bảo", "đã ban hành")
+    assert (first[3], first[-2], first[-1]) == ("Trần Quốc Bảo", "đã ban hành", None)
     rows = {r[0]: r for r in ws.iter_rows(min_row=heading_row + 1, values_only=True)}
     assert len(rows) == len(table.rows) == 6  # four issued, one reserved, one cancelled; December left out
-    assert rows["06/UBND-VP"][-1] == "đã hủy" and "Đã hủy số: Ghi nhầm nơi nhận" in rows["06/UBND-VP"][9]
-    assert rows["05/UBND"][-1] == "giữ số" and "Giữ số cho báo cáo tháng" in rows["05/UBND"][9]
+    assert rows["06/UBND-VP"][-2] == "đã hủy" and "Đã hủy số: Ghi nhầm nơi nhận" in rows["06/UBND-VP"][9]
+    assert rows["05/UBND"][-2] == "giữ số" and "Giữ số cho báo cáo tháng" in rows["05/UBND"][9]
 
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4

@@ -1,4 +1,4 @@
-"""Commands on the outgoing register: issue, reserve, next, cancel, list, show, set, delete."""
+"""Commands on the outgoing register: issue, reserve, next, cancel, list, show, set, delete, sign."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from dirdesk.cli.common import (
     year_arg,
 )
 from dirdesk.cli.copies import copies_of, print_copies
+from dirdesk.cli.signing import add_sign_command
 from dirdesk.draft import atomic_write, load_draft
 from dirdesk.registers.errors import AlreadyIssued, NumbersSkipped, RegisterError, failure_message
 
@@ -27,7 +28,7 @@ COPIES = count_arg(limits.MAX_COPIES, "số lượng bản")
 
 _OUT_FIELDS = ("id", "symbol", "number", "status", "date", "type", "type_name", "subject", "signer", "recipients",
                "copy_holder", "copies", "sent_date", "receipt", "note", "cancel_reason", "urgency", "secret",
-               "seq_key", "docx_sha256", "pdf_sha256", "deleted_at")
+               "seq_key", "docx_sha256", "pdf_sha256", "signed_pdf_sha256", "signed_by", "signed_at", "deleted_at")
 
 
 def _outgoing_json(row: dict) -> dict:
@@ -40,7 +41,7 @@ def _save_copies(reg, row: dict, folder: Path) -> Iterator[Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     stem = row["symbol"].replace("/", "-").replace(" ", "")
-    for key, ext in (("docx_sha256", ".docx"), ("pdf_sha256", ".pdf")):
+    for key, ext in (("docx_sha256", ".docx"), ("pdf_sha256", ".pdf"), ("signed_pdf_sha256", ".signed.pdf")):
         if row.get(key):
             path = folder / f"{stem}{ext}"
             atomic_write(path, read_attachment(reg, row[key]))
@@ -163,6 +164,7 @@ def cmd_outgoing_list(args) -> int:
 
 def cmd_outgoing_show(args) -> int:
     from dirdesk.registers import audit, outgoing  # lazy: start-up, see dirdesk.cli
+    from dirdesk.registers.columns import signed_label
 
     with open_db(args) as reg:
         row = outgoing.find(reg, args.symbol, year=args.in_year)
@@ -173,9 +175,10 @@ def cmd_outgoing_show(args) -> int:
         print_json({**_outgoing_json(row), "history": changes, "files": [str(p) for p in written], "copies": made})
         return 0
     for key in _OUT_FIELDS:
-        if row[key] not in (None, ""):
+        if row.get(key) not in (None, ""):
             out(f"{key}: {row[key]}")
     print_copies(made)
+    out("ký số: " + (signed_label(row) or "chưa ký số"))
     for path in written:
         out(f"đã ghi {path}")
     return 0
@@ -255,3 +258,4 @@ def add_outgoing_commands(sub) -> None:
     p.add_argument("symbol", metavar="KÝ_HIỆU", type=text_arg)
     p.add_argument("--in-year", type=year_arg, metavar="YYYY")
     p.add_argument("--undo", action="store_true")
+    add_sign_command(gs)

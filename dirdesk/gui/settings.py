@@ -2,8 +2,9 @@
 
 - `FirstRunDialog(registry)`: the office profile when the register has none yet.
 - `SettingsSection(context)`: tabs "Hồ sơ cơ quan" (the same form, plus the
-  Party terms), "Sổ địa chỉ" (the address book, saved at each change) and
-  "Dữ liệu và sao lưu" (settings_backup.py), "Chứng thư tin cậy" (settings_trust.py).
+  Party terms), "Sổ địa chỉ" (the address book, saved at each change),
+  "Dữ liệu và sao lưu" (settings_backup.py), "Chứng thư tin cậy" (settings_trust.py) and "Ký số"
+  (settings_signing.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from dirdesk.gui.sections import SectionBase
 from dirdesk.gui.settings_backup import BackupPanel
 from dirdesk.gui.settings_congress import CongressPanel
 from dirdesk.gui.settings_profile import ERROR_STYLE, ProfileEditor
+from dirdesk.gui.settings_signing import SigningPanel
 from dirdesk.gui.settings_trust import TrustPanel
 from dirdesk.gui.workers import error_message
 from dirdesk.registers.errors import RegisterError
@@ -154,6 +156,8 @@ class SettingsSection(SectionBase):
         self.backups = BackupPanel(self, context)
         self.trust = TrustPanel(context)  # the certificates received signatures are checked against
         self.tabs.addTab(self.trust, "Chứng thư tin cậy")
+        self.signing = SigningPanel(context, self)  # Ký số: the token's library, the seal and signature images
+        self.tabs.addTab(self.signing, "Ký số")
         self.refresh()
 
     @property

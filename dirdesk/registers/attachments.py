@@ -49,6 +49,7 @@ MISSING = "mất"
 DAMAGED = "hỏng"
 CHUNK = 1 << 20
 FILE_KINDS = {".pdf": "tệp PDF", ".docx": "tệp DOCX"}
+SIGNED_KIND = "tệp PDF đã ký số"
 
 
 def sha256_of(data: bytes) -> str:
@@ -153,6 +154,11 @@ def check_file(path: Path, sha256: str, size: int) -> tuple[str, str] | None:
     return None
 
 
+def _has_signed_column(conn: sqlite3.Connection) -> bool:
+    """Does the file keep signed PDFs (schema v5, registers/signing.py)? A backup of an older one does not."""
+    return any(r[1] == "signed_pdf_sha256" for r in conn.execute("PRAGMA table_info(outgoing)"))
+
+
 def has_lost_column(conn: sqlite3.Connection) -> bool:
     """Whether the file's schema records lost files (v3 on)."""
     return any(row[1] == "lost_at" for row in conn.execute("PRAGMA table_info(attachments)"))
@@ -168,13 +174,20 @@ def labels(conn: sqlite3.Connection, sha256s) -> dict[str, str]:
                 "JOIN incoming i ON i.id = f.incoming_id WHERE f.sha256 = ? ORDER BY i.year, i.number", [sha256]):
             which = f"Văn bản đến số {number:02d}/{year}" + (f" ({symbol})" if symbol else "")
             entries.append(f"{which}: {name}" + (" (đã xóa)" if deleted else ""))
-        for symbol, pdf, deleted in conn.execute(
-                "SELECT symbol, pdf_sha256 = ?, deleted_at FROM outgoing WHERE docx_sha256 = ? OR pdf_sha256 = ? "
-                "ORDER BY date, id", [sha256, sha256, sha256]):
-            kind = FILE_KINDS[".pdf" if pdf else ".docx"]
+        for symbol, pdf, deleted, is_signed in conn.execute(_outgoing_files_sql(conn), {"s": sha256}):
+            kind = SIGNED_KIND if is_signed else FILE_KINDS[".pdf" if pdf else ".docx"]
             entries.append(f"Văn bản đi {symbol}: {kind}" + (" (đã xóa)" if deleted else ""))
         found[sha256] = "; ".join(entries)
     return found
+
+
+def _outgoing_files_sql(conn: sqlite3.Connection) -> str:
+    """The outgoing rows holding file :s, with whether it is their PDF and their signed PDF."""
+    if _has_signed_column(conn):
+        return ("SELECT symbol, pdf_sha256 = :s, deleted_at, signed_pdf_sha256 = :s FROM outgoing WHERE "
+                "docx_sha256 = :s OR pdf_sha256 = :s OR signed_pdf_sha256 = :s ORDER BY date, id")
+    return ("SELECT symbol, pdf_sha256 = :s, deleted_at, 0 FROM outgoing WHERE docx_sha256 = :s OR pdf_sha256 = :s "
+            "ORDER BY date, id")
 
 
 def _unlabelled(sha256: str, ext: str) -> str:
@@ -258,7 +271,8 @@ def forget_missing(reg: Registry, sha256: str, reason: str) -> int:
         raise RegisterError(f"Tệp của {_label(reg, row)} vẫn còn nguyên; không ghi là đã mất.")
     entries = reg.conn.execute(
         "SELECT (SELECT count(DISTINCT incoming_id) FROM incoming_files WHERE sha256 = :s)"
-        " + (SELECT count(*) FROM outgoing WHERE docx_sha256 = :s OR pdf_sha256 = :s)", {"s": sha256}).fetchone()[0]
+        " + (SELECT count(*) FROM outgoing WHERE docx_sha256 = :s OR pdf_sha256 = :s OR signed_pdf_sha256 = :s)",
+        {"s": sha256}).fetchone()[0]
     stamp = now_text()
     with reg.transaction():
         reg.db.execute("UPDATE attachments SET lost_at = ?, lost_reason = ? WHERE sha256 = ?", [stamp, reason, sha256])

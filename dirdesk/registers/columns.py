@@ -93,6 +93,13 @@ class RegisterTable:
         return [[row[i] for i in keep] for row in self.rows]
 
 
+def signed_label(row: dict) -> str | None:
+    """"Đã ký số: … lúc …" for a row whose PDF the office signed (registers/signing.py), None for another."""
+    if not row.get("signed_pdf_sha256"):
+        return None
+    return f"Đã ký số: {row['signed_by']}, lúc {row['signed_at']}"
+
+
 def type_and_subject(type_name: str, subject: str) -> str:
     if not subject:
         return type_name
@@ -119,6 +126,7 @@ def outgoing_cells(row: dict) -> dict:
         "copies": str(row["copies"]) if row["copies"] else "", "sent_date": date_text(row["sent_date"]),
         "receipt": row["receipt"], "remarks": "; ".join(r for r in remarks if r),
         "status": outgoing.STATUS_LABELS[row["status"]],
+        "signed": signed_label(row) or "",
     }
 
 

@@ -139,7 +139,8 @@ def _forget_unused(reg: Registry, sha256s: list[str]) -> list:
     for sha256 in sha256s:
         used = reg.conn.execute(
             "SELECT (SELECT count(*) FROM incoming_files WHERE sha256 = :s)"
-            " + (SELECT count(*) FROM outgoing WHERE docx_sha256 = :s OR pdf_sha256 = :s)", {"s": sha256}).fetchone()[0]
+            " + (SELECT count(*) FROM outgoing WHERE docx_sha256 = :s OR pdf_sha256 = :s OR signed_pdf_sha256 = :s)",
+            {"s": sha256}).fetchone()[0]
         if used:
             continue
         row = reg.one("SELECT ext FROM attachments WHERE sha256 = ?", [sha256])

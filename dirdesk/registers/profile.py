@@ -14,6 +14,8 @@ Keys and their JSON values:
 | `terms` | Party: start dates of the committee's terms (nhiệm kỳ), `["2025-10-15"]` |
 | `contact` | the office's contact lines printed under a rule (05-HD II.6, NĐ 30 ô 13), `"\n"` between lines |
 | `congresses` | Party: `[{"start": "2025-06-20", "end": "2025-06-22"}]`, `end` null while it runs (congress.py) |
+| `seal` | the office's seal image for its digital signature: `{"sha256": …, "diameter_mm": 36 or null}` |
+| `signature_images` | each signer's signature image: `{"Trần Quốc Bảo": sha256, …}` (registers/signing.py) |
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class Profile:
     terms: list[str] = field(default_factory=list)
     congresses: list[dict] = field(default_factory=list)
     contact: str = ""
+    seal: dict = field(default_factory=dict)
+    signature_images: dict = field(default_factory=dict)
 
     def congress_start(self, on: dt.date) -> dt.date | None:
         """The opening date of the congress a date falls in; None outside every congress."""
@@ -71,6 +75,8 @@ class Profile:
             "terms": self.terms,
             "congresses": self.congresses,
             "contact": self.contact,
+            "seal": self.seal,
+            "signature_images": self.signature_images,
         }
 
 
@@ -143,8 +149,27 @@ def _validate(key: str, value):
             fail("phải là chuỗi: các dòng địa chỉ, điện thoại, email, website")
     elif key == "congresses":
         value = congress.validate(value, fail)
+    elif key in ("seal", "signature_images"):
+        value = _validate_images(key, value, fail)
     else:
         raise RegisterError(f"hồ sơ cơ quan không có mục '{key}' (các mục: {', '.join(Profile().to_dict())})")
+    return value
+
+
+def _validate_images(key: str, value, fail):
+    """The seal ({sha256, diameter_mm}) or the signers' images ({name: sha256}): files in the attachment store."""
+    def is_sha(v) -> bool:
+        return isinstance(v, str) and len(v) == 64 and all(c in "0123456789abcdef" for c in v)
+
+    if not isinstance(value, dict):
+        fail("phải là một đối tượng")
+    if key == "seal":
+        if value and (set(value) - {"sha256", "diameter_mm"} or not is_sha(value.get("sha256"))):
+            fail("cần sha256 của ảnh con dấu (và diameter_mm nếu có)")
+        if value.get("diameter_mm") is not None and not isinstance(value["diameter_mm"], int | float):
+            fail("diameter_mm phải là số (mm)")
+    elif not all(isinstance(k, str) and k and is_sha(v) for k, v in value.items()):
+        fail("phải là {họ tên người ký: sha256 của ảnh chữ ký}")
     return value
 
 

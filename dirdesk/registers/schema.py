@@ -209,7 +209,16 @@ _V6 = [
     "CREATE INDEX copies_incoming ON copies (incoming_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# v7: the office's digital signature (registers/signing.py): the signed PDF is kept beside the unsigned one,
+# with who signed it (the certificate's subject) and when (ISO 8601, Vietnam time). A signed file is never
+# rewritten: a later step (a timestamp, validation data) appends an incremental update and stores a new file.
+_V7 = [
+    "ALTER TABLE outgoing ADD COLUMN signed_pdf_sha256 TEXT REFERENCES attachments(sha256)",
+    "ALTER TABLE outgoing ADD COLUMN signed_by TEXT",
+    "ALTER TABLE outgoing ADD COLUMN signed_at TEXT",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -111,6 +111,9 @@ class Page:
     number: int  # as printed: from 1 in each part whose numbers restart (a SectionBreak)
     items: list = field(default_factory=list)
     first_texts: list[str] = field(default_factory=list)  # roles/texts of paragraphs begun here
+    # Where blank boxes some later step fills land (x0, top, x1, bottom from the top left), by role: the
+    # "sign_space" a signature image goes into (dirdesk/signing/placement.py). Nothing is printed for them.
+    boxes: list[tuple[str, float, float, float, float]] = field(default_factory=list)
 
 
 # -- line breaking -----------------------------------------------------------------
@@ -468,9 +471,12 @@ class _Flow:
             elif p.frame:
                 y = self.place_framed(p, self.lines_of(p, width), x, width, y)
             else:
+                start = y
                 for line in self.lines_of(p, width):
                     self.page.items.append(PlacedText(x, y + p.line * baseline_ratio(), line, p.color))
                     y += p.line
+                if p.role == "sign_space":
+                    self.page.boxes.append((p.role, x, start, x + width, y))
             after = p.space_after
 
     def section_break(self, block: SectionBreak, x: float) -> None:

@@ -1,6 +1,7 @@
 """A row of the outgoing register (Văn bản đi): its columns, the ones filled
-in after issue editable (outgoing.EDITABLE), its kept DOCX and PDF, its
-history; cancel the number with a reason; delete and restore."""
+in after issue editable (outgoing.EDITABLE), its kept DOCX and PDF (and the
+signed PDF), its history; cancel the number with a reason; sign the issued PDF
+with the office's key (Ký số…); delete and restore."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from dirdesk.gui import dialogs, printing
 from dirdesk.gui.drafting.printing import issued_printable
 from dirdesk.gui.registers import common
 from dirdesk.gui.registers.entry_base import FILE_ROLE, EntryDialog
+from dirdesk.gui.signing_dialog import SignDialog, signing_settings
 from dirdesk.gui.workers import error_message
 from dirdesk.registers import outgoing
 from dirdesk.registers.audit import get_row
-from dirdesk.registers.columns import type_and_subject
+from dirdesk.registers.columns import signed_label, type_and_subject
+from dirdesk.registers.signing import sign_outgoing
+from dirdesk.signing import SigningProblem
 
 TEXT_FIELDS = ("recipients", "copy_holder", "receipt", "note")
 
@@ -33,6 +37,11 @@ class OutgoingEntryDialog(EntryDialog):
         self.print_button.setToolTip("In văn bản đã ban hành từ bản lưu trong sổ; số bản mặc định là số lượng bản")
         self.print_button.clicked.connect(self.print_document)
         self.form.findChild(QHBoxLayout, "buttons").insertWidget(0, self.print_button)
+        self.sign_button = QPushButton("&Ký số…", self.form)
+        self.sign_button.setAccessibleName("Ký số của cơ quan lên văn bản này")
+        self.sign_button.setToolTip("Ký số của cơ quan lên bản PDF đã ban hành (USB token hoặc tệp .p12)")
+        self.sign_button.clicked.connect(self.sign_document)
+        self.form.findChild(QHBoxLayout, "buttons").insertWidget(1, self.sign_button)
         self.child("open_file_button").clicked.connect(self.open_selected_file)
         files: QListWidget = self.child("files", QListWidget)
         files.itemActivated.connect(lambda item: self.open_file_item(item))
@@ -55,6 +64,8 @@ class OutgoingEntryDialog(EntryDialog):
             status = "Đã lấy số trước, chưa ban hành"
         else:
             status = status[:1].upper() + status[1:]
+        if row.get("signed_pdf_sha256"):
+            status += f" — {signed_label(row)}"
         if row["deleted_at"]:
             status += f" — dòng đã xóa lúc {row['deleted_at']}"
         subject = type_and_subject(row["type_name"], row["subject"])
@@ -73,6 +84,7 @@ class OutgoingEntryDialog(EntryDialog):
         self.child("sent_date", QLineEdit).setText(common.date_text(row["sent_date"]))
         self.child("cancel_number_button").setEnabled(row["status"] != "cancelled" and not row["deleted_at"])
         self.print_button.setEnabled(row["status"] == "issued" and bool(row["pdf_sha256"]) and not row["deleted_at"])
+        self.sign_button.setEnabled(self.print_button.isEnabled() and not row.get("signed_pdf_sha256"))
         self.update_delete_buttons()
         self.fill_files()
         self.fill_history()
@@ -81,9 +93,10 @@ class OutgoingEntryDialog(EntryDialog):
     def fill_files(self) -> None:
         files: QListWidget = self.child("files", QListWidget)
         files.clear()
-        for key, kind in (("pdf_sha256", "PDF"), ("docx_sha256", "DOCX")):
+        for key, kind, label in (("signed_pdf_sha256", "PDF", "Bản PDF đã ký số"), ("pdf_sha256", "PDF", None),
+                                 ("docx_sha256", "DOCX", None)):
             if self.row.get(key):
-                item = QListWidgetItem(f"Bản {kind} đã ban hành ({self.row['symbol']})")
+                item = QListWidgetItem(f"{label or f'Bản {kind} đã ban hành'} ({self.row['symbol']})")
                 item.setData(FILE_ROLE, (self.row[key], f"{self.row['symbol']}.{kind.lower()}"))
                 files.addItem(item)
         if files.count():
@@ -116,6 +129,26 @@ class OutgoingEntryDialog(EntryDialog):
             self.written()
 
         self.run_write("hủy số", outgoing.cancel, f"#{self.row_id}", reason, done=cancelled)
+
+    # ------------------------------------------------------------ signing
+
+    def sign_document(self) -> None:
+        """Ký số…: the key asked for (its PIN each time), then signed in the register's worker."""
+        dialog = SignDialog(signing_settings(self.context.data_dir), self.label(), self)
+        if dialog.exec() != SignDialog.DialogCode.Accepted:
+            return
+        try:
+            source = dialog.source()
+        except SigningProblem as exc:
+            self.show_error(str(exc))
+            return
+        label = self.label()
+
+        def signed(row) -> None:
+            self.context.window.status(f"Đã ký số {label}: {row['signed_by']}, lúc {row['signed_at']}")
+            self.written()
+
+        self.run_write("ký số", sign_outgoing, f"#{self.row_id}", source, dialog.secret.text(), done=signed)
 
     # ------------------------------------------------------------ printing
 
