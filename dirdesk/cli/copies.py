@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from dirdesk.cli.common import count_arg, date_arg, leaf_command, open_db, out, print_json, text_arg, year_arg
@@ -15,18 +16,35 @@ def cmd_copy_make(args) -> int:
     target = Path(args.out)
     if target.is_dir() or not target.parent.is_dir():
         raise RegisterError(f"Không ghi được bản sao vào {target}: cần đường dẫn tệp PDF trong một thư mục có sẵn.")
-    with open_db(args) as reg:
+    with open_db(args) as reg, _office_signature(args, reg) as sign:
         made = copies.make_copy(reg, args.source, args.ref, args.kind, pages=args.pages, on=args.date,
-                                signer=args.signer, recipients=args.to,
+                                signer=args.signer, recipients=args.to, sign=sign,
                                 write=lambda data: atomic_write(target, data))
         row = {**made.row, "source": copies.source_label(reg, made.row)}
     if args.json:
         print_json({"copy": row, "path": str(target), "placement": made.placement.to_dict()})
         return 0
     out(f"bản sao số {row['symbol']}: {copies.describe(row)}")
+    if sign is not None:
+        out("đã ký số của cơ quan ở góc trên, bên phải trang đầu (bản sao điện tử; ngoại tuyến, "
+            "không có dấu thời gian)")
     out(made.placement.describe())
     out(f"đã ghi {target}")
     return 0
+
+
+@contextlib.contextmanager
+def _office_signature(args, reg):
+    """The office's signature for an electronic copy (--p12 / --pkcs11), or None: a paper copy."""
+    if not (args.p12 or args.pkcs11):
+        yield None
+        return
+    from dirdesk.cli.signing import secret_of
+    from dirdesk.registers.signing import KeySource, signing_copies
+
+    source = KeySource(p12=Path(args.p12) if args.p12 else None, pkcs11=args.pkcs11, token=args.token)
+    with signing_copies(reg, source, secret_of(args), args.kind) as sign:
+        yield sign
 
 
 def cmd_copy_list(args) -> int:
@@ -72,6 +90,10 @@ def add_copy_commands(sub) -> None:
         p.add_argument("--date", type=date_arg, help="ngày sao (mặc định hôm nay)")
         p.add_argument("--to", action="append", type=text_arg, metavar="NƠI_NHẬN",
                        help="nơi nhận bản sao (lặp lại được; mặc định: Lưu: VT, hoặc Lưu Văn phòng Đảng ủy)")
+        key = p.add_mutually_exclusive_group()
+        key.add_argument("--p12", metavar="TỆP", help="bản sao điện tử: ký số của cơ quan bằng tệp .p12/.pfx")
+        key.add_argument("--pkcs11", metavar="THƯ_VIỆN", help="bản sao điện tử: ký số bằng USB token (PKCS#11)")
+        p.add_argument("--token", type=text_arg, metavar="NHÃN", help="nhãn của token, khi cắm nhiều token")
     p = leaf_command(gs, "list", cmd_copy_list, "liệt kê bản sao cùng văn bản được sao", json_output=True)
     p = leaf_command(gs, "cancel", cmd_copy_cancel, "hủy số một bản sao (số không được cấp lại)")
     p.add_argument("number", type=text_arg, metavar="SỐ", help="số, ký hiệu bản sao (05/SY-UBND) hoặc #dòng")

@@ -12,7 +12,7 @@ from dirdesk.draft import atomic_write
 PIN_ENV = "DIRDESK_PIN"
 
 
-def _secret(args) -> str:
+def secret_of(args) -> str:
     """The PIN or password: from DIRDESK_PIN (scripts), else asked on the terminal; never stored."""
     if os.environ.get(PIN_ENV) is not None:
         return os.environ[PIN_ENV]
@@ -40,7 +40,7 @@ def cmd_outgoing_sign(args) -> int:
         source = KeySource(p12=Path(args.p12) if args.p12 else None, pkcs11=args.pkcs11, token=args.token)
         seal, signature = _image(args.seal, "ảnh con dấu"), _image(args.signature, "ảnh chữ ký")
         with open_db(args) as reg:
-            row = sign_outgoing(reg, args.symbol, source, _secret(args), signature=signature, seal=seal,
+            row = sign_outgoing(reg, args.symbol, source, secret_of(args), signature=signature, seal=seal,
                                 year=args.in_year)
             signed = read_attachment(reg, row["signed_pdf_sha256"])
     except (SigningProblem, SigningRefused) as exc:

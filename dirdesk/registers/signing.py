@@ -127,4 +127,20 @@ def sign_outgoing(reg: Registry, ref: str, source: KeySource, secret: str, *, si
                                                       "signed_at": signed.at.isoformat()}, action="sign")
 
 
-__all__ = ["KeySource", "SigningRefused", "save_seal", "save_signature", "sign_outgoing"]
+@contextlib.contextmanager
+def signing_copies(reg: Registry, source: KeySource, secret: str, kind: str) -> Iterator:
+    """The `sign` hook of copies.make_copy for an electronic copy: the copying office's signature at the
+    top right of page 1 (NĐ 30 Phụ lục I Phần II I.3, ô 14). The key is opened first, so a wrong PIN or a
+    missing token refuses before a number is taken; a failure while signing rolls the copy back."""
+    from dirdesk.layout.copy_block import kind_of
+    from dirdesk.signing.sign import sign_copy_pdf
+
+    profile = load_profile(reg)
+    office = (profile.issuer or {}).get("name") or ""
+    name = kind_of(kind)["name"]
+    with _refusals(), open_signer(source, secret) as signer:
+        yield lambda data: sign_copy_pdf(data, signer, kind_name=name, office=office,
+                                         place_name=profile.place or "").pdf
+
+
+__all__ = ["KeySource", "SigningRefused", "save_seal", "save_signature", "sign_outgoing", "signing_copies"]

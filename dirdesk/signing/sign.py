@@ -18,10 +18,11 @@ from dirdesk.signing.appearance import appearance_pdf
 from dirdesk.signing.errors import SigningProblem
 from dirdesk.signing.images import CheckedImage, seal_diameter_mm
 from dirdesk.signing.keys import subject_of
-from dirdesk.signing.placement import place
+from dirdesk.signing.placement import Placement, Rect, place
 from dirdesk.signing.rules import signing_rules
 
 FIELD_NAME = "ChuKySoCoQuan"
+MM = 72 / 25.4
 OFFLINE_NOTE = "Ký số ngoại tuyến, không có dấu thời gian của máy chủ (PAdES B-B)"
 
 
@@ -46,23 +47,52 @@ def sign_issued_pdf(pdf: bytes, doc: LaidOutDocument, signer, *, office: str, pl
                     signature: CheckedImage | None = None, seal: CheckedImage | None = None,
                     seal_mm: float | None = None, timestamper=None, validation_context=None) -> Signed:
     """`pdf` (the issued PDF of `doc`) signed by `signer`, its appearance in the sign space."""
+    office = " ".join(office.split())  # "ỦY BAN NHÂN DÂN\nPHƯỜNG …" on one line
+    placement = place(doc, signature.aspect if signature else None,
+                      seal_diameter_mm(seal, seal_mm) if seal else None)
+    at = vietnam_now()
+    look = appearance_pdf(placement, stamp_lines(office, at), signature, seal)
+    return _sign(pdf, signer, placement.page, placement.field, look, at,
+                 reason=f"Ký số của cơ quan: {office}. {OFFLINE_NOTE}.", place_name=place_name,
+                 timestamper=timestamper, validation_context=validation_context)
+
+
+def sign_copy_pdf(pdf: bytes, signer, *, kind_name: str, office: str, place_name: str,
+                  timestamper=None, validation_context=None) -> Signed:
+    """An electronic copy (bản sao định dạng điện tử) signed by the copying office: NĐ 30 Phụ lục I Phần II
+    mục I.3 (05-HD Phần II III.3.2, ô 14): top right of page 1, no image, the text "hình thức sao, tên cơ
+    quan, tổ chức sao văn bản, thời gian ký (ISO 8601)" in Times New Roman 10, upright, black."""
+    from pypdf import PdfReader
+
+    office = " ".join(office.split())
+    box = signing_rules()["copy_stamp"]
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    x1 = width - box["right_mm"] * MM
+    y1 = height - box["top_mm"] * MM
+    field = Rect(x1 - box["width_mm"] * MM, y1 - box["height_mm"] * MM, x1, y1)
+    at = vietnam_now()
+    lines = [kind_name[:1].upper() + kind_name[1:], office, f"Thời gian ký: {at.isoformat()}"]
+    look = appearance_pdf(Placement(0, field, field, None, field), lines, None, None)
+    return _sign(pdf, signer, 0, field, look, at,
+                 reason=f"Ký số bản sao của cơ quan: {office}. {OFFLINE_NOTE}.", place_name=place_name,
+                 timestamper=timestamper, validation_context=validation_context)
+
+
+def _sign(pdf: bytes, signer, page: int, field, look: bytes, at: dt.datetime, *, reason: str, place_name: str,
+          timestamper, validation_context) -> Signed:
+    """`pdf` signed by `signer` in a new visible field `field` on `page`, `look` its appearance (one PDF page)."""
     import pkcs11
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.general import SigningError
     from pyhanko.stamp import StaticStampStyle
 
-    office = " ".join(office.split())  # "ỦY BAN NHÂN DÂN\nPHƯỜNG …" on one line
-    placement = place(doc, signature.aspect if signature else None,
-                      seal_diameter_mm(seal, seal_mm) if seal else None)
-    at = vietnam_now()
-    look = appearance_pdf(placement, stamp_lines(office, at), signature, seal)
-    field = placement.field
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-        reason=f"Ký số của cơ quan: {office}. {OFFLINE_NOTE}.", location=place_name,
+        reason=reason, location=place_name,
         embed_validation_info=validation_context is not None, validation_context=validation_context)
-    spec = fields.SigFieldSpec(FIELD_NAME, on_page=placement.page, box=(field.x0, field.y0, field.x1, field.y1))
+    spec = fields.SigFieldSpec(FIELD_NAME, on_page=page, box=(field.x0, field.y0, field.x1, field.y1))
     with tempfile.TemporaryDirectory(prefix="dirdesk-sign-") as folder:
         look_path = Path(folder) / "appearance.pdf"
         look_path.write_bytes(look)
