@@ -143,4 +143,13 @@ def signing_copies(reg: Registry, source: KeySource, secret: str, kind: str) -> 
                                          place_name=profile.place or "").pdf
 
 
-__all__ = ["KeySource", "SigningRefused", "save_seal", "save_signature", "sign_outgoing", "signing_copies"]
+def make_signed_copy(reg: Registry, source: KeySource, secret: str, where: str, ref: str, kind: str, **options):
+    """An electronic copy: copies.make_copy with the office's signature (signing_copies)."""
+    from dirdesk.registers import copies
+
+    with signing_copies(reg, source, secret, kind) as sign:
+        return copies.make_copy(reg, where, ref, kind, sign=sign, **options)
+
+
+__all__ = ["KeySource", "SigningRefused", "make_signed_copy", "save_seal", "save_signature", "sign_outgoing",
+           "signing_copies"]

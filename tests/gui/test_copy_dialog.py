@@ -77,3 +77,39 @@ def test_trich_sao_from_the_incoming_section_and_a_refusal_shown_in_the_dialog(s
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30000)
     assert "Hình thức sao: trích sao" in pdf_text(tmp_path / "trich.pdf")
     assert in_section.registry.one("SELECT symbol, pages FROM copies") == {"symbol": "01-BS/ĐU", "pages": "1-2"}
+
+
+def test_an_electronic_copy_asks_the_key_and_pin_and_is_signed(sections, qtbot, tmp_path, monkeypatch):
+    """The PIN is asked each time (the signing dialog); a wrong one is said in the dialog, takes no number;
+    the right one gives a signed copy (the office's signature on page 1)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from dirdesk.gui.signing_dialog import SignDialog
+    from tests.office_keys import write_p12
+
+    p12 = write_p12(tmp_path / "office.p12")
+    pins = iter(["sai", "mật khẩu"])
+
+    def answer(dialog):
+        dialog.use_p12.setChecked(True)
+        dialog.p12.setText(str(p12))
+        dialog.secret.setText(next(pins))
+        return SignDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SignDialog, "exec", answer)
+    out_section, _ = sections
+    out_section.select_row_id(out_section.context.issued["id"])
+    qtbot.mouseClick(out_section.copy_button, Qt.MouseButton.LeftButton)
+    dialog = out_section.dialog
+    dialog.electronic.setChecked(True)
+    target = tmp_path / "ban-sao-dien-tu.pdf"
+    dialog.path.setText(str(target))
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=30000)  # the wrong password, said in the dialog
+    assert not target.exists() and out_section.registry.query("SELECT * FROM copies") == []
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30000)
+    assert PdfFileReader(io.BytesIO(target.read_bytes())).embedded_signatures
+    assert out_section.registry.one("SELECT symbol FROM copies")["symbol"] == "01-BS/ĐU"

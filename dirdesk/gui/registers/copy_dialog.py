@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -27,12 +28,15 @@ from PySide6.QtWidgets import (
 
 from dirdesk.draft import atomic_write
 from dirdesk.gui.registers.common import escape_html
+from dirdesk.gui.signing_dialog import SignDialog, signing_settings
 from dirdesk.gui.workers import error_message
 from dirdesk.intake import IntakeError
 from dirdesk.layout.copy_block import copy_rules
 from dirdesk.registers import copies
 from dirdesk.registers.errors import RegisterError
 from dirdesk.registers.profile import load_profile
+from dirdesk.registers.signing import make_signed_copy
+from dirdesk.signing import SigningProblem
 from dirdesk.text import one_line
 
 KIND_CHOICES = (("sao-y", "Sao y"), ("sao-luc", "Sao lục (in từ bản sao y)"),
@@ -70,6 +74,11 @@ class CopyDialog(QDialog):
         form.addRow("Người ký bản sao:", self.signer)
         form.addRow("Nơi nhận (mỗi dòng một nơi):", self.recipients)
         form.addRow("Tệp PDF của bản sao:", where)
+        self.electronic = QCheckBox("Bản sao điện tử: ký số của cơ quan (góc trên, bên phải trang đầu)", self,
+                                    objectName="electronic")
+        self.electronic.setToolTip("Nghị định 30/2020, Phụ lục I Phần II mục I.3 (ô 14): mã PIN hỏi khi sao, "
+                                   "không được lưu")
+        form.addRow("", self.electronic)
         self.preview = QLabel(self, objectName="preview")
         form.addRow("Số bản sao sẽ cấp:", self.preview)
         self.error = QLabel(self, objectName="error", wordWrap=True)
@@ -117,10 +126,14 @@ class CopyDialog(QDialog):
         kind = self.kind.currentData()
         pages = one_line(self.pages.text()) if kind == "trich-sao" else None
         recipients = [line for line in self.recipients.toPlainText().splitlines() if line.strip()]
+        key = self._key() if self.electronic.isChecked() else None
+        if self.electronic.isChecked() and key is None:
+            return False  # the clerk closed the key dialog: nothing started
+        call = (copies.make_copy,) if key is None else (make_signed_copy, *key)
         self.error.hide()
         self.make_button.setEnabled(False)
         started = self.context.ops.write(
-            self, "sao văn bản", copies.make_copy, self.source, f"#{self.row_id}", kind, pages=pages or None,
+            self, "sao văn bản", *call, self.source, f"#{self.row_id}", kind, pages=pages or None,
             signer=self.signer.currentData(), recipients=recipients, write=partial(atomic_write, path),
             changes=self.source, row_id_of=lambda _: self.row_id, done=partial(self._made, path),
             handle={RegisterError: self._refused, IntakeError: self._refused},
@@ -128,6 +141,17 @@ class CopyDialog(QDialog):
         if not started:
             self.make_button.setEnabled(True)
         return started
+
+    def _key(self):
+        """(KeySource, PIN) from the signing dialog (the PIN asked each time, never kept), or None."""
+        dialog = SignDialog(signing_settings(self.context.data_dir), "bản sao", self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            return dialog.source(), dialog.secret.text()
+        except SigningProblem as exc:  # KeySource refuses an empty choice: said in the dialog, nothing written
+            self._refused(exc)
+            return None
 
     def _made(self, path: Path, made) -> None:
         self.context.window.status(f"Đã sao: bản sao số {made.row['symbol']}, ghi vào {path}")
