@@ -141,9 +141,8 @@ def test_nothing_invented_where_the_document_is_silent():
 # --- round trip: render a draft, parse the rendering -----------------------------------------
 
 ROUND_TRIP = ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004", "state-cong-van", "state-quyet-dinh",
-              "state-hoa-toc", "state-long-place", "state-bien-ban", "party-bien-ban", "party-lien-tich"]
-# party-long-place is not here: its parent "ĐẢNG BỘ THÀNH PHỐ / HỒ CHÍ MINH" on two lines is read back as no
-# parent (a limit of intake/issuer.py, found by issue 12's long-place fixture, not yet fixed).
+              "state-hoa-toc", "state-long-place", "state-bien-ban", "party-bien-ban", "party-lien-tich",
+              "party-long-place"]  # its parent "ĐẢNG BỘ THÀNH PHỐ / HỒ CHÍ MINH" on two lines, read back as printed
 
 
 def _render(tmp_path, draft, kind) -> Path:

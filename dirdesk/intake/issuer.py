@@ -176,8 +176,8 @@ def split_parent(style: str | None, lines: list[str]) -> tuple[str | None, list[
     first = lines[0]
     for k in range(1, len(lines)):  # the superior's name may take two lines: "ỦY BAN NHÂN DÂN" / "QUẬN HẢI CHÂU"
         if _starts_subordinate(style, lines[k]):
-            superior = " ".join(lines[:k])
-            return (superior, lines[k:]) if _is_superior(style, superior) else (None, lines)
+            superior = " ".join(lines[:k])  # judged as one name, given back as printed (its own lines)
+            return ("\n".join(lines[:k]), lines[k:]) if _is_superior(style, superior) else (None, lines)
     if len(lines) == 1 and _is_superior(style, first):
         words = first.split()
         for k in range(2, len(words)):
