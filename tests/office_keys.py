@@ -93,9 +93,15 @@ class Token:
     pin: str
 
 
+_TOKENS: list[Token] = []
+
+
 def init_token(folder: Path) -> Token:
     """A SoftHSM2 token in `folder` holding the office's key and certificate (SOFTHSM2_CONF is set for the
-    process: the library reads it once, when first loaded)."""
+    process: the library reads it once, when first loaded, so the process's first token is the only one:
+    a second call gives it back rather than add a second certificate with the same ID to it)."""
+    if _TOKENS:
+        return _TOKENS[0]
     import pkcs11
     from pkcs11 import Attribute, CertificateType, ObjectClass
 
@@ -120,7 +126,8 @@ def init_token(folder: Path) -> Token:
             Attribute.SUBJECT: cert.subject.public_bytes(),
             Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
         })
-    return Token(library, TOKEN, PIN)
+    _TOKENS.append(Token(library, TOKEN, PIN))
+    return _TOKENS[0]
 
 
 def png(image: Image.Image, dpi: int | None = None) -> bytes:
