@@ -265,3 +265,18 @@ def symbol_year(db, symbol) -> str:
         return outgoing.find(reg, symbol)["date"][:4]
     finally:
         reg.close()
+
+
+def test_the_window_table_says_a_row_is_signed(registry, tmp_path):
+    """The Văn bản đi table (registers/pages.py, the columns of columns.toml) fills its "Ký số" column."""
+    from dirdesk.registers import pages
+
+    signed_row = sign_outgoing(registry, _issued(registry)["symbol"], KeySource(p12=write_p12(tmp_path / "o.p12")),
+                               "mật khẩu")
+    outgoing.issue(registry, fixture_draft("state-quyet-dinh"))
+    view = pages.View(register="outgoing")
+    at = [c.field for c in pages.columns("outgoing")].index("signed")
+    cells = {row.id: row.cells[at] for row in pages.fetch_page(registry, view)}
+    assert cells[signed_row["id"]].startswith("Đã ký số: ") and OFFICE_CN in cells[signed_row["id"]]
+    assert [v for k, v in cells.items() if k != signed_row["id"]] == [""]
+    assert pages.sortable("outgoing", "signed")

@@ -31,7 +31,8 @@ TABLES = {"outgoing": "outgoing", "incoming": "incoming", "followup": "incoming"
 DUE_KINDS = ("overdue", "week", "open", "all")
 
 _OUT_SELECT = ("id, symbol, number, date, type, type_name, subject, signer, recipients, copy_holder, copies, "
-               "sent_date, receipt, note, status, cancel_reason, urgency, secret, deleted_at")
+               "sent_date, receipt, note, status, cancel_reason, urgency, secret, deleted_at, "
+               "signed_pdf_sha256, signed_by, signed_at")  # the "Ký số" column (registers/signing.py)
 _IN_SELECT = ("id, year, number, received_date, author, symbol, doc_date, type, type_name, subject, recipient, "
               "sent_date, receipt, note, urgency, secrecy, handler, deadline, status, done_date, reply_symbol, "
               "deleted_at, (SELECT group_concat(name, '; ') FROM incoming_files f WHERE f.incoming_id = t.id) "
@@ -44,7 +45,7 @@ _OUT_SORT = {
     "symbol": ("number", "date"), "date": ("date",), "type_and_subject": ("type_name", "subject"),
     "signer": ("signer",), "recipients": ("recipients",), "copy_holder": ("copy_holder",),
     "copies": ("COALESCE(copies, 0)",), "sent_date": ("COALESCE(sent_date, '')",), "receipt": ("receipt",),
-    "remarks": ("note",), "status": ("status",),
+    "remarks": ("note",), "status": ("status",), "signed": ("COALESCE(signed_at, '')",),
 }
 _IN_SORT = {
     "received_date": ("received_date",), "number": ("year", "number"), "author": ("author",),
