@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dirdesk.draft import Signer
-from dirdesk.registers import incoming, outgoing
+from dirdesk.registers import incoming, numbering, outgoing
 from dirdesk.registers.attachments import read_attachment, store_bytes
 from dirdesk.registers.audit import get_row, insert_row, update_row
 from dirdesk.registers.database import Registry
@@ -46,9 +46,8 @@ def sequence_key(profile: Profile, on: dt.date) -> str:
 
 
 def next_number(reg: Registry, key: str) -> int:
-    """One past the highest number ever used in the sequence (cancelled ones included)."""
-    row = reg.conn.execute("SELECT MAX(number) FROM copies WHERE seq_key = ?", [key]).fetchone()
-    return (row[0] or 0) + 1
+    """One past the highest copy number ever used in the sequence (cancelled ones included)."""
+    return numbering.next_number(reg, key, table="copies")
 
 
 def preview_symbol(reg: Registry, kind: str, on: dt.date | None = None) -> str:

@@ -87,10 +87,15 @@ def register_note(profile: Profile) -> str | None:
     return NO_TERM_NOTE if profile.style == "party" and not profile.terms else None
 
 
-def next_number(reg: Registry, key: str) -> int:
-    """The number the next document of a sequence gets: one past the highest ever used
+_NUMBERED = ("outgoing", "copies")  # the tables whose rows take numbers of a sequence (seq_key, number)
+
+
+def next_number(reg: Registry, key: str, table: str = "outgoing") -> int:
+    """The number the next document (or copy) of a sequence gets: one past the highest ever used
     (issued, reserved or cancelled: a number is never given twice)."""
-    row = reg.conn.execute("SELECT MAX(number) FROM outgoing WHERE seq_key = ?", [key]).fetchone()
+    if table not in _NUMBERED:
+        raise ValueError(f"no numbered table {table!r}")
+    row = reg.conn.execute(f"SELECT MAX(number) FROM {table} WHERE seq_key = ?", [key]).fetchone()
     return (row[0] or 0) + 1
 
 
