@@ -201,8 +201,11 @@ class ProfileEditor(QWidget):
         for name in ("issuerHelp", "issuerError", "placeError", "termsList", "termHelp", "termsError"):
             # wrapped text in a form's field column takes the column's whole width
             f.findChild(QLabel, name).setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.style_party.setText(f"Đảng ủy phường — văn bản của Đảng ({editions_note('party')})")
-        self.style_state.setText(f"Ủy ban nhân dân phường — văn bản hành chính ({editions_note('state')})")
+        # A radio button does not wrap: the rules in force, and those before, on lines of their own (200 %).
+        for radio, style, office in ((self.style_party, "party", "Đảng ủy phường — văn bản của Đảng"),
+                                     (self.style_state, "state", "Ủy ban nhân dân phường — văn bản hành chính")):
+            note = editions_note(style).replace("; ", ";\n")
+            radio.setText(f"{office}\n({note})")
         first_run = self.mode == "first_run"
         f.findChild(QLabel, "intro").setVisible(first_run)
         f.findChild(QLabel, "termsListLabel").setVisible(not first_run)
