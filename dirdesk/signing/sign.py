@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dirdesk.layout.model import LaidOutDocument
+from dirdesk.rules import MM
 from dirdesk.signing.appearance import appearance_pdf
 from dirdesk.signing.errors import SigningProblem
 from dirdesk.signing.images import CheckedImage, seal_diameter_mm
@@ -22,7 +23,6 @@ from dirdesk.signing.placement import Placement, Rect, place
 from dirdesk.signing.rules import signing_rules
 
 FIELD_NAME = "ChuKySoCoQuan"
-MM = 72 / 25.4
 OFFLINE_NOTE = "Ký số ngoại tuyến, không có dấu thời gian của máy chủ (PAdES B-B)"
 
 
